@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+const topUsage = `JobCannon for iCIMS: send assessments from iCIMS and write results back.
+
+Usage:
+  jobcannon [command] [flags]
+
+Commands:
+  serve     run the web service (the default)
+  migrate   apply database migrations and exit
+  version   print the version
+
+Run "jobcannon COMMAND --help" for a command's flags.`
+
+// run is the whole program. main only wires it to the process, so tests can
+// call it with their own arguments, environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(stdout, topUsage)
+		fmt.Fprintln(stdout)
+		newServeFlags(&serveConfig{}, getenv, stdout).printUsage(stdout)
+		return flag.ErrHelp
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := parseServe(args, getenv, stdout)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return printVersion(args, getenv, stdout)
+	case "help":
+		fmt.Fprintln(stdout, topUsage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, topUsage)
+}

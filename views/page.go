@@ -1,0 +1,22 @@
+// Package views holds the templ components of every page. Components get
+// what they show as arguments; they never reach into requests or stores.
+package views
+
+// Page is what the base layout needs from every page.
+type Page struct {
+	// Title is the page's own title; the layout appends the product name.
+	Title string
+	// Asset turns a logical asset name into its hashed URL.
+	Asset func(name string) string
+	// HTMX loads htmx. Candidate pages leave it off to stay small; they work
+	// without JavaScript.
+	HTMX bool
+	// CSRFToken, when set, is sent by htmx with every request.
+	CSRFToken string
+	// Nav names the navigation to show: "" for none, "admin", "sandbox".
+	Nav string
+	// Current is the path of the current page, to mark it in the navigation.
+	Current string
+	// BodyClass styles a family of pages ("candidate").
+	BodyClass string
+}

@@ -1,0 +1,91 @@
+// Package web is the HTTP server: one route table, the middleware stack and
+// the single error handler. Echo-specific code lives here and in handlers.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/jobcannon/jobcannon/handlers"
+)
+
+// Config is what the server needs beyond the handlers.
+type Config struct {
+	// BaseURL is the public URL; an https one turns HSTS on.
+	BaseURL *url.URL
+	// MetricsToken, when set, must be sent as a Bearer token to /metrics.
+	MetricsToken string
+	// BodyLimit caps request bodies, e.g. "1M".
+	BodyLimit string
+	// Sandbox, when set, is the iCIMS simulator, mounted under /sandbox/.
+	Sandbox http.Handler
+	Log     *slog.Logger
+}
+
+// Server is the configured HTTP server.
+type Server struct {
+	Echo *echo.Echo
+	cfg  Config
+	h    *handlers.Handlers
+	http *http.Server
+	reg  *prometheus.Registry
+}
+
+// New builds the server and its routes.
+func New(cfg Config, h *handlers.Handlers) (*Server, error) {
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	if cfg.BaseURL == nil {
+		return nil, errors.New("web: base URL is required")
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s := &Server{Echo: e, cfg: cfg, h: h, reg: reg}
+	e.HTTPErrorHandler = s.handleError
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
+	s.http = &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Registry is the server's own Prometheus registry, for other parts of the
+// service to add their metrics to.
+func (s *Server) Registry() *prometheus.Registry { return s.reg }
+
+// Serve answers requests on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("web: serve: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests
+// until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.http.Shutdown(ctx); err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	return nil
+}
