@@ -1,0 +1,91 @@
+package assessments
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Admin is a person who configures JobCannon for one tenant.
+type Admin struct {
+	ID          int64
+	TenantID    int64
+	Email       string
+	Name        string
+	HasPassword bool
+	CreatedAt   time.Time
+	LastLoginAt time.Time
+}
+
+// AdminInvite lets a person become an admin of a tenant by following a
+// link; only the token's hash is stored.
+type AdminInvite struct {
+	ID        int64
+	TenantID  int64
+	Email     string
+	ExpiresAt time.Time
+	UsedAt    time.Time
+}
+
+// AdminStore keeps admins and their invitations.
+type AdminStore interface {
+	// CreateAdmin adds an admin; an e-mail already used in the tenant is
+	// ECONFLICT.
+	CreateAdmin(ctx context.Context, tenantID int64, email, name, passwordHash string) (Admin, error)
+	Admin(ctx context.Context, tenantID, adminID int64) (Admin, error)
+	Admins(ctx context.Context, tenantID int64) ([]Admin, error)
+	// LoginCandidates returns the admins with this e-mail and their
+	// password hashes, across tenants.
+	LoginCandidates(ctx context.Context, email string) ([]Admin, []string, error)
+	SetPassword(ctx context.Context, tenantID, adminID int64, passwordHash string) error
+	RecordLogin(ctx context.Context, adminID int64, at time.Time) error
+	CreateInvite(ctx context.Context, tenantID int64, email string, invitedBy int64, tokenHash string, expires time.Time) (AdminInvite, error)
+	// UseInvite marks an unused, unexpired invite used and returns it.
+	UseInvite(ctx context.Context, tokenHash string, now time.Time) (AdminInvite, error)
+	InviteByToken(ctx context.Context, tokenHash string) (AdminInvite, error)
+}
+
+// NormalizeEmail trims and lower-cases an address and checks its shape.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.IndexByte(s, '@')+1:], ".") {
+		return "", Errorf(EINVALID, "Enter an e-mail address such as name@company.com.")
+	}
+	return s, nil
+}
+
+// Password rules. bcrypt reads at most 72 bytes, so longer passwords are
+// refused rather than silently cut.
+const (
+	MinPasswordLength = 10
+	maxPasswordBytes  = 72
+)
+
+// HashPassword checks a new password against the rules and hashes it.
+func HashPassword(pw string) (string, error) {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return "", Errorf(EINVALID, "Use at least %d characters for the password.", MinPasswordLength)
+	}
+	if len(pw) > maxPasswordBytes {
+		return "", Errorf(EINVALID, "Use at most %d bytes for the password.", maxPasswordBytes)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), 12)
+	if err != nil {
+		return "", err
+	}
+	return string(h), nil
+}
+
+// CheckPassword reports whether pw matches hash. An empty hash (an admin
+// who has not set a password yet) never matches.
+func CheckPassword(hash, pw string) bool {
+	if hash == "" {
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
