@@ -68,17 +68,24 @@ const (
 
 // HashPassword checks a new password against the rules and hashes it.
 func HashPassword(pw string) (string, error) {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return "", Errorf(EINVALID, "Use at least %d characters for the password.", MinPasswordLength)
-	}
-	if len(pw) > maxPasswordBytes {
-		return "", Errorf(EINVALID, "Use at most %d bytes for the password.", maxPasswordBytes)
+	if err := checkPasswordRules(pw); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), 12)
 	if err != nil {
 		return "", err
 	}
 	return string(h), nil
+}
+
+func checkPasswordRules(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return Errorf(EINVALID, "Use at least %d characters for the password.", MinPasswordLength)
+	}
+	if len(pw) > maxPasswordBytes {
+		return Errorf(EINVALID, "Use at most %d bytes for the password.", maxPasswordBytes)
+	}
+	return nil
 }
 
 // CheckPassword reports whether pw matches hash. An empty hash (an admin

@@ -225,3 +225,21 @@ type TenantStore interface {
 	// Remove deletes the tenant and everything that belongs to it.
 	Remove(ctx context.Context, tenantID int64) error
 }
+
+// ConnectionCheck is the outcome of one real call to a tenant's iCIMS,
+// worded for the admin who pressed "Test connection".
+type ConnectionCheck struct {
+	OK      bool
+	Summary string // one line: what happened
+	Fix     string // what to do, when it failed
+	Status  int    // HTTP status iCIMS answered, 0 if none
+	Latency time.Duration
+	At      time.Time
+}
+
+// ConnectionTester makes the one call behind "Test connection", and
+// revokes what can be revoked when a tenant uninstalls.
+type ConnectionTester interface {
+	TestConnection(ctx context.Context, t Tenant) ConnectionCheck
+	Revoke(ctx context.Context, t Tenant) error
+}

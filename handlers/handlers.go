@@ -6,10 +6,14 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/views"
 )
@@ -27,12 +31,37 @@ type Handlers struct {
 	Assets  *static.Assets
 	Ready   Readiness
 	Sandbox bool
+	Clock   assessments.Clock
+	// BaseURL is the service's public URL, for links in e-mails and for
+	// deciding whether cookies are Secure.
+	BaseURL *url.URL
+
+	Sessions  *scs.SessionManager
+	Tenants   assessments.TenantStore
+	Admins    assessments.AdminStore
+	Accounts  *assessments.Accounts
+	Installer *assessments.Installer
+	Connector assessments.ConnectionTester
+	Logins    *LoginLimiter
+
 }
 
 // Page returns the layout data every page starts from.
 func (h *Handlers) Page(c echo.Context, title string) views.Page {
-	return views.Page{Title: title, Asset: h.Assets.URL, Current: c.Request().URL.Path}
+	csrf, _ := c.Get(CSRFContextKey).(string)
+	return views.Page{Title: title, Asset: h.Assets.URL, Current: c.Request().URL.Path, CSRFToken: csrf}
 }
+
+// AdminPage is Page with the admin navigation and htmx.
+func (h *Handlers) AdminPage(c echo.Context, title string) views.Page {
+	p := h.Page(c, title)
+	p.Nav, p.HTMX = "admin", true
+	return p
+}
+
+// secureCookies reports whether cookies must be Secure: whenever the public
+// URL is https.
+func (h *Handlers) secureCookies() bool { return h.BaseURL != nil && h.BaseURL.Scheme == "https" }
 
 // Render writes a templ component with the given status.
 func Render(c echo.Context, status int, comp templ.Component) error {

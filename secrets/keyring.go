@@ -27,6 +27,10 @@ var ErrInvalid = errors.New("secrets: invalid or tampered value")
 
 const sealPrefix = "v1"
 
+// strictBase64 rejects encodings with stray trailing bits, so every value
+// has exactly one accepted spelling and a changed character always shows.
+func strictBase64() *base64.Encoding { return base64.RawURLEncoding.Strict() }
+
 type key struct {
 	id   string
 	aead cipher.AEAD
@@ -115,7 +119,7 @@ func (kr *Keyring) Open(sealed, context string) ([]byte, error) {
 	if !ok {
 		return nil, ErrInvalid
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[2])
+	raw, err := strictBase64().DecodeString(parts[2])
 	if err != nil || len(raw) < k.aead.NonceSize() {
 		return nil, ErrInvalid
 	}
@@ -143,7 +147,7 @@ func (kr *Keyring) Verify(msg []byte, sig string) bool {
 	if !found {
 		return false
 	}
-	got, err := base64.RawURLEncoding.DecodeString(enc)
+	got, err := strictBase64().DecodeString(enc)
 	if err != nil {
 		return false
 	}

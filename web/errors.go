@@ -107,7 +107,7 @@ const (
 func formatFor(c echo.Context) responseFormat {
 	path := c.Request().URL.Path
 	switch {
-	case strings.HasPrefix(path, "/icims/"):
+	case strings.HasPrefix(path, "/icims/") && path != "/icims/oauth-callback":
 		return formatICIMS
 	case strings.HasPrefix(path, "/api/"), path == "/healthz", path == "/readyz", path == "/metrics", path == "/oauth/token":
 		return formatJSON

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,7 +44,7 @@ func startServer(t *testing.T, cfg Config, ready error, setup func(e *echo.Echo)
 	if cfg.BaseURL == nil {
 		cfg.BaseURL = &url.URL{Scheme: "http", Host: "localhost"}
 	}
-	h := &handlers.Handlers{Log: cfg.Log, Assets: assets, Ready: fakeReady{ready}}
+	h := &handlers.Handlers{Log: cfg.Log, Assets: assets, Ready: fakeReady{ready}, Sessions: scs.New()}
 	s, err := New(cfg, h)
 	require.NoError(t, err)
 	if setup != nil {

@@ -45,6 +45,23 @@ type serveConfig struct {
 	SMTPURL         string
 	MetricsToken    string
 	ShutdownTimeout time.Duration
+	ICIMS           icimsConfig
+	// sandboxSet is true when --sandbox or JOBCANNON_SANDBOX was given;
+	// otherwise the sandbox is on exactly when no real iCIMS is configured.
+	sandboxSet bool
+}
+
+// icimsConfig points the service at a real iCIMS: the Marketplace app's
+// OAuth endpoints and credentials, and optionally a fixed API base.
+type icimsConfig struct {
+	APIURL       string
+	AuthorizeURL string
+	TokenURL     string
+	ClientID     string
+	ClientSecret string
+	// RevokeURL is set for the sandbox only: iCIMS documents no
+	// revocation endpoint.
+	RevokeURL string
 }
 
 func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *flagSet {
@@ -54,17 +71,28 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 	c.storageConfig.register(f)
 	f.String(&c.BaseURL, "base-url", "JOBCANNON_BASE_URL", "", "public URL of this service, used in links and OAuth redirects (default: http://localhost:PORT)")
 	f.String(&c.SecretKey, "secret-key", "JOBCANNON_SECRET_KEY", "", "base64 32-byte keys, comma-separated, the active one first (default: generated into the data directory)")
-	f.Bool(&c.Sandbox, "sandbox", "JOBCANNON_SANDBOX", true, "mount the simulated iCIMS under /sandbox/ (on when no real iCIMS is configured)")
+	f.add(setting{flag: "sandbox", env: "JOBCANNON_SANDBOX", value: boolValue{&c.Sandbox}, defText: "auto",
+		usage: "mount the simulated iCIMS, its Marketplace and the dev mailbox under /sandbox/ (default: on when --icims-client-id is empty)"})
 	f.String(&c.SMTPURL, "smtp-url", "JOBCANNON_SMTP_URL", "", "SMTP server, smtp://user:pass@host:587 or smtps://… (default: none, e-mails go to the dev mailbox)")
 	f.String(&c.MetricsToken, "metrics-token", "JOBCANNON_METRICS_TOKEN", "", "Bearer token required by /metrics (default: none, /metrics is open)")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", "JOBCANNON_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may finish after SIGINT/SIGTERM")
+	f.String(&c.ICIMS.APIURL, "icims-api-url", "JOBCANNON_ICIMS_API_URL", "", "iCIMS API base for every tenant (default: api.icims.com or api-eu.icims.com by the tenant's region; the simulator in the sandbox)")
+	f.String(&c.ICIMS.AuthorizeURL, "icims-authorize-url", "JOBCANNON_ICIMS_AUTHORIZE_URL", "", "iCIMS's OAuth authorize endpoint for the Marketplace install (the simulator's in the sandbox)")
+	f.String(&c.ICIMS.TokenURL, "icims-token-url", "JOBCANNON_ICIMS_TOKEN_URL", "", "iCIMS's OAuth token endpoint (default: login.icims.com by region; the simulator's in the sandbox)")
+	f.String(&c.ICIMS.ClientID, "icims-client-id", "JOBCANNON_ICIMS_CLIENT_ID", "", "the Marketplace app's OAuth client id (setting it turns the sandbox off unless --sandbox is given)")
+	f.String(&c.ICIMS.ClientSecret, "icims-client-secret", "JOBCANNON_ICIMS_CLIENT_SECRET", "", "the Marketplace app's OAuth client secret")
 	return f
 }
 
 func parseServe(args []string, getenv func(string) string, out io.Writer) (serveConfig, error) {
 	var c serveConfig
-	if err := newServeFlags(&c, getenv, out).parse(args); err != nil {
+	f := newServeFlags(&c, getenv, out)
+	if err := f.parse(args); err != nil {
 		return c, err
+	}
+	c.sandboxSet = f.isSet("sandbox")
+	if !c.sandboxSet {
+		c.Sandbox = c.ICIMS.ClientID == ""
 	}
 	return c, c.validate()
 }
@@ -78,6 +106,17 @@ func (c *serveConfig) validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("--base-url %q: want an absolute http(s) URL such as https://jobcannon.example.com", c.BaseURL)
 		}
+	}
+	for name, v := range map[string]string{"--icims-api-url": c.ICIMS.APIURL, "--icims-authorize-url": c.ICIMS.AuthorizeURL, "--icims-token-url": c.ICIMS.TokenURL} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s %q: want an absolute http(s) URL", name, v)
+		}
+	}
+	if c.ICIMS.ClientID != "" && (c.ICIMS.ClientSecret == "" || c.ICIMS.AuthorizeURL == "") {
+		return fmt.Errorf("--icims-client-id needs --icims-client-secret and --icims-authorize-url too")
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("--shutdown-timeout must be positive")

@@ -9,11 +9,8 @@ import (
 	"net"
 	"os"
 
-	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
-	"github.com/jobcannon/jobcannon/static"
-	"github.com/jobcannon/jobcannon/web"
 )
 
 // serve builds the service (storage, workers, server), runs it until ctx is
@@ -23,12 +20,10 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	keyring, err := loadKeys(cfg, log)
+	keyring, err := loadKeys(cfg.SecretKey, cfg.DataDir, log)
 	if err != nil {
 		return err
 	}
-	_ = keyring // used by the install and the candidate links
-
 	db, err := openDB(ctx, cfg.storageConfig, log)
 	if err != nil {
 		return err
@@ -40,28 +35,20 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 		log.Info("database closed")
 	}()
 
-	assets, err := static.New()
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := cfg.baseURL(ln.Addr())
-	h := &handlers.Handlers{Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox}
-	srv, err := web.New(web.Config{
-		BaseURL:      base,
-		MetricsToken: cfg.MetricsToken,
-		Log:          log,
-	}, h)
+	a, err := wire(cfg, base, db, keyring, log)
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	defer a.close()
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- a.server.Serve(ln) }()
 	log.Info("JobCannon is running", "url", base.String(), "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "database", db.Path())
 	if cfg.Sandbox {
 		log.Info("sandbox: open the simulated iCIMS Marketplace to install the app", "url", base.JoinPath("/sandbox/marketplace").String())
@@ -75,28 +62,31 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := a.server.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	log.Info("http server stopped")
 	return <-serveErr
 }
 
-func loadKeys(cfg serveConfig, log *slog.Logger) (*secrets.Keyring, error) {
+// loadKeys builds the keyring from --secret-key, or from the key file in
+// dataDir (created on first use). serve and the operator commands share it,
+// so both open the same sealed values.
+func loadKeys(secretKey, dataDir string, log *slog.Logger) (*secrets.Keyring, error) {
 	var keys [][]byte
 	var err error
-	if cfg.SecretKey != "" {
-		keys, err = secrets.ParseKeys(cfg.SecretKey)
+	if secretKey != "" {
+		keys, err = secrets.ParseKeys(secretKey)
 		if err != nil {
 			return nil, fmt.Errorf("--secret-key: %w", err)
 		}
 	} else {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 		var path string
 		var created bool
-		keys, path, created, err = secrets.LoadOrCreateKeyFile(cfg.DataDir)
+		keys, path, created, err = secrets.LoadOrCreateKeyFile(dataDir)
 		if err != nil {
 			return nil, err
 		}

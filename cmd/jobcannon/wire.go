@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/connect"
+	"github.com/jobcannon/jobcannon/handlers"
+	"github.com/jobcannon/jobcannon/icims"
+	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/web"
+)
+
+// app is the built service: everything serve starts and stops.
+type app struct {
+	server   *web.Server
+	sim      *icimstest.Sim
+	sessions *sqlite3store.SQLite3Store
+	tenants  *sqlite.TenantStore
+}
+
+// close stops what runs beside the HTTP server, after it has stopped.
+func (a *app) close() {
+	if a.sim != nil {
+		a.sim.Close()
+	}
+	a.sessions.StopCleanup()
+}
+
+// wire builds the service from plain constructor calls: stores, the iCIMS
+// side (real or simulated), the domain services, the handlers, the server.
+func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, log *slog.Logger) (*app, error) {
+	clock := assessments.SystemClock{}
+	a := &app{sessions: sqlite3store.NewWithCleanupInterval(db.W, 30*time.Minute)}
+
+	ic := cfg.ICIMS
+	if cfg.Sandbox {
+		a.sim = icimstest.New(icimstest.Options{BaseURL: base.String(), Logger: log.With("component", "sandbox"),
+			VendorAuthorizeURL: base.JoinPath("/oauth/authorize").String()})
+		ic = sandboxICIMS(ic, a.sim)
+	}
+
+	tenants := sqlite.NewTenantStore(db, keyring, clock)
+	a.tenants = tenants
+	admins := sqlite.NewAdminStore(db, clock)
+	accounts, err := assessments.NewAccounts(admins, clock, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	httpClient := &http.Client{Timeout: icims.DefaultTimeout}
+	var market *icims.Marketplace
+	var installer *assessments.Installer
+	if ic.ClientID != "" {
+		market, err = icims.NewMarketplace(icims.MarketplaceConfig{
+			ClientID: ic.ClientID, ClientSecret: ic.ClientSecret, AuthorizeURL: ic.AuthorizeURL,
+			TokenURL: firstNonEmpty(ic.TokenURL, icims.TokenURLUS), RedirectURL: base.JoinPath("/icims/oauth-callback").String(),
+			Scopes: assessments.RequiredScopes(), HTTPClient: httpClient,
+		})
+		if err != nil {
+			return nil, err
+		}
+		installer = &assessments.Installer{App: marketplaceApp{market}, States: sqlite.NewInstallStateStore(db, keyring),
+			Tenants: tenants, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
+	}
+	pool := connect.New(connect.Config{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
+		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Log: log})
+
+	sessions := scs.New()
+	sessions.Store = a.sessions
+	sessions.Lifetime = 12 * time.Hour
+	sessions.IdleTimeout = 2 * time.Hour
+	sessions.Cookie.Name = "jc_session"
+	sessions.Cookie.HttpOnly = true
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	sessions.Cookie.Secure = base.Scheme == "https"
+	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.ErrorContext(r.Context(), "session", "err", err)
+		http.Error(w, "Your session could not be loaded. Please try again.", http.StatusInternalServerError)
+	}
+
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	h := &handlers.Handlers{
+		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
+		Sessions: sessions, Tenants: tenants, Admins: admins, Accounts: accounts, Installer: installer,
+		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute),
+	}
+	var sandbox http.Handler
+	if a.sim != nil {
+		sandbox = a.sim.Handler()
+	}
+	a.server, err = web.New(web.Config{BaseURL: base, MetricsToken: cfg.MetricsToken, Log: log, Sandbox: sandbox}, h)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// sandboxICIMS points every iCIMS endpoint that is not configured at the
+// simulator mounted in this process.
+func sandboxICIMS(ic icimsConfig, sim *icimstest.Sim) icimsConfig {
+	if ic.ClientID == "" {
+		ic.ClientID, ic.ClientSecret = icimstest.ClientID, icimstest.ClientSecret
+	}
+	ic.APIURL = firstNonEmpty(ic.APIURL, sim.APIBase())
+	ic.AuthorizeURL = firstNonEmpty(ic.AuthorizeURL, sim.AuthorizeURL())
+	ic.TokenURL = firstNonEmpty(ic.TokenURL, sim.TokenURL())
+	ic.RevokeURL = firstNonEmpty(ic.RevokeURL, sim.RevokeURL())
+	return ic
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// marketplaceApp adapts the iCIMS Marketplace client to the domain's
+// OAuthApp, translating a refused code into assessments.ExchangeRejected.
+type marketplaceApp struct{ m *icims.Marketplace }
+
+func (a marketplaceApp) AuthCodeURL(state, verifier, customerID string) string {
+	return a.m.AuthCodeURL(state, verifier, customerID)
+}
+
+func (a marketplaceApp) Exchange(ctx context.Context, code, verifier string) (assessments.OAuthGrant, error) {
+	g, err := a.m.Exchange(ctx, code, verifier)
+	var ie *icims.Error
+	if errors.As(err, &ie) && ie.Kind == icims.BadCredentials {
+		return assessments.OAuthGrant{}, fmt.Errorf("%w: %v", assessments.ExchangeRejected, err)
+	} else if err != nil {
+		return assessments.OAuthGrant{}, err
+	}
+	return assessments.OAuthGrant{AccessToken: g.AccessToken, RefreshToken: g.RefreshToken, Expiry: g.Expiry,
+		Scopes: g.Scopes, CustomerID: g.CustomerID}, nil
+}

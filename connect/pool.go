@@ -1,0 +1,244 @@
+// Package connect builds iCIMS clients for tenants from their stored
+// connection: the right auth mode, one pacer per tenant shared by every
+// client, refreshed OAuth tokens persisted, and a refused credential turned
+// into a tenant that needs re-authorization.
+package connect
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
+)
+
+// Config is what a Pool needs.
+type Config struct {
+	Tenants assessments.TenantStore
+	// Marketplace refreshes OAuth tokens; nil when the install is not
+	// configured (then OAuth tenants cannot refresh).
+	Marketplace *icims.Marketplace
+	// TokenURL overrides the client-credentials token endpoint (sandbox).
+	TokenURL string
+	// RevokeURL is the OAuth revocation endpoint, if iCIMS offers one.
+	RevokeURL  string
+	HTTPClient *http.Client
+	Clock      icims.Clock
+	Limits     icims.PacerConfig
+	Log        *slog.Logger
+	// Observe, when set, is told of every call made for a tenant.
+	Observe func(ctx context.Context, tenantID int64, c icims.Call)
+}
+
+// Pool hands out clients per tenant.
+type Pool struct {
+	cfg Config
+
+	mu     sync.Mutex
+	pacers map[int64]*icims.Pacer
+	cc     map[string]*icims.ClientCredentials // by tenant and credential
+}
+
+// New returns a Pool.
+func New(cfg Config) *Pool {
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: icims.DefaultTimeout}
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = icims.SystemClock{}
+	}
+	if cfg.Limits.PerMinute == 0 {
+		cfg.Limits = icims.PacerConfig{PerMinute: 500, Burst: 1000, DailyQuota: 10_000}
+	}
+	cfg.Limits.Clock = cfg.Clock
+	return &Pool{cfg: cfg, pacers: map[int64]*icims.Pacer{}, cc: map[string]*icims.ClientCredentials{}}
+}
+
+// Client returns a client for the tenant's iCIMS.
+func (p *Pool) Client(ctx context.Context, t assessments.Tenant) (*icims.Client, error) {
+	if !t.Connected() {
+		return nil, assessments.Errorf(assessments.EUNAVAILABLE, "Customer %s is not connected to iCIMS.", t.CustomerID)
+	}
+	creds, err := p.cfg.Tenants.Credentials(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := p.auth(t, creds)
+	if err != nil {
+		return nil, err
+	}
+	var observer icims.Observer
+	if p.cfg.Observe != nil {
+		observer = func(ctx context.Context, c icims.Call) { p.cfg.Observe(ctx, t.ID, c) }
+	}
+	return icims.New(icims.Config{
+		CustomerID: t.CustomerID, Region: string(t.Region), BaseURL: t.APIURL, Auth: auth,
+		Pacer: p.pacer(t.ID), HTTPClient: p.cfg.HTTPClient, Clock: p.cfg.Clock, Observer: observer,
+	})
+}
+
+func (p *Pool) pacer(tenantID int64) *icims.Pacer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pc, ok := p.pacers[tenantID]
+	if !ok {
+		pc = icims.NewPacer(p.cfg.Limits)
+		p.pacers[tenantID] = pc
+	}
+	return pc
+}
+
+func (p *Pool) auth(t assessments.Tenant, c assessments.Credentials) (icims.Auth, error) {
+	switch t.AuthMode {
+	case assessments.AuthBasic:
+		return icims.Basic{User: c.Username, Password: c.Password}, nil
+	case assessments.AuthHMAC:
+		return icims.HMAC{User: c.HMACUser, Key: []byte(c.HMACKey), Clock: p.cfg.Clock}, nil
+	case assessments.AuthClientCredentials:
+		return p.clientCredentials(t, c)
+	case assessments.AuthOAuth:
+		if p.cfg.Marketplace == nil {
+			return nil, errors.New("connect: the Marketplace app is not configured, so OAuth tokens cannot be used")
+		}
+		stored := &oauth2.Token{AccessToken: c.AccessToken, RefreshToken: c.RefreshToken, Expiry: c.TokenExpiry, TokenType: "Bearer"}
+		// Refreshes outlive the call that triggers them: the source is
+		// built on a background context with the pool's HTTP client.
+		source := p.cfg.Marketplace.TokenSource(context.Background(), stored)
+		tenantID := t.ID
+		return icims.NewOAuth(source, stored, func(ctx context.Context, tok *oauth2.Token) error {
+			return p.cfg.Tenants.SaveToken(ctx, tenantID, tok.AccessToken, tok.RefreshToken, tok.Expiry)
+		}), nil
+	}
+	return nil, fmt.Errorf("connect: tenant %s has no auth mode", t.CustomerID)
+}
+
+// clientCredentials keeps one token cache per tenant and credential, since
+// iCIMS throttles clients that ask for many tokens.
+func (p *Pool) clientCredentials(t assessments.Tenant, c assessments.Credentials) (icims.Auth, error) {
+	sum := sha256.Sum256([]byte(c.ClientID + "\x00" + c.ClientSecret + "\x00" + c.TokenURL))
+	key := fmt.Sprintf("%d:%s", t.ID, hex.EncodeToString(sum[:8]))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if cc, ok := p.cc[key]; ok {
+		return cc, nil
+	}
+	tokenURL := c.TokenURL
+	if tokenURL == "" {
+		tokenURL = p.cfg.TokenURL
+	}
+	cc, err := icims.NewClientCredentials(icims.ClientCredentialsConfig{
+		ClientID: c.ClientID, ClientSecret: c.ClientSecret, Region: string(t.Region), TokenURL: tokenURL,
+		HTTPClient: p.cfg.HTTPClient, Clock: p.cfg.Clock,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.cc[key] = cc
+	return cc, nil
+}
+
+// Failed records what a refused call means for the tenant: a credential
+// iCIMS no longer accepts pauses the tenant's work until an admin
+// re-authorizes. It returns err unchanged.
+func (p *Pool) Failed(ctx context.Context, t assessments.Tenant, err error) error {
+	var ie *icims.Error
+	if !errors.As(err, &ie) || ie.Kind != icims.BadCredentials {
+		return err
+	}
+	reason := "iCIMS refused JobCannon's credentials (401)."
+	if t.AuthMode == assessments.AuthOAuth {
+		reason = "OAuth token expired: iCIMS refused the token (401)."
+	}
+	if serr := p.cfg.Tenants.SetStatus(ctx, t.ID, assessments.TenantNeedsReauth, reason); serr != nil {
+		p.cfg.Log.ErrorContext(ctx, "mark tenant for re-authorization", "tenant", t.CustomerID, "err", serr)
+	} else {
+		p.cfg.Log.WarnContext(ctx, "tenant needs re-authorization", "tenant", t.CustomerID, "reason", reason)
+	}
+	return err
+}
+
+// TestConnection implements assessments.ConnectionTester with one cheap
+// read: the names of the customer's lists.
+func (p *Pool) TestConnection(ctx context.Context, t assessments.Tenant) assessments.ConnectionCheck {
+	start := p.cfg.Clock.Now()
+	check := assessments.ConnectionCheck{At: start}
+	client, err := p.Client(ctx, t)
+	if err != nil {
+		check.Summary = assessments.ErrorMessage(err)
+		if assessments.ErrorCode(err) == assessments.EINTERNAL {
+			check.Summary = "JobCannon could not use the stored connection: " + err.Error()
+		}
+		check.Fix = "Enter the connection again, or re-install from the iCIMS Marketplace."
+		return check
+	}
+	lists, err := client.GetLists(ctx)
+	check.Latency = p.cfg.Clock.Now().Sub(start)
+	if err == nil {
+		check.OK, check.Status = true, http.StatusOK
+		check.Summary = fmt.Sprintf("iCIMS customer %s answered in %d ms and shows %d lists.", t.CustomerID, check.Latency.Milliseconds(), len(lists))
+		return check
+	}
+	_ = p.Failed(ctx, t, err)
+	return explain(t, check, err)
+}
+
+func explain(t assessments.Tenant, check assessments.ConnectionCheck, err error) assessments.ConnectionCheck {
+	var ie *icims.Error
+	if !errors.As(err, &ie) {
+		check.Summary = "The call failed: " + err.Error()
+		check.Fix = "Try again in a minute."
+		return check
+	}
+	check.Status = ie.HTTPStatus
+	switch ie.Kind {
+	case icims.BadCredentials:
+		check.Summary = fmt.Sprintf("iCIMS refused the credentials (%d): %s", ie.HTTPStatus, ie.Message)
+		if t.AuthMode == assessments.AuthOAuth {
+			check.Fix = "OAuth token expired: re-authorize from the iCIMS Marketplace."
+		} else {
+			check.Fix = "Check the credentials iCIMS issued and enter them again."
+		}
+	case icims.MissingScope:
+		check.Summary = fmt.Sprintf("iCIMS refused the call for lack of the %s permission (403).", ie.Scope)
+		check.Fix = "Re-authorize from the iCIMS Marketplace and approve every requested permission."
+	case icims.NotFound, icims.AccessDenied:
+		check.Summary = fmt.Sprintf("iCIMS does not show customer %s to these credentials (%d).", t.CustomerID, ie.HTTPStatus)
+		check.Fix = "Check the customer id, and that the integration user may see this customer."
+	case icims.RateLimited, icims.QuotaExhausted:
+		check.Summary = "iCIMS's rate limit for this customer is used up for now."
+		check.Fix = fmt.Sprintf("Try again in %s.", ie.RetryAfter.Round(time.Second))
+	default:
+		check.Summary = fmt.Sprintf("iCIMS did not answer normally (%s).", ie.Error())
+		check.Fix = "Try again in a minute. If it keeps failing, check iCIMS's status page."
+	}
+	return check
+}
+
+// Revoke asks iCIMS to revoke the tenant's OAuth tokens (RFC 7009), when a
+// revocation endpoint is configured. Other modes hold credentials iCIMS
+// issued to the customer; only the customer can revoke those.
+func (p *Pool) Revoke(ctx context.Context, t assessments.Tenant) error {
+	if t.AuthMode != assessments.AuthOAuth || p.cfg.RevokeURL == "" || p.cfg.Marketplace == nil {
+		return nil
+	}
+	creds, err := p.cfg.Tenants.Credentials(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, tok := range []string{creds.RefreshToken, creds.AccessToken} {
+		if tok != "" {
+			errs = append(errs, p.cfg.Marketplace.Revoke(ctx, p.cfg.RevokeURL, tok))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,55 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/views"
+)
+
+func setupForm() views.AccountForm {
+	return views.AccountForm{
+		Action:  "/admin/setup",
+		Heading: "JobCannon is installed",
+		Intro:   "One last step: create your admin account, so you can sign in to JobCannon directly next time.",
+	}
+}
+
+// AdminSetupShow is the end of the install: the installing admin creates
+// their account.
+func (h *Handlers) AdminSetupShow(c echo.Context) error {
+	if !h.Sessions.GetBool(c.Request().Context(), sessionInstaller) {
+		return c.Redirect(http.StatusSeeOther, "/admin")
+	}
+	return Render(c, http.StatusOK, views.AdminAccount(h.Page(c, "Create your admin account"), setupForm()))
+}
+
+// AdminSetup creates the installing admin's account and signs them in.
+func (h *Handlers) AdminSetup(c echo.Context) error {
+	ctx := c.Request().Context()
+	tenantID := h.Sessions.GetInt64(ctx, sessionTenant)
+	if !h.Sessions.GetBool(ctx, sessionInstaller) || tenantID == 0 {
+		return c.Redirect(http.StatusSeeOther, "/admin/login")
+	}
+	in := assessments.AccountInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	form := setupForm()
+	form.Email, form.Name = in.Email, in.Name
+	if errs := in.Validate(); len(errs) > 0 {
+		form.Errors = errs
+		return Render(c, http.StatusUnprocessableEntity, views.AdminAccount(h.Page(c, "Create your admin account"), form))
+	}
+	admin, err := h.Accounts.CreateAdmin(ctx, tenantID, in)
+	if assessments.ErrorCode(err) == assessments.ECONFLICT {
+		form.Error = assessments.ErrorMessage(err) + " Sign in with that account instead, or use another address."
+		return Render(c, http.StatusConflict, views.AdminAccount(h.Page(c, "Create your admin account"), form))
+	} else if err != nil {
+		return err
+	}
+	if err := h.signIn(c, tenantID, admin.ID); err != nil {
+		return err
+	}
+	h.flash(c, "Welcome! JobCannon is connected to your iCIMS account.")
+	return c.Redirect(http.StatusSeeOther, "/admin")
+}

@@ -1,0 +1,22 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/jobcannon/jobcannon/views"
+)
+
+// DashboardShow is the admin's home.
+func (h *Handlers) DashboardShow(c echo.Context) error {
+	tenant := CurrentTenant(c)
+	admins, err := h.Admins.Admins(c.Request().Context(), tenant.ID)
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, views.AdminDashboard(h.AdminPage(c, "Dashboard"), views.Dashboard{
+		Tenant: tenant, Admin: CurrentAdmin(c), Admins: admins, Flash: h.popFlash(c),
+		Reauth: "/oauth/authorize?customer_id=" + tenant.CustomerID + "&region=" + string(tenant.Region),
+	}))
+}
