@@ -43,7 +43,6 @@ type Handlers struct {
 	Installer *assessments.Installer
 	Connector assessments.ConnectionTester
 	Logins    *LoginLimiter
-
 }
 
 // Page returns the layout data every page starts from.
