@@ -15,18 +15,20 @@ type Accounts struct {
 	Admins AdminStore
 	Clock  Clock
 	Random io.Reader
+	// Cost is bcrypt's work factor; 0 means DefaultPasswordCost.
+	Cost int
 	// dummyHash is compared against when no admin has the e-mail, so a
 	// wrong address takes as long as a wrong password.
 	dummyHash string
 }
 
 // NewAccounts returns Accounts.
-func NewAccounts(admins AdminStore, clock Clock, random io.Reader) (*Accounts, error) {
-	h, err := HashPassword("not-a-real-password-0")
+func NewAccounts(admins AdminStore, clock Clock, random io.Reader, cost int) (*Accounts, error) {
+	h, err := HashPassword("not-a-real-password-0", cost)
 	if err != nil {
 		return nil, err
 	}
-	return &Accounts{Admins: admins, Clock: clock, Random: random, dummyHash: h}, nil
+	return &Accounts{Admins: admins, Clock: clock, Random: random, Cost: cost, dummyHash: h}, nil
 }
 
 // Login returns the admin with this e-mail and password. Every failure is
@@ -76,7 +78,7 @@ func (in AccountInput) Validate() map[string]string {
 
 // CreateAdmin creates an admin account with a password.
 func (a *Accounts) CreateAdmin(ctx context.Context, tenantID int64, in AccountInput) (Admin, error) {
-	hash, err := HashPassword(in.Password)
+	hash, err := HashPassword(in.Password, a.Cost)
 	if err != nil {
 		return Admin{}, err
 	}
@@ -108,7 +110,7 @@ func (a *Accounts) PendingInvite(ctx context.Context, token string) (AdminInvite
 
 // AcceptInvite uses an invitation to create the invited admin.
 func (a *Accounts) AcceptInvite(ctx context.Context, token string, in AccountInput) (Admin, error) {
-	hash, err := HashPassword(in.Password)
+	hash, err := HashPassword(in.Password, a.Cost)
 	if err != nil {
 		return Admin{}, err
 	}

@@ -241,5 +241,7 @@ type ConnectionCheck struct {
 // revokes what can be revoked when a tenant uninstalls.
 type ConnectionTester interface {
 	TestConnection(ctx context.Context, t Tenant) ConnectionCheck
+	// TestWith tries credentials that are not saved yet.
+	TestWith(ctx context.Context, t Tenant, c Credentials) ConnectionCheck
 	Revoke(ctx context.Context, t Tenant) error
 }

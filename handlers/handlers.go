@@ -43,6 +43,20 @@ type Handlers struct {
 	Installer *assessments.Installer
 	Connector assessments.ConnectionTester
 	Logins    *LoginLimiter
+
+	// Inbound keeps the credentials iCIMS uses to call us; InboundTokens
+	// answers POST /oauth/token with it.
+	Inbound       assessments.InboundStore
+	InboundTokens *assessments.InboundTokenIssuer
+
+	// The catalog, the candidate pages and the recruiter report.
+	// AssessmentTypes loads the tenant's iCIMS Assessment Type list.
+	Library         *assessments.Library
+	Catalog         assessments.CatalogStore
+	Invitations     assessments.InvitationStore
+	Candidates      *assessments.CandidateService
+	Reports         *assessments.Reports
+	AssessmentTypes assessments.AssessmentTypeSource
 }
 
 // Page returns the layout data every page starts from.

@@ -51,10 +51,10 @@ CREATE TABLE oauth_states (
     used_at          TIMESTAMP
 );
 
--- Credentials iCIMS uses to post events to us. Basic passwords and client
--- secrets are random and kept as SHA-256 hashes; HMAC keys must be read back
--- to verify signatures, so they are sealed. A rotated credential stays valid
--- until expires_at (the grace period).
+-- Credentials iCIMS uses to post events to us. Client secrets are random
+-- and kept as SHA-256 hashes; Basic passwords and HMAC keys must be read
+-- back to verify a request, so they are sealed. A rotated credential stays
+-- valid until expires_at (the grace period).
 CREATE TABLE inbound_credentials (
     id            INTEGER PRIMARY KEY,
     tenant_id     INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,

@@ -198,12 +198,25 @@ func (s *TenantStore) SetStatus(ctx context.Context, tenantID int64, status asse
 		string(status), reason, s.clock.Now(), tenantID)
 }
 
-// Uninstall implements assessments.TenantStore.
+// Uninstall implements assessments.TenantStore. The credentials iCIMS
+// used to call us go too, so an uninstalled tenant's events are refused.
 func (s *TenantStore) Uninstall(ctx context.Context, tenantID int64) error {
-	return s.exec(ctx, "uninstall tenant",
-		`UPDATE tenants SET status = 'uninstalled', status_reason = 'Uninstalled by an admin.',
-			credentials_sealed = '', auth_mode = '', scopes = '', updated_at = ? WHERE id = ?`,
-		s.clock.Now(), tenantID)
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE tenants SET status = 'uninstalled', status_reason = 'Uninstalled by an admin.',
+				credentials_sealed = '', auth_mode = '', scopes = '', updated_at = ? WHERE id = ?`,
+			s.clock.Now(), tenantID)
+		if err != nil {
+			return fmt.Errorf("sqlite: uninstall tenant: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM inbound_credentials WHERE tenant_id = ?`, tenantID); err != nil {
+			return fmt.Errorf("sqlite: uninstall tenant: %w", err)
+		}
+		return nil
+	})
 }
 
 // Remove implements assessments.TenantStore.

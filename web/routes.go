@@ -39,6 +39,9 @@ func (s *Server) routes() error {
 	// Install: the Marketplace sends the admin here, iCIMS sends them back.
 	e.GET("/oauth/authorize", h.InstallBegin, sessions)
 	e.GET("/icims/oauth-callback", h.InstallCallback, sessions)
+	// iCIMS trades the client id and secret we issued for a Bearer token;
+	// no session or CSRF: the caller is a server authenticating itself.
+	e.POST("/oauth/token", h.OAuthToken)
 
 	// Admin sign-in and account set-up (no admin yet, so outside the group).
 	auth := e.Group("/admin", sessions, csrf)
@@ -51,8 +54,39 @@ func (s *Server) routes() error {
 	admin := e.Group("/admin", sessions, csrf, h.RequireAdmin)
 	admin.GET("", h.DashboardShow)
 	admin.POST("/logout", h.AdminLogout)
+	admin.GET("/connection", h.ConnectionShow)
+	admin.POST("/connection", h.ConnectionSave)
 	admin.POST("/connection/test", h.ConnectionCheck)
 	admin.POST("/uninstall", h.TenantUninstall)
+	// Admin: the assessment catalog, its preview and accommodation requests.
+	admin.GET("/catalog", h.CatalogList)
+	admin.GET("/catalog/new", h.CatalogNew)
+	admin.POST("/catalog", h.CatalogCreate)
+	admin.GET("/catalog/accommodations", h.CatalogAccommodationList)
+	admin.POST("/catalog/accommodations/:id", h.CatalogAccommodationResolve)
+	admin.GET("/catalog/:id", h.CatalogEdit)
+	admin.POST("/catalog/:id", h.CatalogUpdate)
+	admin.POST("/catalog/:id/enabled", h.CatalogEnable)
+	admin.GET("/catalog/:id/preview", h.CatalogPreview)
+	admin.GET("/catalog/:id/preview/step/:n", h.CatalogPreviewStep)
+	admin.GET("/catalog/:id/preview/review", h.CatalogPreviewReview)
+	admin.GET("/catalog/:id/preview/done", h.CatalogPreviewDone)
+
+	// Candidate: the link is the credential (no session, no CSRF); nothing
+	// may be cached, and the access log shows route patterns, not tokens.
+	cand := e.Group("/a/:token", handlers.CacheControl("no-store"))
+	cand.GET("", h.CandidateShow)
+	cand.POST("/start", h.CandidateStart)
+	cand.GET("/step/:n", h.CandidateStepShow)
+	cand.POST("/step/:n", h.CandidateStepSave)
+	cand.GET("/review", h.CandidateReviewShow)
+	cand.POST("/submit", h.CandidateSubmit)
+	cand.GET("/accommodation", h.CandidateAccommodationShow)
+	cand.POST("/accommodation", h.CandidateAccommodationSave)
+
+	// Report: recruiters open it from iCIMS through a signed link, no login.
+	report := e.Group("/r", handlers.CacheControl("private, no-store"))
+	report.GET("/:token", h.ReportShow)
 
 	// Sandbox: the simulated iCIMS, its Marketplace and the dev mailbox.
 	if s.cfg.Sandbox != nil {

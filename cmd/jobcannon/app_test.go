@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -45,7 +46,7 @@ func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	cfg := serveConfig{Sandbox: true, storageConfig: storageConfig{DataDir: dir}}
+	cfg := serveConfig{Sandbox: true, storageConfig: storageConfig{DataDir: dir}, passwordCost: bcrypt.MinCost}
 	for _, f := range configure {
 		f(&cfg)
 	}

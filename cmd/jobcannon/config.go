@@ -46,6 +46,9 @@ type serveConfig struct {
 	MetricsToken    string
 	ShutdownTimeout time.Duration
 	ICIMS           icimsConfig
+	// passwordCost is bcrypt's work factor; tests lower it. Not a flag:
+	// operators have no reason to weaken it.
+	passwordCost int
 	// sandboxSet is true when --sandbox or JOBCANNON_SANDBOX was given;
 	// otherwise the sandbox is on exactly when no real iCIMS is configured.
 	sandboxSet bool

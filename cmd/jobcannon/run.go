@@ -16,6 +16,9 @@ Usage:
 Commands:
   serve     run the web service (the default)
   migrate   apply database migrations and exit
+  tenant    add, list, show and remove tenants; issue inbound credentials
+  admin     create an admin account
+  sandbox   run the simulated iCIMS on its own
   version   print the version
 
 Run "jobcannon COMMAND --help" for a command's flags.`
@@ -41,6 +44,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, cfg, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
+	case "tenant":
+		return cliMessage(tenantCommand(ctx, args, getenv, stdout, stderr))
+	case "admin":
+		return cliMessage(adminCommand(ctx, args, getenv, stdin, stdout, stderr))
+	case "sandbox":
+		return sandbox(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return printVersion(args, getenv, stdout)
 	case "help":

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -107,6 +108,9 @@ func openDB(ctx context.Context, cfg storageConfig, log *slog.Logger) (*sqlite.D
 		return nil, err
 	}
 	applied, err := db.Migrate(ctx)
+	if err == nil {
+		err = queue.Migrate(ctx, db.W)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -56,7 +56,10 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	tenants := sqlite.NewTenantStore(db, keyring, clock)
 	a.tenants = tenants
 	admins := sqlite.NewAdminStore(db, clock)
-	accounts, err := assessments.NewAccounts(admins, clock, rand.Reader)
+	// The rotation grace is the default here; the CLI's --grace only
+	// applies to credentials the CLI issues.
+	inbound := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0)
+	accounts, err := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +94,19 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		http.Error(w, "Your session could not be loaded. Please try again.", http.StatusInternalServerError)
 	}
 
+	// The catalog, candidate pages and report. The write-back sets
+	// invitations.OnTransition here to queue iCIMS updates.
+	lib, err := assessments.BuiltinInstruments()
+	if err != nil {
+		return nil, err
+	}
+	catalog := sqlite.NewCatalogStore(db, clock)
+	invitations := sqlite.NewInvitationStore(db, clock, rand.Reader)
+	results := sqlite.NewResultStore(db, clock, invitations)
+	candidates := &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
+		Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock}
+	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results}
+
 	assets, err := static.New()
 	if err != nil {
 		return nil, err
@@ -99,6 +115,8 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
 		Sessions: sessions, Tenants: tenants, Admins: admins, Accounts: accounts, Installer: installer,
 		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute),
+		Inbound: inbound, InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock),
+		Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
 	}
 	var sandbox http.Handler
 	if a.sim != nil {

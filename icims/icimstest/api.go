@@ -82,24 +82,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
-// statusRecorder remembers the status a handler wrote.
+// statusRecorder remembers the status a handler wrote and holds the answer
+// until the call is recorded: a client that has read its answer must find
+// the call in Calls, even when the body (a search page) is too large to
+// wait in the server's buffer until the handler returns.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	body   bytes.Buffer
 }
 
 func (r *statusRecorder) WriteHeader(status int) {
 	if r.status == 0 {
 		r.status = status
 	}
-	r.ResponseWriter.WriteHeader(status)
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
 	}
-	return r.ResponseWriter.Write(b)
+	return r.body.Write(b)
+}
+
+// flush sends the held answer; nothing when the handler wrote none (the
+// client gave up on a timeout fault).
+func (r *statusRecorder) flush() {
+	if r.status == 0 {
+		return
+	}
+	r.ResponseWriter.WriteHeader(r.status)
+	_, _ = r.ResponseWriter.Write(r.body.Bytes())
 }
 
 // principal is who made an API call and what it may do.
@@ -152,6 +165,7 @@ func (s *Sim) apiMiddleware(next http.Handler) http.Handler {
 			s.recordCall(cid, call)
 			s.log.Debug("icimstest: api call", "tenant", cid, "method", call.Method, "path", call.Path,
 				"status_code", call.Status, "auth", call.Auth, "fault", call.Fault)
+			rec.flush()
 		}()
 
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))

@@ -1,0 +1,148 @@
+// Package e2e drives the candidate pages and the recruiter report in a
+// real Chromium against the real server (web.New) on a real SQLite file.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/handlers"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/web"
+)
+
+// chromiumPath is Debian's Chromium, which scripts/test installs.
+const chromiumPath = "/usr/bin/chromium"
+
+// server is the service as a candidate and a recruiter reach it.
+type server struct {
+	URL         string
+	lib         *assessments.Library
+	keys        *secrets.Keyring
+	catalog     *sqlite.CatalogStore
+	invitations *sqlite.InvitationStore
+}
+
+// startServer runs web.New on 127.0.0.1:0 over a fresh database, with the
+// real clock: answers are timed as a candidate's would be.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Migrate(ctx)
+	require.NoError(t, err)
+	lib, err := assessments.BuiltinInstruments()
+	require.NoError(t, err)
+	keys, err := secrets.NewKeyring(bytes.Repeat([]byte{9}, secrets.KeySize))
+	require.NoError(t, err)
+	assets, err := static.New()
+	require.NoError(t, err)
+	clock := assessments.SystemClock{}
+	catalog := sqlite.NewCatalogStore(db, clock)
+	invitations := sqlite.NewInvitationStore(db, clock, nil)
+	results := sqlite.NewResultStore(db, clock, invitations)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	base := &url.URL{Scheme: "http", Host: ln.Addr().String()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := &handlers.Handlers{
+		Log: log, Assets: assets, Ready: db, Clock: clock, BaseURL: base,
+		Library: lib, Catalog: catalog, Invitations: invitations,
+		Candidates: &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
+			Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock},
+		Reports: &assessments.Reports{Signer: keys, Library: lib, Catalog: catalog, Invitations: invitations, Results: results},
+	}
+	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	})
+	return &server{URL: base.String(), lib: lib, keys: keys, catalog: catalog, invitations: invitations}
+}
+
+// invite creates an invitation as an iCIMS event would and returns the
+// candidate's link and the report link.
+func (s *server) invite(t *testing.T, seed sqlite.SandboxSeed) (candidate, report string) {
+	t.Helper()
+	sb, err := sqlite.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
+	require.NoError(t, err)
+	return s.URL + "/a/" + sb.Token, s.URL + assessments.ReportPath(s.keys, sb.Invitation.ReportID)
+}
+
+// newChrome starts a headless Chromium with a window of the given size.
+// Without Chromium the test is skipped on a developer's machine and fails
+// in CI.
+func newChrome(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Chromium is required in CI: %v", err)
+		}
+		t.Skip("Chromium not installed; scripts/test installs it")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first run starts the browser; it must not carry a timeout.
+	require.NoError(t, chromedp.Do(ctx))
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))))
+	return ctx
+}
+
+// do runs browser actions with a deadline, so a missing element fails the
+// test instead of hanging it.
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	require.NoError(t, chromedp.Do(sctx, actions...))
+}
+
+// eval evaluates a script and returns its value.
+func eval[T any](t *testing.T, ctx context.Context, script string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(sctx, chromedp.Evaluate[T](script, opts...))
+	require.NoError(t, err)
+	return v
+}
+
+// screenshot saves the page under testoutput/<journey>/<name>.png.
+func screenshot(t *testing.T, ctx context.Context, journey, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	dir := filepath.Join("..", "testoutput", journey)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}

@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/views"
+)
+
+// CacheControl sets a Cache-Control header on every response of a route
+// group: candidate and report pages carry secrets in their URLs and personal
+// data in their bodies, so no cache may keep them.
+func CacheControl(value string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Cache-Control", value)
+			return next(c)
+		}
+	}
+}
+
+// candidatePage is the layout data of a candidate page: no navigation and
+// no htmx, so the first question page stays small. Current is left empty
+// because the path holds the token.
+func (h *Handlers) candidatePage(c echo.Context, title string) views.Page {
+	p := h.Page(c, title)
+	p.BodyClass, p.HTMX, p.Current, p.Nav = "candidate", false, "", ""
+	return p
+}
+
+// candidateFrame builds the frame of a candidate's page for an invitation.
+func (h *Handlers) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
+	base := "/a/" + c.Param("token")
+	return views.CandidateFrame{
+		Page: h.candidatePage(c, title), Company: inv.CompanyName, Job: inv.JobTitle,
+		Base: base, AccommodationURL: base + "/accommodation",
+	}
+}
+
+// candidateError answers a candidate request that failed. A link in a
+// state of its own gets its kind page (never a 500); one not started yet
+// goes to the welcome page; anything else goes to the error handler.
+func (h *Handlers) candidateError(c echo.Context, err error) error {
+	le, ok := assessments.IsLinkError(err)
+	if !ok {
+		return err
+	}
+	if le.State == assessments.LinkNotStarted {
+		return c.Redirect(http.StatusSeeOther, "/a/"+c.Param("token"))
+	}
+	status, title := http.StatusNotFound, "Assessment not found"
+	switch le.State {
+	case assessments.LinkCompleted:
+		status, title = http.StatusOK, "Thank you"
+	case assessments.LinkExpired:
+		status, title = http.StatusGone, "Link expired"
+	case assessments.LinkCancelled:
+		status, title = http.StatusGone, "Assessment withdrawn"
+	}
+	f := views.CandidateFrame{Page: h.candidatePage(c, title), Company: le.Invitation.CompanyName, Job: le.Invitation.JobTitle}
+	return Render(c, status, views.CandidateLinkPage(f, views.LinkView{State: le.State, ReturnURL: le.Invitation.ReturnURL}))
+}
+
+// stepTarget is where a candidate goes for step n: the review once every
+// step is done.
+func stepTarget(f views.CandidateFrame, sess assessments.Session, n int) string {
+	if n >= sess.ReviewStep() {
+		return f.ReviewURL()
+	}
+	return f.StepURL(n)
+}
+
+// stepView lays out step n of a session for the page.
+func stepView(sess assessments.Session, n int, now time.Time) views.StepView {
+	st := sess.Steps[n]
+	inst := sess.Instruments[st.Instrument]
+	answered, total := sess.Counts()
+	v := views.StepView{
+		Number: n, Instrument: inst, Part: st.Instrument + 1, Parts: len(sess.Instruments),
+		Page: st.Page + 1, Pages: sess.PageCount(st.Instrument), Intro: st.Kind == assessments.StepIntro,
+		Items: sess.PageItems(st), Answers: sess.Attempt(st.Instrument).Answers,
+		Answered: answered, Total: total, TimeLimit: inst.TimeLimit(), ShownAt: now.UnixMilli(),
+		CanReview: sess.Progress.Step >= sess.ReviewStep(),
+	}
+	if d, ok := sess.Deadline(st.Instrument); ok {
+		v.Started, v.Deadline, v.Remaining = true, d, max(0, d.Sub(now))
+		v.TimeUp = !v.Intro && sess.TimeUp(st.Instrument, now)
+	}
+	return v
+}
+
+// stepTitle names a step in the browser's title, which a screen reader
+// reads first on each new page.
+func stepTitle(v views.StepView) string {
+	if v.Intro {
+		return v.Instrument.Name + ": instructions"
+	}
+	return v.Instrument.Name + ", page " + strconv.Itoa(v.Page) + " of " + strconv.Itoa(v.Pages)
+}
+
+// reviewView lays out the review page.
+func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time) views.ReviewView {
+	var v views.ReviewView
+	v.Answered, v.Total = sess.Counts()
+	for i, inst := range sess.Instruments {
+		p := views.ReviewPart{Name: inst.Name, Total: len(inst.Items), TimeUp: sess.TimeUp(i, now)}
+		answers := sess.Attempt(i).Answers
+		for _, it := range inst.Items {
+			if _, ok := answers[it.ID]; ok {
+				p.Answered++
+			}
+		}
+		for _, n := range sess.UnansweredPages(i) {
+			label := "Page " + strconv.Itoa(sess.Steps[n].Page+1)
+			p.Unanswered = append(p.Unanswered, views.ReviewLink{Label: label, URL: f.StepURL(n)})
+		}
+		v.Parts = append(v.Parts, p)
+	}
+	return v
+}
+
+// welcomeView lays out the welcome page.
+func welcomeView(sess assessments.Session) views.WelcomeView {
+	w := views.WelcomeView{
+		FirstName: sess.Invitation.CandidateFirstName, PackageName: sess.Package.Name,
+		Minutes: sess.Package.EstimatedMinutes(sess.Instruments), ExpiresAt: sess.Invitation.ExpiresAt,
+	}
+	for _, inst := range sess.Instruments {
+		m := inst.EstimatedMinutes
+		if inst.TimeLimitSeconds > 0 {
+			m = (inst.TimeLimitSeconds + 59) / 60
+		}
+		w.Parts = append(w.Parts, views.PartSummary{Name: inst.Name, Description: inst.Description, Minutes: m, Timed: inst.TimeLimitSeconds > 0})
+	}
+	return w
+}
+
+// withProblems puts the answers a candidate just sent over the saved ones,
+// so a page shown again with problems keeps every choice made.
+func withProblems(v views.StepView, out assessments.StepOutcome) views.StepView {
+	merged := make(map[string]assessments.Answer, len(v.Answers)+len(out.Answers))
+	for id, a := range v.Answers {
+		merged[id] = a
+	}
+	for id, a := range out.Answers {
+		merged[id] = a
+	}
+	v.Answers, v.Problems = merged, out.Problems
+	return v
+}
+
+// timeUpNotice is shown after the candidate was moved past a timed part.
+const timeUpNotice = "The time for the last part ran out. Your answers given in time were saved."
+
+// navOf reads the button a candidate pressed.
+func navOf(c echo.Context) assessments.Nav {
+	switch nav := assessments.Nav(c.FormValue("nav")); nav {
+	case assessments.NavBack, assessments.NavReview:
+		return nav
+	}
+	return assessments.NavNext
+}

@@ -1,0 +1,214 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/handlers"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/web"
+)
+
+var siteNow = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+
+// site is the real server (web.New, the one route table) on a real
+// database, with the candidate, catalog and report handlers wired.
+type site struct {
+	URL         string
+	db          *sqlite.DB
+	clock       *assessments.FakeClock
+	lib         *assessments.Library
+	keys        *secrets.Keyring
+	catalog     *sqlite.CatalogStore
+	invitations *sqlite.InvitationStore
+	results     *sqlite.ResultStore
+	sessions    *scs.SessionManager
+	admins      *sqlite.AdminStore
+	types       *fakeTypes
+	logs        *syncBuffer
+}
+
+// fakeTypes stands in for the tenant's iCIMS Assessment Type list.
+type fakeTypes struct {
+	types []assessments.AssessmentType
+	err   error
+}
+
+func (f *fakeTypes) AssessmentTypes(context.Context, int64) ([]assessments.AssessmentType, error) {
+	return f.types, f.err
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Migrate(ctx)
+	require.NoError(t, err)
+	lib, err := assessments.BuiltinInstruments()
+	require.NoError(t, err)
+	keys, err := secrets.NewKeyring(bytes.Repeat([]byte{7}, secrets.KeySize))
+	require.NoError(t, err)
+	assets, err := static.New()
+	require.NoError(t, err)
+	clock := assessments.NewFakeClock(siteNow)
+	s := &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{},
+		types: &fakeTypes{types: []assessments.AssessmentType{{ID: "D37001", Value: "Sales battery"}, {ID: "D37002", Value: "Graduate scheme"}}}}
+	s.catalog = sqlite.NewCatalogStore(db, clock)
+	s.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	s.results = sqlite.NewResultStore(db, clock, s.invitations)
+	s.admins = sqlite.NewAdminStore(db, clock)
+	s.sessions = scs.New()
+	s.sessions.Cookie.Name = "jc_session"
+	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	base := &url.URL{Scheme: "http", Host: "127.0.0.1"}
+	h := &handlers.Handlers{
+		Log: log, Assets: assets, Ready: db, Clock: clock, BaseURL: base, Sessions: s.sessions,
+		Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins,
+		Library: lib, Catalog: s.catalog, Invitations: s.invitations, AssessmentTypes: s.types,
+		Candidates: &assessments.CandidateService{Library: lib, Catalog: s.catalog, Invitations: s.invitations,
+			Answers: sqlite.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock},
+		Reports: &assessments.Reports{Signer: keys, Library: lib, Catalog: s.catalog, Invitations: s.invitations, Results: s.results},
+	}
+	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	})
+	s.URL = "http://" + ln.Addr().String()
+	return s
+}
+
+// seed creates an invitation through the sandbox helper.
+func (s *site) seed(t *testing.T, seed sqlite.SandboxSeed) sqlite.Sandbox {
+	t.Helper()
+	sb, err := sqlite.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
+	require.NoError(t, err)
+	return sb
+}
+
+// client is a browser without JavaScript: cookies, no automatic
+// redirects, so each test sees every 303.
+type client struct {
+	t    *testing.T
+	http *http.Client
+	base string
+}
+
+func (s *site) client(t *testing.T) *client {
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &client{t: t, base: s.URL, http: &http.Client{
+		Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+type response struct {
+	Status   int
+	Header   http.Header
+	Body     string
+	Location string
+}
+
+func (c *client) do(method, path string, form url.Values) response {
+	c.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.base+path, body)
+	require.NoError(c.t, err)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.http.Do(req)
+	require.NoError(c.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(c.t, err)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b), Location: res.Header.Get("Location")}
+}
+
+func (c *client) get(path string) response { return c.do(http.MethodGet, path, nil) }
+
+func (c *client) post(path string, form url.Values) response {
+	if form == nil {
+		form = url.Values{}
+	}
+	return c.do(http.MethodPost, path, form)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// postForm posts to a form found on page, adding its CSRF token.
+func (c *client) postForm(page response, path string, form url.Values) response {
+	c.t.Helper()
+	m := csrfField.FindStringSubmatch(page.Body)
+	require.NotNil(c.t, m, "the page has a CSRF field")
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", m[1])
+	return c.post(path, form)
+}
+
+// signIn mints an admin session for a new admin of tenantID, as a browser
+// test would rather than clicking through the install.
+func (s *site) signIn(t *testing.T, c *client, tenantID int64) {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := s.admins.CreateAdmin(ctx, tenantID, "admin"+time.Now().Format("150405.000000")+"@example.com", "Admin", "")
+	require.NoError(t, err)
+	sctx, err := s.sessions.Load(ctx, "")
+	require.NoError(t, err)
+	s.sessions.Put(sctx, "tenant_id", tenantID)
+	s.sessions.Put(sctx, "admin_id", admin.ID)
+	token, _, err := s.sessions.Commit(sctx)
+	require.NoError(t, err)
+	u, err := url.Parse(s.URL)
+	require.NoError(t, err)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: s.sessions.Cookie.Name, Value: token, Path: "/"}})
+}
