@@ -114,7 +114,14 @@ func TestCatalogFormShowsProblems(t *testing.T) {
 		says string
 	}{
 		{"no name", func(v url.Values) { v.Set("name", "") }, "Give the package a name"},
-		{"no instruments", func(v url.Values) { v.Del("instruments"); v.Del("min.extraversion"); v.Del("max.extraversion"); v.Del("min.overall"); v.Del("max.overall"); v.Del("sc_field") }, "Pick at least one assessment"},
+		{"no instruments", func(v url.Values) {
+			v.Del("instruments")
+			v.Del("min.extraversion")
+			v.Del("max.extraversion")
+			v.Del("min.overall")
+			v.Del("max.overall")
+			v.Del("sc_field")
+		}, "Pick at least one assessment"},
 		{"no type", func(v url.Values) { v.Set("assessment_type", "") }, "Choose the iCIMS Assessment Type"},
 		{"words for days", func(v url.Values) { v.Set("expiry", "a week") }, "whole number of days"},
 		{"reminder after expiry", func(v url.Values) { v.Set("reminders", "2, 12") }, "12 does not"},
