@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,17 +19,23 @@ type Accounts struct {
 	// Cost is bcrypt's work factor; 0 means DefaultPasswordCost.
 	Cost int
 	// dummyHash is compared against when no admin has the e-mail, so a
-	// wrong address takes as long as a wrong password.
+	// wrong address takes as long as a wrong password. It is made on first
+	// use: a bcrypt hash costs a quarter second that start-up should not.
+	dummyOnce sync.Once
 	dummyHash string
 }
 
 // NewAccounts returns Accounts.
-func NewAccounts(admins AdminStore, clock Clock, random io.Reader, cost int) (*Accounts, error) {
-	h, err := HashPassword("not-a-real-password-0", cost)
-	if err != nil {
-		return nil, err
-	}
-	return &Accounts{Admins: admins, Clock: clock, Random: random, Cost: cost, dummyHash: h}, nil
+func NewAccounts(admins AdminStore, clock Clock, random io.Reader, cost int) *Accounts {
+	return &Accounts{Admins: admins, Clock: clock, Random: random, Cost: cost}
+}
+
+func (a *Accounts) dummy() string {
+	a.dummyOnce.Do(func() {
+		// The rules hold for this constant; an error here cannot happen.
+		a.dummyHash, _ = HashPassword("not-a-real-password-0", a.Cost)
+	})
+	return a.dummyHash
 }
 
 // Login returns the admin with this e-mail and password. Every failure is
@@ -40,7 +47,7 @@ func (a *Accounts) Login(ctx context.Context, email, password string) (Admin, er
 		return Admin{}, err
 	}
 	if len(admins) == 0 {
-		CheckPassword(a.dummyHash, password)
+		CheckPassword(a.dummy(), password)
 		return Admin{}, fail
 	}
 	for i, adm := range admins {

@@ -55,6 +55,7 @@ func TestCandidatePagesHaveNoAxeViolations(t *testing.T) {
 	check := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		do(t, ctx, actions...)
+		screenshot(t, ctx, "a11y", strings.ReplaceAll(name, " ", "-"))
 		for _, v := range runAxe(t, ctx, string(axe)) {
 			assert.Failf(t, "axe violation", "%s: %s (%s, %s)\n  %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
 		}

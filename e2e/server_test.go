@@ -1,5 +1,3 @@
-// Package e2e drives the candidate pages and the recruiter report in a
-// real Chromium against the real server (web.New) on a real SQLite file.
 package e2e
 
 import (

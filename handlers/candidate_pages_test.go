@@ -125,6 +125,7 @@ func TestCandidateJourneyWithoutJavaScript(t *testing.T) {
 	assert.Equal(t, http.StatusOK, late.Status, "answers after completion get the thank-you page")
 	assert.Contains(t, late.Body, "Thank you")
 
+	assert.Equal(t, http.StatusNotFound, c.get(base+"/no-such-page").Status)
 	assert.NotContains(t, s.logs.String(), sb.Token, "the token never reaches the logs")
 	assert.Contains(t, s.logs.String(), `"route":"/a/:token/step/:n"`)
 }

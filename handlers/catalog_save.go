@@ -33,12 +33,16 @@ func (h *Handlers) catalogSave(c echo.Context, id int64) error {
 	if len(problems) == 0 {
 		problems = pkg.Problems(h.Library)
 	}
+	var note string
+	if len(problems) == 0 {
+		problems, note = h.checkScorecard(c, pkg) // scorecard_check.go: the mapped fields exist in iCIMS
+	}
 	if len(problems) == 0 {
 		saved, err := h.Catalog.SavePackage(ctx, h.Library, pkg)
 		switch assessments.ErrorCode(err) {
 		case "":
 			h.Log.InfoContext(ctx, "package saved", slog.Int64("tenant", tenantID), slog.Int64("package_id", saved.ID))
-			h.flash(c, "Saved “"+saved.Name+"”.")
+			h.flash(c, "Saved “"+saved.Name+"”."+note)
 			return c.Redirect(http.StatusSeeOther, "/admin/catalog")
 		case assessments.ECONFLICT, assessments.EINVALID:
 			problems = []assessments.Problem{{Field: "name", Message: assessments.ErrorMessage(err)}}

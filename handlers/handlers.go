@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/views"
 )
@@ -43,6 +44,10 @@ type Handlers struct {
 	Installer *assessments.Installer
 	Connector assessments.ConnectionTester
 	Logins    *LoginLimiter
+	// Mailer sends e-mail: SMTP, or the dev mailbox in the sandbox.
+	Mailer mail.Sender
+	// MailFrom is the address e-mails come from.
+	MailFrom string
 
 	// Inbound keeps the credentials iCIMS uses to call us; InboundTokens
 	// answers POST /oauth/token with it.
@@ -57,6 +62,31 @@ type Handlers struct {
 	Candidates      *assessments.CandidateService
 	Reports         *assessments.Reports
 	AssessmentTypes assessments.AssessmentTypeSource
+
+	// iCIMS events and trigger rules: EventAuth and the intake behind POST
+	// /icims/events, the recruiter's confirm page, the rules pages and
+	// their dry run. Statuses loads the tenant's workflow statuses;
+	// Samples builds a dry-run event from a real application.
+	EventAuth     *EventAuth
+	Intake        *assessments.Intake
+	Confirmations *assessments.Confirmations
+	Rules         assessments.RuleStore
+	DryRun        *assessments.DryRun
+	Statuses      assessments.StatusSource
+	Samples       assessments.SampleEvents
+
+	// Writeback serves the write-back problems page and its retries;
+	// Scorecards checks a scorecard mapping against iCIMS on save.
+	Writeback  assessments.WritebackAdmin
+	Scorecards assessments.ScorecardChecker
+
+	// Invitation e-mail and lifecycle: the tenant's template, the admin
+	// invitation pages (list, resend, extend, cancel) and the sandbox's dev
+	// mailbox (nil when the sandbox is off).
+	EmailTemplates  TemplateStore
+	InvitationPages assessments.InvitationLister
+	Lifecycle       *assessments.Lifecycle
+	Mailbox         MailboxStore
 }
 
 // Page returns the layout data every page starts from.

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/mail/mailtest"
 )
 
 type fixedClock struct{ t time.Time }
@@ -65,7 +66,7 @@ func invitation() Message {
 }
 
 func TestSMTPSendDeliversBothPartsAndHeaders(t *testing.T) {
-	srv := startSMTP(t, plainOnly, nil, nil)
+	srv := mailtest.Start(t, mailtest.PlainOnly, nil, nil)
 	s := newTestSender(t, "smtp://"+srv.Addr+"?tls=none")
 	m := invitation()
 
@@ -128,7 +129,7 @@ func TestSMTPSendDeliversBothPartsAndHeaders(t *testing.T) {
 }
 
 func TestSMTPSendKeepsCallersMessageID(t *testing.T) {
-	srv := startSMTP(t, plainOnly, nil, nil)
+	srv := mailtest.Start(t, mailtest.PlainOnly, nil, nil)
 	s := newTestSender(t, "smtp://"+srv.Addr+"?tls=none")
 	m := invitation()
 	m.Headers = map[string]string{"message-id": "<retry-7@acme.example>"}
@@ -145,7 +146,7 @@ func TestSMTPSendKeepsCallersMessageID(t *testing.T) {
 
 func TestSMTPAuthPlain(t *testing.T) {
 	const user, pass = "mailer", "s3cr:t/p@ss w%rd"
-	srv := startSMTP(t, plainOnly, nil, func(s *testSMTP) { s.User, s.Password = user, pass })
+	srv := mailtest.Start(t, mailtest.PlainOnly, nil, func(s *mailtest.Server) { s.User, s.Password = user, pass })
 	auth := url.UserPassword(user, pass).String()
 
 	t.Run("right password", func(t *testing.T) {
@@ -176,23 +177,23 @@ func TestSMTPAuthPlain(t *testing.T) {
 }
 
 func TestSMTPTLS(t *testing.T) {
-	cert, pool := testCert(t)
+	cert, pool := mailtest.Cert(t)
 	const user, pass = "mailer", "secret"
-	creds := func(s *testSMTP) { s.User, s.Password = user, pass }
+	creds := func(s *mailtest.Server) { s.User, s.Password = user, pass }
 	cases := []struct {
 		name    string
-		mode    serverTLS
+		mode    mailtest.TLSMode
 		url     string // %s is user:pass@host:port
 		wantErr string
 	}{
-		{"STARTTLS when offered", startTLS, "smtp://%s", ""},
-		{"STARTTLS required and offered", startTLS, "smtp://%s?tls=required", ""},
-		{"implicit TLS", implicitTLS, "smtps://%s", ""},
-		{"STARTTLS required but not offered", plainOnly, "smtp://%s?tls=required", "STARTTLS"},
+		{"STARTTLS when offered", mailtest.StartTLS, "smtp://%s", ""},
+		{"STARTTLS required and offered", mailtest.StartTLS, "smtp://%s?tls=required", ""},
+		{"implicit TLS", mailtest.ImplicitTLS, "smtps://%s", ""},
+		{"STARTTLS required but not offered", mailtest.PlainOnly, "smtp://%s?tls=required", "STARTTLS"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv := startSMTP(t, c.mode, cert, creds)
+			srv := mailtest.Start(t, c.mode, cert, creds)
 			s := newTestSender(t, fmt.Sprintf(c.url, user+":"+pass+"@"+srv.Addr))
 			s.TLSConfig = &tls.Config{RootCAs: pool}
 			_, err := s.Send(context.Background(), invitation())
@@ -211,7 +212,7 @@ func TestSMTPTLS(t *testing.T) {
 	}
 
 	t.Run("untrusted certificate", func(t *testing.T) {
-		srv := startSMTP(t, implicitTLS, cert, nil)
+		srv := mailtest.Start(t, mailtest.ImplicitTLS, cert, nil)
 		s := newTestSender(t, "smtps://"+srv.Addr) // system roots do not know our CA
 		_, err := s.Send(context.Background(), invitation())
 		require.Error(t, err)
@@ -238,7 +239,7 @@ func TestSMTPErrorsAreClassified(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv := startSMTP(t, plainOnly, nil, func(s *testSMTP) { s.RcptErr, s.DataErr = c.rcpt, c.data })
+			srv := mailtest.Start(t, mailtest.PlainOnly, nil, func(s *mailtest.Server) { s.RcptErr, s.DataErr = c.rcpt, c.data })
 			s := newTestSender(t, "smtp://"+srv.Addr+"?tls=none")
 			id, err := s.Send(context.Background(), invitation())
 			require.Error(t, err)
@@ -270,7 +271,7 @@ func TestSMTPConnectionFailuresAreTemporary(t *testing.T) {
 	})
 
 	t.Run("server hangs past the context deadline", func(t *testing.T) {
-		s := newTestSender(t, "smtp://"+silentServer(t)+"?tls=none")
+		s := newTestSender(t, "smtp://"+mailtest.Silent(t)+"?tls=none")
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -281,7 +282,7 @@ func TestSMTPConnectionFailuresAreTemporary(t *testing.T) {
 	})
 
 	t.Run("context cancelled while the server hangs", func(t *testing.T) {
-		s := newTestSender(t, "smtp://"+silentServer(t)+"?tls=none")
+		s := newTestSender(t, "smtp://"+mailtest.Silent(t)+"?tls=none")
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
 		start := time.Now()
@@ -294,7 +295,7 @@ func TestSMTPConnectionFailuresAreTemporary(t *testing.T) {
 }
 
 func TestSMTPRejectsInvalidMessagesBeforeConnecting(t *testing.T) {
-	srv := startSMTP(t, plainOnly, nil, nil)
+	srv := mailtest.Start(t, mailtest.PlainOnly, nil, nil)
 	s := newTestSender(t, "smtp://"+srv.Addr+"?tls=none")
 	cases := map[string]func(*Message){
 		"bad recipient":        func(m *Message) { m.To = "not an address" },
@@ -324,7 +325,7 @@ func TestSMTPRejectsInvalidMessagesBeforeConnecting(t *testing.T) {
 }
 
 func TestSMTPSendsSinglePartMessages(t *testing.T) {
-	srv := startSMTP(t, plainOnly, nil, nil)
+	srv := mailtest.Start(t, mailtest.PlainOnly, nil, nil)
 	s := newTestSender(t, "smtp://"+srv.Addr+"?tls=none")
 	for _, c := range []struct{ html, text, want string }{
 		{"", "just text", "text/plain"},

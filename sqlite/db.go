@@ -127,7 +127,9 @@ func (db *DB) Close() error {
 }
 
 func migrator(conn *sql.DB) (*goose.Provider, error) {
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, migrations.FS)
+	// Out of order: each area of the product owns a block of numbers, so a
+	// database migrated on a branch can meet a lower number later.
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, migrations.FS, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: migrations: %w", err)
 	}
@@ -152,35 +154,45 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
-// Ready returns nil when the database answers and no migration is pending.
-// It reads goose's version table on the read pool, so a readiness probe
-// never queues behind the writer.
+// Ready returns nil when the database answers and every embedded migration
+// is applied. It reads goose's version table on the read pool, so a
+// readiness probe never queues behind the writer.
 func (db *DB) Ready(ctx context.Context) error {
-	want, err := latestMigration()
+	want, err := embeddedMigrations()
 	if err != nil {
 		return err
 	}
-	var have sql.NullInt64
-	err = db.R.QueryRowContext(ctx, `SELECT MAX(version_id) FROM goose_db_version WHERE is_applied`).Scan(&have)
+	rows, err := db.R.QueryContext(ctx, `SELECT version_id FROM goose_db_version WHERE is_applied AND version_id > 0`)
 	if err != nil && strings.Contains(err.Error(), "no such table") {
 		return errors.New("sqlite: database not migrated; run: jobcannon migrate")
 	} else if err != nil {
 		return fmt.Errorf("sqlite: check migrations: %w", err)
 	}
-	if have.Int64 < want {
-		return fmt.Errorf("sqlite: schema version %d, want %d; run: jobcannon migrate", have.Int64, want)
+	defer rows.Close()
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("sqlite: check migrations: %w", err)
+		}
+		delete(want, v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: check migrations: %w", err)
+	}
+	for v := range want {
+		return fmt.Errorf("sqlite: migration %d is not applied (%d pending); run: jobcannon migrate", v, len(want))
 	}
 	return nil
 }
 
-// latestMigration is the highest version among the embedded migrations,
-// read from their NNNNN_ file name prefixes.
-func latestMigration() (int64, error) {
+// embeddedMigrations is the set of versions among the embedded
+// migrations, read from their NNNNN_ file name prefixes.
+func embeddedMigrations() (map[int64]bool, error) {
 	entries, err := fs.ReadDir(migrations.FS, ".")
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: list migrations: %w", err)
+		return nil, fmt.Errorf("sqlite: list migrations: %w", err)
 	}
-	var latest int64
+	versions := map[int64]bool{}
 	for _, e := range entries {
 		prefix, _, ok := strings.Cut(e.Name(), "_")
 		if !ok {
@@ -188,11 +200,11 @@ func latestMigration() (int64, error) {
 		}
 		v, err := strconv.ParseInt(prefix, 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("sqlite: migration %s: name must start with a number", e.Name())
+			return nil, fmt.Errorf("sqlite: migration %s: name must start with a number", e.Name())
 		}
-		latest = max(latest, v)
+		versions[v] = true
 	}
-	return latest, nil
+	return versions, nil
 }
 
 // tx runs fn in a write transaction, committing when it returns nil.

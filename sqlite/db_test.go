@@ -128,3 +128,12 @@ func TestDatabaseFileIsPrivate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 }
+
+func TestReadyNoticesAMissingLowerMigration(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	require.NoError(t, db.Ready(ctx))
+	_, err := db.W.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 2`)
+	require.NoError(t, err)
+	assert.ErrorContains(t, db.Ready(ctx), "migration 2 is not applied")
+}

@@ -20,6 +20,11 @@ import (
 // extension). The write-back uses it to queue iCIMS updates atomically.
 type TransitionHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, from, to assessments.InvitationStatus) error
 
+// CreateHook runs inside the transaction that creates an invitation, with
+// the candidate token, which is not stored in clear: the e-mail side keeps
+// it sealed so that every e-mail about the invitation carries the same link.
+type CreateHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, token string) error
+
 // InvitationStore keeps invitations, their history and accommodation
 // requests.
 type InvitationStore struct {
@@ -29,6 +34,9 @@ type InvitationStore struct {
 	// OnTransition, when set, runs in every transition's transaction. Set
 	// it when wiring, before the store is used.
 	OnTransition TransitionHook
+	// OnCreate, when set, runs in every creation's transaction, after
+	// OnTransition. Set it when wiring, before the store is used.
+	OnCreate CreateHook
 }
 
 // NewInvitationStore returns an InvitationStore that draws tokens from
@@ -137,7 +145,15 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, inv, "", "created")
+		if err := s.record(ctx, tx, inv, "", "created"); err != nil {
+			return err
+		}
+		if s.OnCreate != nil {
+			if err := s.OnCreate(ctx, tx, inv, token); err != nil {
+				return fmt.Errorf("create hook: %w", err)
+			}
+		}
+		return nil
 	}()
 	if err != nil {
 		if isUniqueOn(err, "invitations.workflow_id") {
@@ -250,32 +266,39 @@ func (s *InvitationStore) record(ctx context.Context, tx *sql.Tx, inv assessment
 func (s *InvitationStore) MarkSent(ctx context.Context, tenantID, id int64) (assessments.Invitation, error) {
 	var inv assessments.Invitation
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		cur, err := s.getTx(ctx, tx, tenantID, id)
-		if err != nil {
-			return err
-		}
-		// Once opened, a resend changes nothing but the count: the status
-		// must not step back to sent.
-		to := assessments.StatusSent
-		if cur.Status == assessments.StatusOpened || cur.Status == assessments.StatusInProgress {
-			to = cur.Status
-		}
-		if err := assessments.CheckTransition(cur.Status, to); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET sent_count = sent_count + 1 WHERE tenant_id = ? AND id = ?`,
-			tenantID, id); err != nil {
-			return err
-		}
-		cur.SentCount++
-		detail := "sent"
-		if cur.SentCount > 1 {
-			detail = fmt.Sprintf("resent (%d)", cur.SentCount)
-		}
-		inv, err = s.transitionTx(ctx, tx, cur, to, detail)
+		var err error
+		inv, err = s.markSentTx(ctx, tx, tenantID, id)
 		return err
 	})
 	return inv, wrapInternal("mark invitation sent", err)
+}
+
+// markSentTx is MarkSent inside the caller's transaction: the e-mail side
+// records the mail server's acceptance in the same one.
+func (s *InvitationStore) markSentTx(ctx context.Context, tx *sql.Tx, tenantID, id int64) (assessments.Invitation, error) {
+	cur, err := s.getTx(ctx, tx, tenantID, id)
+	if err != nil {
+		return cur, err
+	}
+	// Once opened, a resend changes nothing but the count: the status
+	// must not step back to sent.
+	to := assessments.StatusSent
+	if cur.Status == assessments.StatusOpened || cur.Status == assessments.StatusInProgress {
+		to = cur.Status
+	}
+	if err := assessments.CheckTransition(cur.Status, to); err != nil {
+		return cur, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET sent_count = sent_count + 1 WHERE tenant_id = ? AND id = ?`,
+		tenantID, id); err != nil {
+		return cur, err
+	}
+	cur.SentCount++
+	detail := "sent"
+	if cur.SentCount > 1 {
+		detail = fmt.Sprintf("resent (%d)", cur.SentCount)
+	}
+	return s.transitionTx(ctx, tx, cur, to, detail)
 }
 
 // Extend implements assessments.InvitationStore.
@@ -285,22 +308,30 @@ func (s *InvitationStore) Extend(ctx context.Context, tenantID, id int64, until 
 	}
 	var inv assessments.Invitation
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		cur, err := s.getTx(ctx, tx, tenantID, id)
-		if err != nil {
-			return err
-		}
-		if err := assessments.CheckTransition(cur.Status, cur.Status); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET expires_at = ? WHERE tenant_id = ? AND id = ?`,
-			until.UTC(), tenantID, id); err != nil {
-			return err
-		}
-		cur.ExpiresAt = until.UTC()
-		inv, err = s.transitionTx(ctx, tx, cur, cur.Status, "extended to "+until.UTC().Format(time.RFC3339))
+		var err error
+		inv, err = s.extendTx(ctx, tx, tenantID, id, until)
 		return err
 	})
 	return inv, wrapInternal("extend invitation", err)
+}
+
+// extendTx is Extend inside the caller's transaction, after Extend's
+// check that until is in the future: the lifecycle side queues the new
+// expiry in the same one.
+func (s *InvitationStore) extendTx(ctx context.Context, tx *sql.Tx, tenantID, id int64, until time.Time) (assessments.Invitation, error) {
+	cur, err := s.getTx(ctx, tx, tenantID, id)
+	if err != nil {
+		return cur, err
+	}
+	if err := assessments.CheckTransition(cur.Status, cur.Status); err != nil {
+		return cur, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET expires_at = ? WHERE tenant_id = ? AND id = ?`,
+		until.UTC(), tenantID, id); err != nil {
+		return cur, err
+	}
+	cur.ExpiresAt = until.UTC()
+	return s.transitionTx(ctx, tx, cur, cur.Status, "extended to "+until.UTC().Format(time.RFC3339))
 }
 
 // Cancel implements assessments.InvitationStore.

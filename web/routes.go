@@ -43,12 +43,33 @@ func (s *Server) routes() error {
 	// no session or CSRF: the caller is a server authenticating itself.
 	e.POST("/oauth/token", h.OAuthToken)
 
+	// iCIMS events: iCIMS authenticates each request itself (Basic, HMAC or
+	// Bearer), so no session and no CSRF.
+	e.POST("/icims/events", h.EventReceive)
+	// The recruiter's confirm page, reached by iCIMS's redirect: the signed
+	// link is the credential (no login), CSRF guards its form.
+	confirmCSRF := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		ContextKey:     handlers.CSRFContextKey,
+		CookieName:     "jc_confirm_csrf",
+		CookiePath:     "/icims/confirm",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.BaseURL.Scheme == "https",
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler:   h.ConfirmCSRFError,
+	})
+	confirm := e.Group("/icims/confirm", handlers.CacheControl("no-store"), confirmCSRF)
+	confirm.GET("/:token", h.ConfirmShow)
+	confirm.POST("/:token", h.ConfirmSend)
+
 	// Admin sign-in and account set-up (no admin yet, so outside the group).
 	auth := e.Group("/admin", sessions, csrf)
 	auth.GET("/login", h.AdminLoginShow)
 	auth.POST("/login", h.AdminLogin)
 	auth.GET("/setup", h.AdminSetupShow)
 	auth.POST("/setup", h.AdminSetup)
+	auth.GET("/invite/:token", h.AdminInviteShow)
+	auth.POST("/invite/:token", h.AdminInviteAccept)
 
 	// Admin: every route needs a signed-in admin and is scoped to their tenant.
 	admin := e.Group("/admin", sessions, csrf, h.RequireAdmin)
@@ -58,6 +79,8 @@ func (s *Server) routes() error {
 	admin.POST("/connection", h.ConnectionSave)
 	admin.POST("/connection/test", h.ConnectionCheck)
 	admin.POST("/uninstall", h.TenantUninstall)
+	admin.GET("/admins", h.AdminList)
+	admin.POST("/admins/invite", h.AdminInvite)
 	// Admin: the assessment catalog, its preview and accommodation requests.
 	admin.GET("/catalog", h.CatalogList)
 	admin.GET("/catalog/new", h.CatalogNew)
@@ -71,6 +94,38 @@ func (s *Server) routes() error {
 	admin.GET("/catalog/:id/preview/step/:n", h.CatalogPreviewStep)
 	admin.GET("/catalog/:id/preview/review", h.CatalogPreviewReview)
 	admin.GET("/catalog/:id/preview/done", h.CatalogPreviewDone)
+
+	// Admin: trigger rules, their dry run and audit trail.
+	admin.GET("/rules", h.RuleList)
+	admin.GET("/rules/new", h.RuleNew)
+	admin.POST("/rules", h.RuleCreate)
+	admin.GET("/rules/dry-run", h.RuleDryRunShow)
+	admin.POST("/rules/dry-run", h.RuleDryRun)
+	admin.GET("/rules/:id", h.RuleEdit)
+	admin.POST("/rules/:id", h.RuleUpdate)
+	admin.POST("/rules/:id/move", h.RuleMove)
+	admin.POST("/rules/:id/enabled", h.RuleEnable)
+	admin.POST("/rules/:id/delete", h.RuleDelete)
+
+	// Admin: invitations over their life (resend, extend, cancel) and the
+	// invitation e-mail template with its live preview.
+	admin.GET("/invitations", h.InvitationList)
+	admin.GET("/invitations/:id", h.InvitationShow)
+	admin.POST("/invitations/:id/resend", h.InvitationResend)
+	admin.POST("/invitations/:id/extend", h.InvitationExtend)
+	admin.POST("/invitations/:id/cancel", h.InvitationCancel)
+	admin.GET("/email", h.TemplateShow)
+	admin.POST("/email", h.TemplateSave)
+	admin.POST("/email/preview", h.TemplatePreview)
+	admin.GET("/email/preview", h.TemplatePreviewFrame)
+	admin.POST("/email/reset", h.TemplateReset)
+	admin.POST("/email/test", h.TemplateSampleSend)
+
+	// Admin: writes to iCIMS that could not be made yet, and their retries.
+	admin.GET("/writeback", h.WritebackList)
+	admin.POST("/writeback/retry-all", h.WritebackRetryAll)
+	admin.POST("/writeback/settings", h.WritebackSettingsSave)
+	admin.POST("/writeback/:id/retry", h.WritebackRetry)
 
 	// Candidate: the link is the credential (no session, no CSRF); nothing
 	// may be cached, and the access log shows route patterns, not tokens.
@@ -89,7 +144,16 @@ func (s *Server) routes() error {
 	report.GET("/:token", h.ReportShow)
 
 	// Sandbox: the simulated iCIMS, its Marketplace and the dev mailbox.
+	// The mailbox's routes are static, so Echo's router prefers them to
+	// the simulator's catch-all whatever the order.
 	if s.cfg.Sandbox != nil {
+		if h.Mailbox != nil {
+			mailbox := e.Group("/sandbox/mailbox")
+			mailbox.GET("", h.MailboxList)
+			mailbox.GET("/:id", h.MailboxShow)
+			mailbox.GET("/:id/html", h.MailboxHTML)
+			mailbox.GET("/:id/text", h.MailboxText)
+		}
 		e.Any("/sandbox/*", echo.WrapHandler(s.cfg.Sandbox))
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -37,6 +38,7 @@ func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 	require.NoError(t, err)
 	_, err = db.Migrate(ctx)
 	require.NoError(t, err)
+	require.NoError(t, queue.Migrate(ctx, db.W))
 	key, err := secrets.NewKey()
 	require.NoError(t, err)
 	keys, err := secrets.ParseKeys(key)
@@ -46,7 +48,8 @@ func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	cfg := serveConfig{Sandbox: true, storageConfig: storageConfig{DataDir: dir}, passwordCost: bcrypt.MinCost}
+	cfg := serveConfig{Sandbox: true, storageConfig: storageConfig{DataDir: dir}, passwordCost: bcrypt.MinCost,
+		MailFrom: "assessments@jobcannon.test"}
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -56,12 +59,14 @@ func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 	a, err := wire(cfg, base, db, keyring, log)
 	require.NoError(t, err)
 	done := make(chan error, 1)
+	require.NoError(t, a.events.start(ctx))
 	go func() { done <- a.server.Serve(ln) }()
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		_ = a.server.Shutdown(sctx)
 		<-done
+		_ = a.events.stop(sctx)
 		a.close()
 		db.Close()
 	})

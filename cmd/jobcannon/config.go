@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/logging"
 )
 
@@ -43,6 +44,7 @@ type serveConfig struct {
 	SecretKey       string
 	Sandbox         bool
 	SMTPURL         string
+	MailFrom        string
 	MetricsToken    string
 	ShutdownTimeout time.Duration
 	ICIMS           icimsConfig
@@ -77,6 +79,7 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 	f.add(setting{flag: "sandbox", env: "JOBCANNON_SANDBOX", value: boolValue{&c.Sandbox}, defText: "auto",
 		usage: "mount the simulated iCIMS, its Marketplace and the dev mailbox under /sandbox/ (default: on when --icims-client-id is empty)"})
 	f.String(&c.SMTPURL, "smtp-url", "JOBCANNON_SMTP_URL", "", "SMTP server, smtp://user:pass@host:587 or smtps://… (default: none, e-mails go to the dev mailbox)")
+	f.String(&c.MailFrom, "mail-from", "JOBCANNON_MAIL_FROM", "no-reply@jobcannon.localhost", "the address e-mails come from; the display name is the customer's company or the template's sender name")
 	f.String(&c.MetricsToken, "metrics-token", "JOBCANNON_METRICS_TOKEN", "", "Bearer token required by /metrics (default: none, /metrics is open)")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", "JOBCANNON_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may finish after SIGINT/SIGTERM")
 	f.String(&c.ICIMS.APIURL, "icims-api-url", "JOBCANNON_ICIMS_API_URL", "", "iCIMS API base for every tenant (default: api.icims.com or api-eu.icims.com by the tenant's region; the simulator in the sandbox)")
@@ -120,6 +123,9 @@ func (c *serveConfig) validate() error {
 	}
 	if c.ICIMS.ClientID != "" && (c.ICIMS.ClientSecret == "" || c.ICIMS.AuthorizeURL == "") {
 		return fmt.Errorf("--icims-client-id needs --icims-client-secret and --icims-authorize-url too")
+	}
+	if _, err := assessments.NormalizeEmail(c.MailFrom); err != nil {
+		return fmt.Errorf("--mail-from %q: want an address such as assessments@vendor.example", c.MailFrom)
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("--shutdown-timeout must be positive")

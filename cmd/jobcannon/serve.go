@@ -47,6 +47,18 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 		return err
 	}
 	defer a.close()
+	if err := a.events.start(ctx); err != nil {
+		return err
+	}
+	// However serve ends, the workers stop after HTTP and before the
+	// database closes (deferred above, so it runs later).
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if serr := a.events.stop(stopCtx); serr != nil {
+			log.Warn("jobs did not stop cleanly", "err", serr)
+		}
+	}()
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.server.Serve(ln) }()
@@ -67,6 +79,11 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 		return err
 	}
 	log.Info("http server stopped")
+	if err := a.events.stop(shutdownCtx); err != nil {
+		log.Warn("jobs did not stop cleanly", "err", err)
+	} else {
+		log.Info("jobs stopped")
+	}
 	return <-serveErr
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 const testPassword = "correct horse battery"
@@ -161,4 +163,48 @@ func TestUninstallDeletesTokensAndSignsOut(t *testing.T) {
 	_, err = app.tenants.Credentials(context.Background(), tenant.ID)
 	assert.Error(t, err, "no tokens are kept")
 	assert.Equal(t, "/admin/login", b.get(app.URL+"/admin").URL.Path)
+}
+
+func TestInviteAnotherAdminByEmailLink(t *testing.T) {
+	app := newTestApp(t)
+	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	p := b.get(app.URL + "/admin/admins")
+	p = b.submit(p, "/admin/admins/invite", url.Values{"email": {"not an address"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)
+	p = b.submit(p, "/admin/admins/invite", url.Values{"email": {"Bo@Acme.example"}})
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
+	assert.Contains(t, p.Body, "Invitation sent to bo@acme.example")
+
+	msgs, err := sqlite.NewMailbox(app.DB, assessments.SystemClock{}).List(context.Background(), 10, 0)
+	require.NoError(t, err)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "bo@acme.example", msgs[0].To)
+	link := regexp.MustCompile(`https?://\S+/admin/invite/[A-Za-z0-9_-]+`).FindString(msgs[0].Text)
+	require.NotEmpty(t, link, msgs[0].Text)
+
+	invited := newBrowser(t)
+	p = invited.get(link)
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
+	assert.Contains(t, p.Body, "bo@acme.example")
+	p = invited.submit(p, p.URL.Path, url.Values{"name": {"Bo"}, "password": {"short"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)
+	p = invited.submit(p, p.URL.Path, url.Values{"name": {"Bo"}, "password": {testPassword}})
+	require.Equal(t, "/admin", p.URL.Path, p.Body)
+	assert.Contains(t, p.Body, "bo@acme.example")
+
+	again := newBrowser(t).get(link)
+	assert.Equal(t, http.StatusNotFound, again.Status, "an invitation link works once")
+	assert.Contains(t, again.Body, "expired or was already used")
+}
+
+func TestCatalogOffersTheTenantsAssessmentTypesFromICIMS(t *testing.T) {
+	app := newTestApp(t)
+	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	p := b.get(app.URL + "/admin/catalog/new")
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
+	assert.Contains(t, p.Body, "Big Five Work Personality", "the US customer's Assessment Type list")
+	assert.Contains(t, p.Body, "C41001")
+	before := len(app.sim.Calls(icimstest.CustomerUS))
+	b.get(app.URL + "/admin/catalog/new")
+	assert.Equal(t, before, len(app.sim.Calls(icimstest.CustomerUS)), "the list is cached, not fetched per page view")
 }

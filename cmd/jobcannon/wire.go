@@ -18,6 +18,7 @@ import (
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
@@ -30,6 +31,17 @@ type app struct {
 	sim      *icimstest.Sim
 	sessions *sqlite3store.SQLite3Store
 	tenants  *sqlite.TenantStore
+	// events is the iCIMS events side: its job queue starts after the
+	// server is built and stops after HTTP, before the database closes.
+	events *eventParts
+	// email is the invitation e-mail side; its workers run on events' queue.
+	email *emailParts
+	// invitations and results are the stores whose changes the
+	// write-back follows (their transition hook is set), and writeback the
+	// write-back itself: for tests that drive a candidate's lifecycle.
+	invitations *sqlite.InvitationStore
+	results     *sqlite.ResultStore
+	writeback   *writebackParts
 }
 
 // close stops what runs beside the HTTP server, after it has stopped.
@@ -59,10 +71,8 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	// The rotation grace is the default here; the CLI's --grace only
 	// applies to credentials the CLI issues.
 	inbound := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0)
-	accounts, err := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
-	if err != nil {
-		return nil, err
-	}
+	accounts := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
+	var err error
 	httpClient := &http.Client{Timeout: icims.DefaultTimeout}
 	var market *icims.Marketplace
 	var installer *assessments.Installer
@@ -79,7 +89,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 			Tenants: tenants, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
 	pool := connect.New(connect.Config{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
-		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Log: log})
+		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Log: log, Observe: jobs.ObserveCall})
 
 	sessions := scs.New()
 	sessions.Store = a.sessions
@@ -106,6 +116,32 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	candidates := &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
 		Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock}
 	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results}
+	writeback := wireWriteback(writebackDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
+		catalog: catalog, clients: pool})
+	a.invitations, a.results, a.writeback = invitations, results, writeback
+
+	// E-mail: real SMTP when configured, otherwise the dev mailbox that the
+	// sandbox shows under /sandbox/mailbox. Its workers run on the events
+	// side's queue.
+	email, err := wireEmail(emailDeps{smtpURL: cfg.SMTPURL, mailFrom: cfg.MailFrom, db: db, keyring: keyring, clock: clock,
+		log: log, base: base, lib: lib, tenants: tenants, catalog: catalog, invitations: invitations})
+	if err != nil {
+		return nil, err
+	}
+	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
+		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
+		writeback: writeback})
+	if err != nil {
+		return nil, err
+	}
+	a.events, a.email = events, email
+	email.scheduler.Queue = events.queue
+	if installer != nil {
+		installer.Tenants = writeback.waking(installer.Tenants)
+	}
+	if events.sandbox != nil && installer != nil {
+		installer.Tenants = installingTenants{TenantStore: installer.Tenants, sandbox: events.sandbox}
+	}
 
 	assets, err := static.New()
 	if err != nil {
@@ -113,10 +149,17 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	}
 	h := &handlers.Handlers{
 		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
-		Sessions: sessions, Tenants: tenants, Admins: admins, Accounts: accounts, Installer: installer,
-		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute),
+		Sessions: sessions, Tenants: writeback.waking(tenants), Admins: admins, Accounts: accounts, Installer: installer,
+		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
 		Inbound: inbound, InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock),
-		Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
+		AssessmentTypes: pool, Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
+		Intake: events.intake, Confirmations: events.confirmations, Rules: events.rules, DryRun: events.dryRun,
+		Statuses: events.icims, Samples: events.icims, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
+		Writeback: writeback.service, Scorecards: writeback.check,
+		EmailTemplates: email.templates, InvitationPages: email.lister, Lifecycle: email.lifecycle,
+	}
+	if cfg.Sandbox {
+		h.Mailbox = email.mailbox
 	}
 	var sandbox http.Handler
 	if a.sim != nil {

@@ -1,0 +1,171 @@
+package handlers
+
+import (
+	"context"
+	"crypto/sha256"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
+)
+
+// DefaultEventAuthTTL is how long a verified credential is trusted without
+// a lookup. A revoked or expired credential stops working within it.
+const DefaultEventAuthTTL = 5 * time.Second
+
+// maxEventAuthEntries bounds the memory the cache may take: past it, the
+// cache starts afresh.
+const maxEventAuthEntries = 10000
+
+// EventAuth authenticates iCIMS's event deliveries with the tenants'
+// inbound credentials and says which tenant sent them. iCIMS posts events
+// in bursts with the same credentials, so it remembers for a few seconds
+// what a lookup found: a verified Basic password or Bearer token (by its
+// hash, never in plain text), an HMAC key, a credential's tenant, the
+// tenant. Only successes are remembered; every failure looks again.
+type EventAuth struct {
+	Inbound assessments.InboundStore
+	Tenants assessments.TenantStore
+	Clock   assessments.Clock
+	TTL     time.Duration
+
+	mu       sync.Mutex
+	verified map[[32]byte]cached[string]
+	keys     map[string]cached[[]byte]
+	owners   map[string]cached[int64]
+	tenants  map[int64]cached[assessments.Tenant]
+}
+
+type cached[T any] struct {
+	v       T
+	expires time.Time
+}
+
+// NewEventAuth returns an EventAuth that trusts what it found for ttl
+// (DefaultEventAuthTTL when zero; negative disables the cache).
+func NewEventAuth(inbound assessments.InboundStore, tenants assessments.TenantStore, clock assessments.Clock, ttl time.Duration) *EventAuth {
+	if ttl == 0 {
+		ttl = DefaultEventAuthTTL
+	}
+	a := &EventAuth{Inbound: inbound, Tenants: tenants, Clock: clock, TTL: ttl}
+	a.reset()
+	return a
+}
+
+func (a *EventAuth) reset() {
+	a.verified = map[[32]byte]cached[string]{}
+	a.keys = map[string]cached[[]byte]{}
+	a.owners = map[string]cached[int64]{}
+	a.tenants = map[int64]cached[assessments.Tenant]{}
+}
+
+// Authenticate checks r's credentials (wire is the body as received, which
+// HMAC signs) and returns the tenant they belong to. Refusals are
+// *icims.AuthError; other errors mean a lookup failed.
+func (a *EventAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (assessments.Tenant, error) {
+	ctx := r.Context()
+	identifier, err := a.identify(r, wire, now)
+	if err != nil {
+		return assessments.Tenant{}, err
+	}
+	tenantID, err := a.owner(ctx, identifier)
+	if err != nil {
+		return assessments.Tenant{}, err
+	}
+	return a.tenant(ctx, tenantID)
+}
+
+// identify returns the identifier of the credential r carries.
+func (a *EventAuth) identify(r *http.Request, wire []byte, now time.Time) (string, error) {
+	header := r.Header.Get("Authorization")
+	// Basic and Bearer send the secret itself: the same header verifies
+	// the same way until the TTL ends. HMAC signs each request anew.
+	reusable := !strings.HasPrefix(strings.ToLower(strings.TrimSpace(header)), icims.HMACScheme)
+	key := sha256.Sum256([]byte(header))
+	if reusable {
+		if id, ok := get(a, verifiedMap, key); ok {
+			return id, nil
+		}
+	}
+	auth := icims.InboundAuth{Password: a.Inbound.Password, HMACKey: a.hmacKey, Token: a.Inbound.Token}
+	creds, err := auth.Authenticate(r, wire, now)
+	if err != nil {
+		return "", err
+	}
+	if reusable {
+		put(a, verifiedMap, key, creds.User)
+	}
+	return creds.User, nil
+}
+
+func (a *EventAuth) hmacKey(ctx context.Context, user string) ([]byte, bool, error) {
+	if k, ok := get(a, keysMap, user); ok {
+		return k, true, nil
+	}
+	k, found, err := a.Inbound.HMACKey(ctx, user)
+	if err == nil && found {
+		put(a, keysMap, user, k)
+	}
+	return k, found, err
+}
+
+func (a *EventAuth) owner(ctx context.Context, identifier string) (int64, error) {
+	if id, ok := get(a, ownersMap, identifier); ok {
+		return id, nil
+	}
+	id, found, err := a.Inbound.TenantOfIdentifier(ctx, identifier)
+	if err != nil {
+		return 0, err
+	}
+	if !found {
+		// Revoked between the check and now.
+		return 0, &icims.AuthError{Reason: icims.ReasonUnknownCredentials}
+	}
+	put(a, ownersMap, identifier, id)
+	return id, nil
+}
+
+func (a *EventAuth) tenant(ctx context.Context, id int64) (assessments.Tenant, error) {
+	if t, ok := get(a, tenantsMap, id); ok {
+		return t, nil
+	}
+	t, err := a.Tenants.Tenant(ctx, id)
+	if err != nil {
+		return t, err
+	}
+	put(a, tenantsMap, id, t)
+	return t, nil
+}
+
+// get and put take the map by a selector, read under the lock, since a
+// reset replaces the maps.
+func get[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], k K) (V, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e, ok := m(a)[k]
+	if !ok || !a.Clock.Now().Before(e.expires) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func put[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], k K, v V) {
+	if a.TTL < 0 {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.verified)+len(a.keys)+len(a.owners)+len(a.tenants) >= maxEventAuthEntries {
+		a.reset()
+	}
+	m(a)[k] = cached[V]{v: v, expires: a.Clock.Now().Add(a.TTL)}
+}
+
+func verifiedMap(a *EventAuth) map[[32]byte]cached[string]         { return a.verified }
+func keysMap(a *EventAuth) map[string]cached[[]byte]               { return a.keys }
+func ownersMap(a *EventAuth) map[string]cached[int64]              { return a.owners }
+func tenantsMap(a *EventAuth) map[int64]cached[assessments.Tenant] { return a.tenants }

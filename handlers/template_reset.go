@@ -1,0 +1,19 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// TemplateReset deletes the tenant's template: the default applies again.
+func (h *Handlers) TemplateReset(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := h.EmailTemplates.ResetTemplate(ctx, TenantID(c)); err != nil {
+		return err
+	}
+	h.Sessions.Remove(ctx, sessionPreview)
+	h.Log.InfoContext(ctx, "email template reset", "tenant", TenantID(c))
+	h.flash(c, "Back to the default invitation e-mail.")
+	return c.Redirect(http.StatusSeeOther, "/admin/email")
+}

@@ -1,0 +1,195 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+)
+
+// mailNow is when the e-mail tests start.
+var mailNow = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+
+// queued is an Inserter that keeps what it is given, with the options.
+type queued struct {
+	mu     sync.Mutex
+	params []river.InsertManyParams
+}
+
+func (q *queued) InsertManyTx(_ context.Context, _ *sql.Tx, params []river.InsertManyParams) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.params = append(q.params, params...)
+	return nil
+}
+
+func (q *queued) of(kind string) []river.InsertManyParams {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []river.InsertManyParams
+	for _, p := range q.params {
+		if p.Args.Kind() == kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// faultySender sends into the dev mailbox, after failing with the errors
+// it is given; it remembers the Message-ID of every attempt.
+type faultySender struct {
+	next mail.Sender
+
+	mu       sync.Mutex
+	errs     []error
+	attempts []string
+}
+
+func (s *faultySender) Send(ctx context.Context, m mail.Message) (string, error) {
+	s.mu.Lock()
+	s.attempts = append(s.attempts, m.Header(mail.HeaderMessageID))
+	var err error
+	if len(s.errs) > 0 {
+		err, s.errs = s.errs[0], s.errs[1:]
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	return s.next.Send(ctx, m)
+}
+
+func (s *faultySender) failNext(errs ...error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errs = append(s.errs, errs...)
+}
+
+// mailHarness is a migrated database with the real stores, a sandbox
+// invitation and the e-mail jobs, sending into the dev mailbox on a fake
+// clock.
+type mailHarness struct {
+	t           *testing.T
+	ctx         context.Context
+	db          *sqlite.DB
+	clock       *assessments.FakeClock
+	lib         *assessments.Library
+	invitations *sqlite.InvitationStore
+	catalog     *sqlite.CatalogStore
+	emails      *sqlite.EmailStore
+	templates   *sqlite.EmailTemplateStore
+	mailbox     *sqlite.Mailbox
+	sender      *faultySender
+	queue       *queued
+	mailer      *Mailer
+	scheduler   *Scheduler
+	base        *url.URL
+	// transitions lists what the invitation store's hook saw, as
+	// "from>to".
+	mu          sync.Mutex
+	transitions []string
+}
+
+func newMailHarness(t *testing.T) *mailHarness {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mail.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Migrate(ctx)
+	require.NoError(t, err)
+	key, err := secrets.NewKey()
+	require.NoError(t, err)
+	keys, err := secrets.ParseKeys(key)
+	require.NoError(t, err)
+	keyring, err := secrets.NewKeyring(keys...)
+	require.NoError(t, err)
+	lib, err := assessments.BuiltinInstruments()
+	require.NoError(t, err)
+
+	h := &mailHarness{t: t, ctx: ctx, db: db, clock: assessments.NewFakeClock(mailNow), lib: lib, queue: &queued{}}
+	h.base, _ = url.Parse("https://jc.example")
+	h.invitations = sqlite.NewInvitationStore(db, h.clock, nil)
+	h.catalog = sqlite.NewCatalogStore(db, h.clock)
+	h.emails = sqlite.NewEmailStore(db, keyring, h.clock, h.invitations, nil)
+	h.templates = sqlite.NewEmailTemplateStore(db, h.clock)
+	h.mailbox = sqlite.NewMailbox(db, h.clock)
+	h.invitations.OnCreate = h.emails.KeepLink
+	h.invitations.OnTransition = func(_ context.Context, _ *sql.Tx, _ assessments.Invitation, from, to assessments.InvitationStatus) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.transitions = append(h.transitions, string(from)+">"+string(to))
+		return nil
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h.sender = &faultySender{next: mail.NewDevMailbox(h.mailbox, mail.RandomID, log)}
+	h.scheduler = &Scheduler{Queue: h.queue, Catalog: h.catalog, Store: sqlite.NewLifecycleStore(db, h.invitations, h.emails), Clock: h.clock}
+	h.mailer = &Mailer{Sender: h.sender, Transport: "dev mailbox", From: "assessments@jc.example", BaseURL: h.base,
+		Invitations: h.invitations, Tenants: sqlite.NewTenantStore(db, keyring, h.clock), Catalog: h.catalog, Library: lib,
+		Templates: h.templates, Emails: h.emails, Clock: h.clock, NewID: mail.RandomID, Log: log}
+	return h
+}
+
+// invite creates a sandbox invitation (package reminders on days 2 and 5,
+// expiry after 7 days) and returns it with its token.
+func (h *mailHarness) invite(workflow string, change func(*sqlite.SandboxSeed)) (assessments.Invitation, string) {
+	h.t.Helper()
+	seed := sqlite.SandboxSeed{WorkflowID: workflow, Configure: func(p *assessments.Package) {
+		p.ReminderDays, p.ExpiryDays = []int{2, 5}, 7
+	}}
+	if change != nil {
+		change(&seed)
+	}
+	sb, err := sqlite.SeedSandboxInvitation(h.ctx, h.invitations, h.catalog, h.lib, seed)
+	require.NoError(h.t, err)
+	return sb.Invitation, sb.Token
+}
+
+func (h *mailHarness) get(inv assessments.Invitation) assessments.Invitation {
+	h.t.Helper()
+	got, err := h.invitations.Invitation(h.ctx, inv.TenantID, inv.ID)
+	require.NoError(h.t, err)
+	return got
+}
+
+func (h *mailHarness) messages() []mail.StoredMessage {
+	h.t.Helper()
+	msgs, err := h.mailbox.List(h.ctx, 100, 0)
+	require.NoError(h.t, err)
+	return msgs
+}
+
+func (h *mailHarness) sawTransition(want string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.transitions {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+// job wraps args as River hands them to a worker.
+func job[T river.JobArgs](id int64, attempt, maxAttempts int, args T) *river.Job[T] {
+	return &river.Job[T]{JobRow: &rivertype.JobRow{ID: id, Attempt: attempt, MaxAttempts: maxAttempts}, Args: args}
+}
+
+func (h *mailHarness) send(inv assessments.Invitation, attempt int) error {
+	w := &SendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
+	return w.Work(h.ctx, job(1, attempt, 5, SendInvitationArgs{InvitationID: inv.ID}))
+}

@@ -1,0 +1,218 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
+)
+
+// DefaultReauthWait is how long work for a tenant that must re-authorize
+// sleeps before it looks again. Snoozing never uses up attempts, so the
+// work waits as long as the admin takes.
+const DefaultReauthWait = 10 * time.Minute
+
+// ProcessEventWorker processes inbound deliveries: it decides the rule with
+// what iCIMS says about the job and application, reads the candidate, and
+// creates the invitations with their e-mail jobs in one transaction. Every
+// outcome is written on the delivery for the logs page.
+type ProcessEventWorker struct {
+	river.WorkerDefaults[ProcessEventArgs]
+	Tenants    assessments.TenantStore
+	Events     assessments.EventStore
+	Rules      assessments.RuleStore
+	Catalog    assessments.CatalogStore
+	ICIMS      *ICIMS
+	Log        *slog.Logger
+	ReauthWait time.Duration
+}
+
+// Work implements river.Worker.
+func (w *ProcessEventWorker) Work(ctx context.Context, job *river.Job[ProcessEventArgs]) error {
+	return w.process(ctx, job.Args.TenantID, job.Args.DeliveryID, job.Attempt, job.MaxAttempts)
+}
+
+// process makes one attempt at one delivery. It returns nil once the
+// delivery is settled, a *river.JobSnoozeError when it must wait for the
+// tenant, or the error to retry on.
+func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID int64, attempt, maxAttempts int) error {
+	d, err := w.Events.Delivery(ctx, tenantID, deliveryID)
+	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
+		w.Log.WarnContext(ctx, "process event: delivery gone", "tenant", tenantID, "delivery_id", deliveryID)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if d.Status != assessments.DeliveryReceived {
+		return nil // settled by an earlier attempt
+	}
+	t, err := w.Tenants.Tenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	out := processRun{w: w, t: t, d: d, attempt: attempt, maxAttempts: maxAttempts}
+	switch t.Status {
+	case assessments.TenantUninstalled:
+		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "tenant", t.CustomerID, "delivery_id", d.ID)
+		return out.settle(ctx, assessments.DeliveryIgnored, "JobCannon was uninstalled for this customer; nothing was sent.")
+	case assessments.TenantNeedsReauth:
+		return out.waitForReauth(ctx, "")
+	}
+	return out.run(ctx)
+}
+
+// processRun is one attempt at one delivery.
+type processRun struct {
+	w           *ProcessEventWorker
+	t           assessments.Tenant
+	d           assessments.Delivery
+	attempt     int
+	maxAttempts int
+	ruleID      int64
+}
+
+func (p *processRun) run(ctx context.Context) error {
+	w, t, d := p.w, p.t, p.d
+	rules, err := w.Rules.Rules(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	packages, err := w.Catalog.Packages(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	facts := w.ICIMS.For(t, d.Event, assessments.FactOptions{JobFields: assessments.JobFieldsOf(rules)})
+	route, err := p.route(ctx, rules, packages, facts)
+	if err != nil {
+		return p.failure(ctx, err)
+	}
+	if !route.Matched {
+		return p.settle(ctx, assessments.DeliveryIgnored, route.Summary())
+	}
+	rule := route.Rule
+	p.ruleID = rule.ID
+	if rule.Mode == assessments.RuleManual {
+		return p.settle(ctx, assessments.DeliveryIgnored, fmt.Sprintf(
+			"Rule %q asks the recruiter to confirm, but could only be decided after iCIMS had its answer, because an earlier rule needs the job's data. Move rule %q above the rules that need job data.",
+			rule.Name, rule.Name))
+	}
+	targets, reason, err := assessments.Targets(ctx, rule, packages, facts)
+	if err != nil {
+		return p.failure(ctx, err)
+	}
+	if len(targets) == 0 {
+		return p.settle(ctx, assessments.DeliveryFailed, reason)
+	}
+	cand, err := w.ICIMS.Person(ctx, t, d.PersonID)
+	if err != nil {
+		return p.failure(ctx, err)
+	}
+	if cand.Email == "" {
+		return p.settle(ctx, assessments.DeliveryFailed, fmt.Sprintf(
+			"Candidate %s has no e-mail address in iCIMS, so nothing was sent. Add one and move the candidate again.", d.PersonID))
+	}
+	title := d.Event.JobTitle
+	if title == "" && rule.NeedsJob() {
+		if job, err := facts.Job(ctx); err == nil { // already loaded for the rule
+			title = job.Title
+		}
+	}
+	dispatch := assessments.Dispatch{TenantID: t.ID, DeliveryID: d.ID, RuleID: rule.ID, ExpectStatus: assessments.DeliveryReceived,
+		Names: map[int64]string{}}
+	for _, pkg := range targets {
+		dispatch.Names[pkg.ID] = pkg.Name
+		dispatch.Invitations = append(dispatch.Invitations, assessments.NewInvitation{
+			TenantID: t.ID, PackageID: pkg.ID, WorkflowID: d.WorkflowID, PersonID: d.PersonID, JobID: d.JobID,
+			CandidateFirstName: cand.FirstName, CandidateLastName: cand.LastName, CandidateEmail: cand.Email,
+			JobTitle: title, CompanyName: t.Name,
+		})
+	}
+	res, err := w.Events.Dispatch(ctx, dispatch)
+	if assessments.ErrorCode(err) == assessments.ECONFLICT {
+		return nil // another attempt settled it meanwhile
+	} else if err != nil {
+		return err
+	}
+	for _, inv := range res.Created {
+		w.Log.InfoContext(ctx, "invitation created", "tenant", t.CustomerID, "delivery_id", d.ID, "invitation_id", inv.ID,
+			"rule_id", rule.ID, "package_id", inv.PackageID)
+	}
+	if len(res.Duplicates) > 0 {
+		w.Log.InfoContext(ctx, "duplicate skipped", "tenant", t.CustomerID, "delivery_id", d.ID, "packages", res.Duplicates)
+	}
+	return nil
+}
+
+// route uses the rule the intake chose when it chose one (and it still
+// exists); otherwise it routes again with the job and application.
+func (p *processRun) route(ctx context.Context, rules []assessments.Rule, packages []assessments.Package, facts assessments.Facts) (assessments.Route, error) {
+	if p.d.RuleID != 0 {
+		if i := slices.IndexFunc(rules, func(r assessments.Rule) bool { return r.ID == p.d.RuleID }); i >= 0 {
+			return assessments.Route{Rule: rules[i], Matched: true}, nil
+		}
+	}
+	return assessments.RouteEvent(ctx, rules, p.d.Event, packages, facts)
+}
+
+// settle records a final outcome.
+func (p *processRun) settle(ctx context.Context, status assessments.DeliveryStatus, message string) error {
+	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: status,
+		Message: message, RuleID: p.ruleID, Attempt: true, ExpectStatus: assessments.DeliveryReceived})
+	if assessments.ErrorCode(err) == assessments.ECONFLICT {
+		return nil
+	}
+	return err
+}
+
+// failure decides what an error means: wait for re-authorization, retry
+// later (iCIMS busy or down), or give up (iCIMS refused for good).
+func (p *processRun) failure(ctx context.Context, err error) error {
+	msg, code, hasCode := describe(err)
+	o := assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, RuleID: p.ruleID, ICIMSCode: code, HasICIMSCode: hasCode,
+		Attempt: true, ExpectStatus: assessments.DeliveryReceived}
+	var ie *icims.Error
+	switch {
+	case icims.NeedsReauthorization(err):
+		return p.waitForReauth(ctx, msg)
+	case p.attempt < p.maxAttempts && (icims.IsRetryable(err) || !errors.As(err, &ie) && assessments.ErrorCode(err) == assessments.EINTERNAL):
+		o.Status, o.Message = assessments.DeliveryReceived, fmt.Sprintf("Attempt %d failed; retrying with backoff. %s", p.attempt, msg)
+		if serr := p.w.Events.SetOutcome(ctx, o); serr != nil {
+			return errors.Join(err, serr)
+		}
+		return err
+	}
+	p.w.Log.WarnContext(ctx, "process event failed", "tenant", p.t.CustomerID, "delivery_id", p.d.ID, "err", err)
+	o.Status, o.Message = assessments.DeliveryFailed, msg
+	if p.attempt >= p.maxAttempts {
+		o.Message = fmt.Sprintf("Gave up after %d attempts. %s", p.attempt, msg)
+	}
+	if serr := p.w.Events.SetOutcome(ctx, o); serr != nil && assessments.ErrorCode(serr) != assessments.ECONFLICT {
+		return serr
+	}
+	return nil
+}
+
+// waitForReauth snoozes the job until the tenant is re-authorized.
+func (p *processRun) waitForReauth(ctx context.Context, detail string) error {
+	msg := "Waiting for an admin to re-authorize JobCannon in iCIMS; this event will be processed then."
+	if detail != "" {
+		msg += " " + detail
+	}
+	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
+		Message: msg, RuleID: p.ruleID, ExpectStatus: assessments.DeliveryReceived})
+	if err != nil {
+		return err
+	}
+	wait := p.w.ReauthWait
+	if wait == 0 {
+		wait = DefaultReauthWait
+	}
+	return river.JobSnooze(wait)
+}

@@ -1,0 +1,216 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/connect"
+	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+)
+
+// harness is a tenant connected to a simulated iCIMS by Basic auth, with
+// the stores the workers use on a real database file.
+type harness struct {
+	t           *testing.T
+	sim         *icimstest.Server
+	db          *sqlite.DB
+	tenants     *sqlite.TenantStore
+	events      *sqlite.EventStore
+	rules       *sqlite.RuleStore
+	catalog     *sqlite.CatalogStore
+	invitations *sqlite.InvitationStore
+	tenant      assessments.Tenant
+	pkg         assessments.Package
+	worker      *ProcessEventWorker
+	sent        atomic.Int64
+	ids         atomic.Int64
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "jobs.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Migrate(ctx)
+	require.NoError(t, err)
+	key, err := secrets.NewKey()
+	require.NoError(t, err)
+	keys, err := secrets.ParseKeys(key)
+	require.NoError(t, err)
+	keyring, err := secrets.NewKeyring(keys...)
+	require.NoError(t, err)
+
+	clock := assessments.SystemClock{}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := &harness{t: t, sim: icimstest.Start(t), db: db}
+	h.tenants = sqlite.NewTenantStore(db, keyring, clock)
+	h.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	h.events = sqlite.NewEventStore(db, keyring, clock, h.invitations)
+	h.events.OnInvitation = func(context.Context, *sql.Tx, assessments.Invitation) error { h.sent.Add(1); return nil }
+	h.rules = sqlite.NewRuleStore(db, clock)
+	h.catalog = sqlite.NewCatalogStore(db, clock)
+	cid := icimstest.CustomerUS
+	h.tenant, err = h.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS, APIURL: h.sim.APIBase(),
+		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
+	require.NoError(t, err)
+	lib, err := assessments.BuiltinInstruments()
+	require.NoError(t, err)
+	h.pkg, err = h.catalog.SavePackage(ctx, lib, assessments.Package{TenantID: h.tenant.ID, Name: "Big Five",
+		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive, Enabled: true})
+	require.NoError(t, err)
+	_, err = h.rules.SaveRule(ctx, assessments.Actor{Email: "test"}, assessments.Rule{TenantID: h.tenant.ID, Name: "Assessment",
+		Mode: assessments.RuleAuto, Enabled: true, PackageID: h.pkg.ID,
+		Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: icimstest.StatusAssessment}}}})
+	require.NoError(t, err)
+
+	pool := connect.New(connect.Config{Tenants: h.tenants, HTTPClient: h.sim.Client(), Log: log})
+	h.worker = &ProcessEventWorker{Tenants: h.tenants, Events: h.events, Rules: h.rules, Catalog: h.catalog,
+		ICIMS: NewICIMS(pool, sqlite.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
+	return h
+}
+
+// deliver records a status change of a seeded workflow for a person, as
+// the intake would, and returns its delivery id.
+func (h *harness) deliver(personID int) int64 {
+	h.t.Helper()
+	ev := assessments.InboundEvent{Type: assessments.EventStatusChange, CustomerID: h.tenant.CustomerID, WorkflowID: "3001",
+		JobID: "2001", PersonID: fmt.Sprint(personID), NewStatus: icimstest.StatusAssessment}
+	res, err := h.events.Accept(context.Background(), assessments.Acceptance{
+		Delivery: assessments.Delivery{TenantID: h.tenant.ID, PublicID: fmt.Sprintf("p%d", h.ids.Add(1)), Direction: assessments.DirectionInbound,
+			Kind: ev.Type, Status: assessments.DeliveryReceived, WorkflowID: ev.WorkflowID, PersonID: ev.PersonID, JobID: ev.JobID, Event: ev},
+		Answer: assessments.EventAnswer{Status: 200}, Process: true,
+	})
+	require.NoError(h.t, err)
+	return res.Delivery.ID
+}
+
+func (h *harness) work(deliveryID int64) error {
+	return h.worker.Work(context.Background(), &river.Job[ProcessEventArgs]{
+		JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 30},
+		Args:   ProcessEventArgs{TenantID: h.tenant.ID, DeliveryID: deliveryID},
+	})
+}
+
+func (h *harness) delivery(id int64) assessments.Delivery {
+	h.t.Helper()
+	d, err := h.events.Delivery(context.Background(), h.tenant.ID, id)
+	require.NoError(h.t, err)
+	return d
+}
+
+func TestProcessEventOutcomes(t *testing.T) {
+	ctx := context.Background()
+	t.Run("invitation created, e-mail queued", func(t *testing.T) {
+		h := newHarness(t)
+		id := h.deliver(icimstest.USPerson1)
+		require.NoError(t, h.work(id))
+		d := h.delivery(id)
+		assert.Equal(t, assessments.DeliveryProcessed, d.Status, d.Message)
+		assert.NotZero(t, d.InvitationID)
+		assert.Equal(t, int64(1), h.sent.Load())
+		require.NoError(t, h.work(id), "a retried job finds the delivery settled")
+		assert.Equal(t, int64(1), h.sent.Load())
+	})
+	t.Run("the candidate is not in iCIMS: failed, not retried", func(t *testing.T) {
+		h := newHarness(t)
+		id := h.deliver(99999)
+		require.NoError(t, h.work(id))
+		d := h.delivery(id)
+		assert.Equal(t, assessments.DeliveryFailed, d.Status)
+		assert.Equal(t, 2, d.ICIMSCode, "iCIMS's not-found code is kept")
+		assert.Contains(t, d.Message, "get person")
+	})
+	t.Run("iCIMS is down: retried with backoff", func(t *testing.T) {
+		h := newHarness(t)
+		require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{OutageUntil: time.Now().Add(time.Hour)}))
+		id := h.deliver(icimstest.USPerson1)
+		err := h.work(id)
+		require.Error(t, err)
+		var snooze *river.JobSnoozeError
+		assert.False(t, errors.As(err, &snooze))
+		d := h.delivery(id)
+		assert.Equal(t, assessments.DeliveryReceived, d.Status)
+		assert.Contains(t, d.Message, "retrying")
+		assert.Equal(t, 1, d.Attempts)
+	})
+	t.Run("credentials refused: the tenant needs re-authorization and the job waits", func(t *testing.T) {
+		h := newHarness(t)
+		require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RevokeTokens: true}))
+		id := h.deliver(icimstest.USPerson1)
+		var snooze *river.JobSnoozeError
+		require.ErrorAs(t, h.work(id), &snooze)
+		tenant, err := h.tenants.Tenant(ctx, h.tenant.ID)
+		require.NoError(t, err)
+		assert.Equal(t, assessments.TenantNeedsReauth, tenant.Status)
+		assert.Contains(t, h.delivery(id).Message, "re-authorize")
+
+		// While the tenant waits, jobs snooze without calling iCIMS.
+		calls := len(h.sim.Calls(icimstest.CustomerUS))
+		require.ErrorAs(t, h.work(id), &snooze)
+		assert.Equal(t, calls, len(h.sim.Calls(icimstest.CustomerUS)))
+		assert.Equal(t, time.Minute, snooze.Duration)
+
+		// Re-authorized, the same job goes through.
+		require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{}))
+		require.NoError(t, h.tenants.SetStatus(ctx, h.tenant.ID, assessments.TenantActive, ""))
+		require.NoError(t, h.work(id))
+		assert.Equal(t, assessments.DeliveryProcessed, h.delivery(id).Status)
+	})
+	t.Run("uninstalled: completed without work", func(t *testing.T) {
+		h := newHarness(t)
+		id := h.deliver(icimstest.USPerson1)
+		require.NoError(t, h.tenants.SetStatus(ctx, h.tenant.ID, assessments.TenantUninstalled, "test"))
+		require.NoError(t, h.work(id))
+		d := h.delivery(id)
+		assert.Equal(t, assessments.DeliveryIgnored, d.Status)
+		assert.Contains(t, d.Message, "uninstalled")
+		assert.Zero(t, h.sent.Load())
+	})
+}
+
+func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
+	h := newHarness(t)
+	ok, gone := h.deliver(icimstest.USPerson1), h.deliver(99999)
+	var later []river.InsertManyParams
+	w := &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log, Jitter: func() float64 { return 0 },
+		Later: func(_ context.Context, p []river.InsertManyParams) error { later = append(later, p...); return nil }}
+	batch := &river.Job[ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
+		Args: ProcessEventsArgs{Deliveries: []DeliveryRef{{h.tenant.ID, ok}, {h.tenant.ID, gone}}}}
+	require.NoError(t, w.Work(context.Background(), batch))
+	assert.Equal(t, assessments.DeliveryProcessed, h.delivery(ok).Status)
+	assert.Equal(t, assessments.DeliveryFailed, h.delivery(gone).Status, "a refusal for good is not retried")
+	assert.Empty(t, later)
+
+	// iCIMS down: each delivery of the batch gets a job of its own, later.
+	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{OutageUntil: time.Now().Add(time.Hour)}))
+	a, b := h.deliver(icimstest.USPerson2), h.deliver(icimstest.USPerson3)
+	batch.Args.Deliveries = []DeliveryRef{{h.tenant.ID, a}, {h.tenant.ID, b}}
+	require.NoError(t, w.Work(context.Background(), batch))
+	require.Len(t, later, 2)
+	var retried []int64
+	for _, p := range later {
+		args := p.Args.(ProcessEventArgs)
+		retried = append(retried, args.DeliveryID)
+		assert.True(t, p.InsertOpts.ScheduledAt.After(time.Now()), "after a backoff")
+	}
+	assert.ElementsMatch(t, []int64{a, b}, retried)
+	assert.Equal(t, assessments.DeliveryReceived, h.delivery(a).Status)
+	assert.Contains(t, h.delivery(a).Message, "retrying")
+}

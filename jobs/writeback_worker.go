@@ -1,0 +1,252 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
+)
+
+// DefaultWritebackReauthWait is how long writes for a tenant that must
+// re-authorize sleep before they look again. Snoozing uses no attempts, so
+// they wait as long as the admin takes; a re-authorization wakes them at
+// once (Writeback.Wake).
+const DefaultWritebackReauthWait = 5 * time.Minute
+
+// maxStepsPerRun bounds one run of a stream; a stream with more to do (a
+// storm of retries and transitions) goes on in a fresh run.
+const maxStepsPerRun = 12
+
+// WritebackWorker works one invitation's stream of writes to iCIMS: it
+// reads the invitation's current state, writes what iCIMS has not seen yet
+// (the row, then the scorecard, then a workflow move), records each write
+// as an outbound delivery with one attempt per HTTP try, and lets go of
+// the stream only when nothing newer came in meanwhile.
+type WritebackWorker struct {
+	river.WorkerDefaults[WritebackArgs]
+	Tenants assessments.TenantStore
+	Store   *sqlite.WritebackStore
+	// Clients hands out the tenant's paced client: every call waits for
+	// the tenant's shared pacer, so the write-back never goes over the
+	// minute bucket or the daily quota.
+	Clients Clients
+	// Signer and BaseURL make the report link sent as assessmenturl.
+	Signer     assessments.Signer
+	BaseURL    *url.URL
+	Clock      assessments.Clock
+	Log        *slog.Logger
+	ReauthWait time.Duration
+	// Jobs reads the state of the job that owns a stream; set once the
+	// queue exists (*river.Client[*sql.Tx] is one).
+	Jobs interface {
+		JobGet(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	}
+}
+
+// Work implements river.Worker.
+func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[WritebackArgs]) error {
+	a := job.Args
+	snap, owner, err := w.Store.Claim(ctx, a.TenantID, a.InvitationID, job.ID)
+	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
+		return nil // the invitation is gone (retention): nothing to write for
+	} else if err != nil {
+		return err
+	}
+	if owner != job.ID {
+		if snap, owner, err = w.takeOver(ctx, a, owner, job.ID); err != nil || owner != job.ID {
+			return err
+		}
+	}
+	t, err := w.Tenants.Tenant(ctx, a.TenantID)
+	if err != nil {
+		return err
+	}
+	run := &writebackRun{w: w, t: t, job: job}
+	for range maxStepsPerRun {
+		plan, ok := assessments.NextWrite(snap.Invitation, snap.Writeback, snap.Package, snap.Settings)
+		stop := false
+		if ok {
+			if stop, err = run.ready(ctx, snap); err != nil {
+				return err
+			}
+		}
+		if ok && !stop {
+			if stop, err = run.step(ctx, snap, plan); err != nil {
+				return err
+			}
+		}
+		if !ok || stop {
+			released, err := w.Store.Release(ctx, t.ID, a.InvitationID, job.ID, snap.Writeback.Version)
+			if err != nil || released {
+				return err
+			}
+			// A transition came in while this run worked: it found the
+			// stream owned and queued nothing, so this run writes it.
+		}
+		if snap, err = w.Store.Snapshot(ctx, t.ID, a.InvitationID); err != nil {
+			return err
+		}
+		if snap.Writeback.JobID != job.ID {
+			return nil // another job took the stream over
+		}
+	}
+	w.Log.InfoContext(ctx, "write-back: more to do, continuing in a new run", "tenant", t.CustomerID, "invitation_id", a.InvitationID)
+	return river.JobSnooze(0)
+}
+
+// ownerPoll is how soon a job looks again at a stream whose owner is
+// still running.
+const ownerPoll = time.Second
+
+// takeOver lets a job work a stream owned by another job that no longer
+// runs: one snoozed or waiting for a retry (Retry now and a
+// re-authorization queue such a job), or one that ended without letting
+// go. While the owner runs, the job waits: two jobs never write one
+// invitation's row at the same time. It returns the owner after the
+// attempt; the job works the stream only if that is itself.
+func (w *WritebackWorker) takeOver(ctx context.Context, a WritebackArgs, owner, jobID int64) (sqlite.WritebackSnapshot, int64, error) {
+	if owner == 0 {
+		return sqlite.WritebackSnapshot{}, 0, nil
+	}
+	j, err := w.Jobs.JobGet(ctx, owner)
+	switch {
+	case err != nil && !errors.Is(err, rivertype.ErrNotFound):
+		return sqlite.WritebackSnapshot{}, 0, err
+	case err == nil && j.State == rivertype.JobStateRunning:
+		return sqlite.WritebackSnapshot{}, 0, river.JobSnooze(ownerPoll)
+	}
+	return w.Store.TakeOver(ctx, a.TenantID, a.InvitationID, owner, jobID)
+}
+
+// writebackRun is one run of one invitation's stream.
+type writebackRun struct {
+	w   *WritebackWorker
+	t   assessments.Tenant
+	job *river.Job[WritebackArgs]
+}
+
+// ready holds the stream back while the tenant cannot be written to:
+// stop when it needs an admin, a snooze while it waits.
+func (r *writebackRun) ready(ctx context.Context, snap sqlite.WritebackSnapshot) (bool, error) {
+	switch r.t.Status {
+	case assessments.TenantNeedsReauth:
+		return false, r.waitForReauth(ctx, snap, r.t.StatusReason)
+	case assessments.TenantUninstalled:
+		return true, r.w.Store.Hold(ctx, r.t.ID, snap.Invitation.ID, assessments.WritebackFailed,
+			"JobCannon is uninstalled for this iCIMS customer, so nothing was written.",
+			"Install JobCannon again from the iCIMS Marketplace, then press Retry now.", time.Time{}, false)
+	}
+	return false, nil
+}
+
+// waitForReauth snoozes the job until an admin re-authorizes; it never
+// fails the write, and Writeback.Wake runs it as soon as the tenant is
+// connected again.
+func (r *writebackRun) waitForReauth(ctx context.Context, snap sqlite.WritebackSnapshot, reason string) error {
+	wait := r.w.ReauthWait
+	if wait <= 0 {
+		wait = DefaultWritebackReauthWait
+	}
+	if reason == "" {
+		reason = "iCIMS refused JobCannon's credentials (401)."
+	}
+	problem := "Waiting for re-authorization: " + reason
+	if err := r.w.Store.Hold(ctx, r.t.ID, snap.Invitation.ID, assessments.WritebackWaiting, problem, reauthFix(r.t),
+		r.w.Clock.Now().Add(wait), false); err != nil {
+		return err
+	}
+	r.w.Log.InfoContext(ctx, "write-back: waiting for re-authorization", "tenant", r.t.CustomerID, "invitation_id", snap.Invitation.ID)
+	return river.JobSnooze(wait)
+}
+
+func reauthFix(t assessments.Tenant) string {
+	if t.AuthMode == assessments.AuthOAuth {
+		return "Re-authorize JobCannon from the iCIMS Marketplace. Waiting writes resume by themselves as soon as it is done."
+	}
+	return "Enter the iCIMS credentials again on the connection page. Waiting writes resume by themselves as soon as they work."
+}
+
+// step makes one write and records it. stop is true when the write needs
+// an admin: the stream lets go, and the next transition or Retry now
+// picks it up. A non-nil error is River's to handle (a snooze, or a retry
+// with backoff).
+func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, plan assessments.WritebackPlan) (bool, error) {
+	inv, wb := snap.Invitation, snap.Writeback
+	key := string(plan.Status)
+	switch plan.Step {
+	case assessments.StepScorecard:
+		key = string(assessments.StatusCompleted)
+	case assessments.StepMove:
+		key = wb.MoveTo
+	}
+	deliveryID, err := r.w.Store.BeginStep(ctx, sqlite.StepStart{TenantID: r.t.ID, InvitationID: inv.ID, Step: plan.Step,
+		Key: key, WorkflowID: inv.WorkflowID, PersonID: inv.PersonID, JobID: inv.JobID, RuleID: wb.MoveRuleID})
+	if err != nil {
+		return false, err
+	}
+	log := r.w.Log.With("tenant", r.t.CustomerID, "invitation_id", inv.ID, "delivery_id", deliveryID, "attempt", r.job.Attempt)
+
+	client, err := r.w.Clients.Client(ctx, r.t)
+	if err != nil {
+		if assessments.ErrorCode(err) == assessments.EINTERNAL {
+			return false, fmt.Errorf("write-back: client: %w", err)
+		}
+		return true, r.w.Store.Hold(ctx, r.t.ID, inv.ID, assessments.WritebackFailed, assessments.ErrorMessage(err),
+			"Connect JobCannon to iCIMS again, then press Retry now.", time.Time{}, false)
+	}
+	cctx, rec := recordCalls(ctx)
+	res := r.write(cctx, client, snap, plan)
+	// What was sent is recorded even when the job's time ran out during
+	// the call: the record must not be lost with the context.
+	ctx = context.WithoutCancel(ctx)
+	out := sqlite.StepOutcome{TenantID: r.t.ID, InvitationID: inv.ID, DeliveryID: deliveryID, Attempts: rec.attempts(r.w.Clock),
+		Location: res.location, Written: res.written, Scorecard: res.scorecard, Move: res.move, ICIMSCode: assessments.NoICIMSCode}
+	if res.err == nil {
+		out.Delivery, out.Done, out.State, out.Message = assessments.DeliveryProcessed, true, assessments.WritebackPending, res.message
+		keepEarlierProblem(&out, wb, plan.Step)
+		log.InfoContext(ctx, "write-back: written", "step", string(plan.Step), "status_code", res.status)
+		return false, r.w.Store.RecordStep(ctx, out)
+	}
+	f := r.explain(plan.Step, res, wb)
+	out.State, out.Problem, out.Fix, out.HTTPStatus, out.ICIMSCode = f.state, f.problem, f.fix, f.httpStatus, f.code
+	out.Message, out.NextAttemptAt, out.Release = f.problem, f.nextAttempt, f.release
+	out.Delivery = assessments.DeliveryReceived
+	if f.state == assessments.WritebackFailed || f.state == assessments.WritebackDead {
+		out.Delivery = assessments.DeliveryFailed
+	}
+	if f.state == assessments.WritebackFailed {
+		// A scorecard or a move that needs an admin does not hold up what
+		// comes after it; Retry now clears the mark.
+		switch plan.Step {
+		case assessments.StepScorecard:
+			out.Scorecard = "failed"
+		case assessments.StepMove:
+			out.Move = "failed"
+		}
+	}
+	log.WarnContext(ctx, "write-back: not written", "step", string(plan.Step), "status_code", f.httpStatus,
+		"state", string(f.state), "err", res.err)
+	if f.reauth {
+		_ = r.w.Clients.Failed(ctx, r.t, res.err)
+	}
+	if err := r.w.Store.RecordStep(ctx, out); err != nil {
+		return false, err
+	}
+	return f.stop, f.riverErr
+}
+
+// keepEarlierProblem leaves a problem of another step showing (a scorecard
+// field that is still missing) when a later step succeeds.
+func keepEarlierProblem(out *sqlite.StepOutcome, wb assessments.Writeback, step assessments.WritebackStep) {
+	if wb.State == assessments.WritebackFailed && wb.Scorecard == "failed" && step != assessments.StepScorecard {
+		out.State, out.Problem, out.Fix, out.HTTPStatus, out.ICIMSCode = wb.State, wb.Problem, wb.Fix, wb.HTTPStatus, wb.ICIMSCode
+	}
+}
