@@ -194,6 +194,18 @@ func (c Connection) Validate() error {
 	return nil
 }
 
+// CheckCompanyName validates the company name candidates will see.
+func CheckCompanyName(name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return "", Errorf(EINVALID, "Enter your company's name as candidates know it.")
+	}
+	if len(name) > 120 {
+		return "", Errorf(EINVALID, "Use at most 120 characters for the company name.")
+	}
+	return name, nil
+}
+
 // ValidCustomerID reports whether s looks like an iCIMS customer id.
 func ValidCustomerID(s string) bool {
 	if s == "" || len(s) > 20 {
@@ -219,6 +231,8 @@ type TenantStore interface {
 	// SaveToken persists a refreshed OAuth token.
 	SaveToken(ctx context.Context, tenantID int64, access, refresh string, expiry time.Time) error
 	SetStatus(ctx context.Context, tenantID int64, status TenantStatus, reason string) error
+	// SetName sets the company name candidates see in e-mails and pages.
+	SetName(ctx context.Context, tenantID int64, name string) error
 	// Uninstall deletes the tenant's credentials and stops its work; its
 	// history stays until retention removes it.
 	Uninstall(ctx context.Context, tenantID int64) error

@@ -9,21 +9,27 @@ import (
 	"github.com/jobcannon/jobcannon/views"
 )
 
-func setupForm() views.AccountForm {
+func setupForm(company string) views.AccountForm {
 	return views.AccountForm{
-		Action:  "/admin/setup",
-		Heading: "JobCannon is installed",
-		Intro:   "One last step: create your admin account, so you can sign in to JobCannon directly next time.",
+		Action:     "/admin/setup",
+		Heading:    "JobCannon is installed",
+		Intro:      "One last step: name your company and create your admin account, so you can sign in to JobCannon directly next time.",
+		AskCompany: true, Company: company,
 	}
 }
 
 // AdminSetupShow is the end of the install: the installing admin creates
 // their account.
 func (h *Handlers) AdminSetupShow(c echo.Context) error {
-	if !h.Sessions.GetBool(c.Request().Context(), sessionInstaller) {
+	ctx := c.Request().Context()
+	if !h.Sessions.GetBool(ctx, sessionInstaller) {
 		return c.Redirect(http.StatusSeeOther, "/admin")
 	}
-	return Render(c, http.StatusOK, views.AdminAccount(h.Page(c, "Create your admin account"), setupForm()))
+	tenant, err := h.Tenants.Tenant(ctx, h.Sessions.GetInt64(ctx, sessionTenant))
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, views.AdminAccount(h.Page(c, "Create your admin account"), setupForm(tenant.Name)))
 }
 
 // AdminSetup creates the installing admin's account and signs them in.
@@ -34,9 +40,14 @@ func (h *Handlers) AdminSetup(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/admin/login")
 	}
 	in := assessments.AccountInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
-	form := setupForm()
+	form := setupForm(c.FormValue("company"))
 	form.Email, form.Name = in.Email, in.Name
-	if errs := in.Validate(); len(errs) > 0 {
+	errs := in.Validate()
+	company, err := assessments.CheckCompanyName(form.Company)
+	if err != nil {
+		errs["company"] = assessments.ErrorMessage(err)
+	}
+	if len(errs) > 0 {
 		form.Errors = errs
 		return Render(c, http.StatusUnprocessableEntity, views.AdminAccount(h.Page(c, "Create your admin account"), form))
 	}
@@ -45,6 +56,9 @@ func (h *Handlers) AdminSetup(c echo.Context) error {
 		form.Error = assessments.ErrorMessage(err) + " Sign in with that account instead, or use another address."
 		return Render(c, http.StatusConflict, views.AdminAccount(h.Page(c, "Create your admin account"), form))
 	} else if err != nil {
+		return err
+	}
+	if err := h.Tenants.SetName(ctx, tenantID, company); err != nil {
 		return err
 	}
 	if err := h.signIn(c, tenantID, admin.ID); err != nil {

@@ -70,3 +70,18 @@ func (h *Handlers) ConnectionSave(c echo.Context) error {
 	h.flash(c, "Saved. "+check.Summary)
 	return c.Redirect(http.StatusSeeOther, "/admin/connection")
 }
+
+// CompanyRename sets the company name candidates see.
+func (h *Handlers) CompanyRename(c echo.Context) error {
+	t := CurrentTenant(c)
+	err := h.Tenants.SetName(c.Request().Context(), t.ID, c.FormValue("company"))
+	if assessments.ErrorCode(err) == assessments.EINVALID {
+		form := views.ConnectionForm{Mode: string(t.AuthMode), Region: string(t.Region),
+			Errors: map[string]string{"company": assessments.ErrorMessage(err)}}
+		return Render(c, http.StatusUnprocessableEntity, views.AdminConnection(h.AdminPage(c, "Connection"), t, form, ""))
+	} else if err != nil {
+		return err
+	}
+	h.flash(c, "Company name saved.")
+	return c.Redirect(http.StatusSeeOther, "/admin/connection")
+}

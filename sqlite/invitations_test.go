@@ -115,7 +115,11 @@ func TestInvitationTokenIsStoredOnlyAsItsHash(t *testing.T) {
 
 	_, err = f.invitations.InvitationByToken(ctx, stored)
 	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err), "the hash is not a token")
-	_, err = f.invitations.InvitationByToken(ctx, token[:42]+"A")
+	other := "A"
+	if token[42:] == other {
+		other = "B" // a changed character must differ from the one it replaces
+	}
+	_, err = f.invitations.InvitationByToken(ctx, token[:42]+other)
 	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err))
 
 	_, token2 := f.invite(t, "w2")

@@ -198,6 +198,16 @@ func (s *TenantStore) SetStatus(ctx context.Context, tenantID int64, status asse
 		string(status), reason, s.clock.Now(), tenantID)
 }
 
+// SetName implements assessments.TenantStore.
+func (s *TenantStore) SetName(ctx context.Context, tenantID int64, name string) error {
+	name, err := assessments.CheckCompanyName(name)
+	if err != nil {
+		return err
+	}
+	return s.exec(ctx, "set tenant name", `UPDATE tenants SET name = ?, updated_at = ? WHERE id = ?`,
+		name, s.clock.Now(), tenantID)
+}
+
 // Uninstall implements assessments.TenantStore. The credentials iCIMS
 // used to call us go too, so an uninstalled tenant's events are refused.
 func (s *TenantStore) Uninstall(ctx context.Context, tenantID int64) error {

@@ -78,6 +78,7 @@ func (s *Server) routes() error {
 	admin.GET("/connection", h.ConnectionShow)
 	admin.POST("/connection", h.ConnectionSave)
 	admin.POST("/connection/test", h.ConnectionCheck)
+	admin.POST("/company", h.CompanyRename)
 	admin.POST("/uninstall", h.TenantUninstall)
 	admin.GET("/admins", h.AdminList)
 	admin.POST("/admins/invite", h.AdminInvite)

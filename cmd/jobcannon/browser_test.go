@@ -80,6 +80,7 @@ func TestBrowserInstallFromTheSandboxMarketplace(t *testing.T) {
 	step(t, ctx, chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	screenshot(t, ctx, "install", "3-account")
 	step(t, ctx,
+		chromedp.SendKeys("#company", "Acme Corporation"),
 		chromedp.SendKeys("#email", "ada@acme.example"),
 		chromedp.SendKeys("#name", "Ada Admin"),
 		chromedp.SendKeys("#password", testPassword),

@@ -42,7 +42,7 @@ func TestBrowserTemplatePreviewAndMailbox(t *testing.T) {
 	step(t, ctx, chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"),
 		chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"),
 		chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"),
-		chromedp.SendKeys("#email", "ada@acme.example"), chromedp.SendKeys("#password", testPassword),
+		chromedp.SendKeys("#company", "Acme Corporation"), chromedp.SendKeys("#email", "ada@acme.example"), chromedp.SendKeys("#password", testPassword),
 		chromedp.Submit("#password"), chromedp.WaitVisible("#conn-h"))
 
 	step(t, ctx, chromedp.Navigate(app.URL+"/admin/email"), chromedp.WaitVisible("#preview iframe"))

@@ -272,3 +272,14 @@ func TestEventsDeliveryAndItsJobCommitTogether(t *testing.T) {
 	assert.Equal(t, assessments.DeliveryProcessed, d.Status, d.Message)
 	assert.Equal(t, 1, e.count(`SELECT COUNT(*) FROM river_job WHERE kind = 'process_events'`))
 }
+
+func TestEventsOfOtherTypesAreRecordedAndIgnored(t *testing.T) {
+	e := newEventsEnv(t)
+	body := []byte(`{"eventType":"JobPostToWebEvent","customerId":"1234","systemId":"2001"}`)
+	res := e.post(body, postOpts{gzip: true, sign: e.issue(assessments.InboundBasic)})
+	require.Equal(t, http.StatusOK, res.status, string(res.body))
+	d := e.lastDelivery()
+	assert.Equal(t, "JobPostToWebEvent", d.Kind)
+	assert.Equal(t, assessments.DeliveryIgnored, d.Status)
+	assert.Zero(t, e.count(`SELECT COUNT(*) FROM river_job WHERE kind = 'process_events'`))
+}

@@ -127,7 +127,7 @@ func TestRulesOfAnotherTenantAreNotFound(t *testing.T) {
 	p := other.get(e.app.URL + "/oauth/authorize?customer_id=" + icimstest.CustomerEU)
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	p = approve(t, other, p, allScopes)
-	p = other.submit(p, "/admin/setup", url.Values{"email": {"ops@beispiel.example"}, "password": {testPassword}})
+	p = other.submit(p, "/admin/setup", url.Values{"company": {"Beispiel GmbH"}, "email": {"ops@beispiel.example"}, "password": {testPassword}})
 	require.Equal(t, "/admin", p.URL.Path, p.Body)
 
 	list := other.get(e.app.URL + "/admin/rules")

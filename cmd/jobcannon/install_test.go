@@ -40,11 +40,14 @@ func TestInstallApproveSetupAndDashboard(t *testing.T) {
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	assert.Equal(t, "/admin/setup", p.URL.Path, "the installing admin creates an account next")
 
-	p = b.submit(p, "/admin/setup", url.Values{"email": {"ada@acme.example"}, "name": {"Ada"}, "password": {"correct horse battery"}})
+	p = b.submit(p, "/admin/setup", url.Values{"company": {"Acme Corporation"}, "email": {"ada@acme.example"}, "name": {"Ada"}, "password": {"correct horse battery"}})
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	assert.Equal(t, "/admin", p.URL.Path)
 	assert.Contains(t, p.Body, "customer 1234")
 	assert.Contains(t, p.Body, "Welcome")
+	named, err := sqliteTenants(app).TenantByCustomer(context.Background(), icimstest.CustomerUS)
+	require.NoError(t, err)
+	assert.Equal(t, "Acme Corporation", named.Name, "the company name candidates see is set at install")
 	assert.NotContains(t, p.Body, "were not granted")
 
 	tenant, err := sqliteTenants(app).TenantByCustomer(context.Background(), icimstest.CustomerUS)
@@ -121,7 +124,7 @@ func TestInstallWithMissingScopeStillCompletes(t *testing.T) {
 	b := newBrowser(t)
 	granted := []string{assessments.ScopeProfileRead, assessments.ScopeDeliveryWrite, assessments.ScopeScorecardWrite}
 	p := approve(t, b, consent(t, app, b), granted)
-	p = b.submit(p, "/admin/setup", url.Values{"email": {"bo@acme.example"}, "password": {"correct horse battery"}})
+	p = b.submit(p, "/admin/setup", url.Values{"company": {"Acme Corporation"}, "email": {"bo@acme.example"}, "password": {"correct horse battery"}})
 	require.Equal(t, "/admin", p.URL.Path, p.Body)
 	assert.Contains(t, p.Body, "were not granted")
 	assert.Contains(t, p.Body, "Candidate profile write failed (403)")
@@ -131,7 +134,7 @@ func TestReinstallKeepsTheTenantAndTheSignedInAdmin(t *testing.T) {
 	app := newTestApp(t)
 	b := newBrowser(t)
 	p := approve(t, b, consent(t, app, b), allScopes[:2])
-	p = b.submit(p, "/admin/setup", url.Values{"email": {"cy@acme.example"}, "password": {"correct horse battery"}})
+	p = b.submit(p, "/admin/setup", url.Values{"company": {"Acme Corporation"}, "email": {"cy@acme.example"}, "password": {"correct horse battery"}})
 	require.Equal(t, "/admin", p.URL.Path)
 	before, err := sqliteTenants(app).TenantByCustomer(context.Background(), icimstest.CustomerUS)
 	require.NoError(t, err)

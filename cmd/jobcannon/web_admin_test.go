@@ -23,7 +23,7 @@ func installAndSignIn(t *testing.T, app *testApp, email string) (*browser, page)
 	t.Helper()
 	b := newBrowser(t)
 	p := approve(t, b, consent(t, app, b), allScopes)
-	p = b.submit(p, "/admin/setup", url.Values{"email": {email}, "password": {testPassword}})
+	p = b.submit(p, "/admin/setup", url.Values{"company": {"Acme Corporation"}, "email": {email}, "password": {testPassword}})
 	require.Equal(t, "/admin", p.URL.Path, p.Body)
 	return b, p
 }
@@ -207,4 +207,18 @@ func TestCatalogOffersTheTenantsAssessmentTypesFromICIMS(t *testing.T) {
 	before := len(app.sim.Calls(icimstest.CustomerUS))
 	b.get(app.URL + "/admin/catalog/new")
 	assert.Equal(t, before, len(app.sim.Calls(icimstest.CustomerUS)), "the list is cached, not fetched per page view")
+}
+
+func TestCompanyNameCanBeChanged(t *testing.T) {
+	app := newTestApp(t)
+	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	p := b.get(app.URL + "/admin/connection")
+	p = b.submit(p, "/admin/company", url.Values{"company": {"   "}})
+	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)
+	assert.Contains(t, p.Body, "as candidates know it")
+	p = b.submit(p, "/admin/company", url.Values{"company": {"  Acme   Holdings <Ltd> "}})
+	require.Equal(t, http.StatusOK, p.Status)
+	assert.Contains(t, p.Body, "Company name saved.")
+	p = b.get(app.URL + "/admin")
+	assert.Contains(t, p.Body, "Acme Holdings &lt;Ltd&gt;", "spaces folded, markup escaped")
 }
