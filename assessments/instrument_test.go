@@ -149,6 +149,11 @@ func TestParseInstrumentErrors(t *testing.T) {
 		{"duplicate-scale-id.json", "", `duplicate scale id "beta"`},
 		{"missing-band-text.json", "", `scale "alpha" needs an interpretation for each band`},
 		{"id-not-file-name.json", "", `instrument id "someone-else" does not match the file name`},
+		// Found by FuzzParseInstrument: definitions that loaded but could
+		// not be taken or scored.
+		{"forced-choice-one-style.json", "", "needs at least two styles"},
+		{"likert-range-overflow.json", "", "has more than 11 points"},
+		{"time-limit-over-a-day.json", "", "is over a day"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -24,6 +24,13 @@ func (e *DefinitionError) Error() string {
 	return fmt.Sprintf("instruments: %s: item %q: %s", e.File, e.Item, e.Problem)
 }
 
+// Bounds of a definition: a rating scale is read on one screen, and a
+// timed instrument is taken in one sitting.
+const (
+	MaxLikertPoints     = 11
+	MaxTimeLimitSeconds = 24 * 60 * 60
+)
+
 // validID keeps ids safe in URLs, form field names and JSON keys: lowercase
 // letters, digits, '-' and '_', starting with a letter or digit.
 func validID(id string) bool {
@@ -63,6 +70,10 @@ func validate(file string, inst *Instrument) error {
 		c.responseFormat(inst.ResponseFormat)
 		c.items(inst, scales, c.likertItem)
 	case KindForcedChoice:
+		if len(c.scaleIDs) < 2 {
+			// With one statement a block has no "least like me" to pick.
+			c.add("", "a forced-choice instrument needs at least two styles")
+		}
 		c.items(inst, scales, c.block)
 	case KindAbility:
 		c.items(inst, scales, c.question)
@@ -89,6 +100,10 @@ func (c *checker) header(inst *Instrument) {
 	}
 	if inst.TimeLimitSeconds < 0 {
 		c.add("", "time limit %d is negative", inst.TimeLimitSeconds)
+	} else if inst.TimeLimitSeconds > MaxTimeLimitSeconds {
+		// Past this, seconds overflow a time.Duration and every answer
+		// would count as late.
+		c.add("", "time limit %d is over a day", inst.TimeLimitSeconds)
 	}
 	if inst.EstimatedMinutes <= 0 {
 		c.add("", "estimated minutes must be positive")
@@ -140,8 +155,15 @@ func (c *checker) responseFormat(f ResponseFormat) {
 		c.add("", "response format min %d must be below max %d", f.Min, f.Max)
 		return
 	}
-	if len(f.Labels) != f.Max-f.Min+1 {
-		c.add("", "response format has %d labels for %d points", len(f.Labels), f.Max-f.Min+1)
+	// The span in unsigned arithmetic is exact: Max-Min in ints can
+	// overflow and make an absurd range look like one with no labels.
+	span := uint64(f.Max) - uint64(f.Min)
+	if span >= MaxLikertPoints {
+		c.add("", "response format from %d to %d has more than %d points", f.Min, f.Max, MaxLikertPoints)
+		return
+	}
+	if len(f.Labels) != int(span)+1 {
+		c.add("", "response format has %d labels for %d points", len(f.Labels), span+1)
 	}
 }
 

@@ -1,51 +1,17 @@
 package e2e
 
 import (
-	"context"
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// axeViolation is the part of an axe-core violation a failure message
-// needs.
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-// runAxe injects the vendored axe-core (testdata/axe.min.js, from the npm
-// package axe-core 4) into the page and returns its violations of WCAG 2.x
-// A and AA and of the best practices.
-func runAxe(t *testing.T, ctx context.Context, axe string) []axeViolation {
-	t.Helper()
-	if !eval[bool](t, ctx, `typeof window.axe === "object"`) {
-		eval[chromedp.Void](t, ctx, axe)
-	}
-	raw := eval[[]byte](t, ctx, `axe.run(document, {
-		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
-		resultTypes: ["violations"]
-	}).then(r => r.violations.map(v => ({
-		id: v.id, impact: v.impact, help: v.help,
-		nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary)
-	})))`, chromedp.EvalAwaitPromise)
-	var out []axeViolation
-	require.NoError(t, json.Unmarshal(raw, &out))
-	return out
-}
-
 func TestCandidatePagesHaveNoAxeViolations(t *testing.T) {
-	axe, err := os.ReadFile("testdata/axe.min.js")
-	require.NoError(t, err)
 	s := startServer(t)
 	bigFive, report := s.invite(t, sqlite.SandboxSeed{WorkflowID: "1", FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Analyst"})
 	styles, _ := s.invite(t, sqlite.SandboxSeed{WorkflowID: "2", PackageName: "Work styles", InstrumentIDs: []string{"work-style"}})
@@ -56,8 +22,8 @@ func TestCandidatePagesHaveNoAxeViolations(t *testing.T) {
 		t.Helper()
 		do(t, ctx, actions...)
 		screenshot(t, ctx, "a11y", strings.ReplaceAll(name, " ", "-"))
-		for _, v := range runAxe(t, ctx, string(axe)) {
-			assert.Failf(t, "axe violation", "%s: %s (%s, %s)\n  %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
+		for _, v := range chrometest.Axe(t, ctx) {
+			assert.Failf(t, "axe violation", "%s: %s", name, v)
 		}
 	}
 	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
@@ -102,7 +68,7 @@ func TestCandidatePagesHaveNoAxeViolations(t *testing.T) {
 	// The check can fail: an unlabelled field is caught.
 	eval[chromedp.Void](t, ctx, `document.querySelector("main").append(document.createElement("input"))`)
 	var ids []string
-	for _, v := range runAxe(t, ctx, string(axe)) {
+	for _, v := range chrometest.Axe(t, ctx) {
 		ids = append(ids, v.ID)
 	}
 	assert.Contains(t, ids, "label", "axe runs and reports a missing label")

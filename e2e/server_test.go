@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,15 +15,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/web"
 )
-
-// chromiumPath is Debian's Chromium, which scripts/test installs.
-const chromiumPath = "/usr/bin/chromium"
 
 // server is the service as a candidate and a recruiter reach it.
 type server struct {
@@ -89,58 +85,15 @@ func (s *server) invite(t *testing.T, seed sqlite.SandboxSeed) (candidate, repor
 	return s.URL + "/a/" + sb.Token, s.URL + assessments.ReportPath(s.keys, sb.Invitation.ReportID)
 }
 
-// newChrome starts a headless Chromium with a window of the given size.
-// Without Chromium the test is skipped on a developer's machine and fails
-// in CI.
-func newChrome(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Chromium is required in CI: %v", err)
-		}
-		t.Skip("Chromium not installed; scripts/test installs it")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	// The first run starts the browser; it must not carry a timeout.
-	require.NoError(t, chromedp.Do(ctx))
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))))
-	return ctx
-}
-
-// do runs browser actions with a deadline, so a missing element fails the
-// test instead of hanging it.
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	require.NoError(t, chromedp.Do(sctx, actions...))
-}
+// The browser helpers are chrometest's, under the names these tests use.
+var (
+	newChrome  = chrometest.New
+	do         = chrometest.Do
+	screenshot = chrometest.Screenshot
+)
 
 // eval evaluates a script and returns its value.
 func eval[T any](t *testing.T, ctx context.Context, script string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(sctx, chromedp.Evaluate[T](script, opts...))
-	require.NoError(t, err)
-	return v
-}
-
-// screenshot saves the page under testoutput/<journey>/<name>.png.
-func screenshot(t *testing.T, ctx context.Context, journey, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	require.NoError(t, err)
-	dir := filepath.Join("..", "testoutput", journey)
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+	return chrometest.Eval[T](t, ctx, script, opts...)
 }

@@ -2,7 +2,10 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -40,6 +43,24 @@ func (h *Handlers) candidateFrame(c echo.Context, title string, inv assessments.
 		Base: base, AccommodationURL: base + "/accommodation",
 	}
 }
+
+// allowReturnRedirect lets the page's form end on an inline invitation's
+// return URL. A browser applies the page's form-action policy to the
+// redirects that follow a form post too, so without the return URL's
+// origin in it the 303 back to iCIMS (another origin) is blocked and the
+// candidate stays on the page. Only the origin goes in, and only when it
+// is plain host characters, so a return URL cannot change the policy.
+func allowReturnRedirect(c echo.Context, inv assessments.Invitation) {
+	u, err := url.Parse(inv.ReturnURL)
+	if inv.ReturnURL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || !plainHost.MatchString(u.Host) {
+		return
+	}
+	h := c.Response().Header()
+	policy := h.Get("Content-Security-Policy")
+	h.Set("Content-Security-Policy", strings.Replace(policy, "form-action 'self'", "form-action 'self' "+u.Scheme+"://"+u.Host, 1))
+}
+
+var plainHost = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]+)?$`)
 
 // candidateError answers a candidate request that failed. A link in a
 // state of its own gets its kind page (never a 500); one not started yet

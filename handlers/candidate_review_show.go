@@ -20,6 +20,7 @@ func (h *Handlers) CandidateReviewShow(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, r))
 	}
 	v := reviewView(f, sess, h.Clock.Now())
+	allowReturnRedirect(c, sess.Invitation)
 	if c.QueryParam("timeup") != "" {
 		f.Page.Title = "Time is up: check and submit"
 	}

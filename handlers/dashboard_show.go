@@ -15,8 +15,12 @@ func (h *Handlers) DashboardShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	setup, err := h.checklistView(c)
+	if err != nil {
+		return err
+	}
 	return Render(c, http.StatusOK, views.AdminDashboard(h.AdminPage(c, "Dashboard"), views.Dashboard{
 		Tenant: tenant, Admin: CurrentAdmin(c), Admins: admins, Flash: h.popFlash(c),
-		Reauth: "/oauth/authorize?customer_id=" + tenant.CustomerID + "&region=" + string(tenant.Region),
+		Reauth: reauthURL(tenant.CustomerID, string(tenant.Region)), Setup: setup,
 	}))
 }

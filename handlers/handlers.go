@@ -87,6 +87,14 @@ type Handlers struct {
 	InvitationPages assessments.InvitationLister
 	Lifecycle       *assessments.Lifecycle
 	Mailbox         MailboxStore
+
+	// The webhook logs page; the dashboard's setup checklist and health;
+	// the settings page's retention policy; "Send a test assessment"
+	// (nil when the sandbox is off).
+	Logs      *assessments.Logs
+	Checklist *assessments.Checklist
+	Retention *assessments.Retention
+	Trial     assessments.TrialRunner
 }
 
 // Page returns the layout data every page starts from.

@@ -233,6 +233,14 @@ func validateEvent(ev Event) error {
 			return &MissingFieldError{EventType: ev.EventType, Field: f}
 		}
 	}
+	// Ids go into iCIMS API paths and into our rows. iCIMS's are digits;
+	// anything else (a path, SQL) is refused here, with a 400 the recruiter
+	// sees, instead of creating an invitation whose every write fails.
+	for _, f := range []string{"customerId", "systemId", "jobId", "personId", "userId"} {
+		if v := values[f]; v != "" && !isID(v) {
+			return &EventError{Reason: ReasonInvalidField, Field: f, Detail: "not an iCIMS id"}
+		}
+	}
 	// The candidate is sent back to returnUrl: anything but an absolute
 	// http(s) URL would make the project an open redirector for scripts.
 	if ev.ReturnURL != "" {
@@ -242,6 +250,19 @@ func validateEvent(ev Event) error {
 		}
 	}
 	return nil
+}
+
+// isID reports whether s looks like an iCIMS id: up to 20 digits.
+func isID(s string) bool {
+	if len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // wireEvent accepts ids as JSON strings or numbers: iCIMS's examples show

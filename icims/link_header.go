@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParseLinkHeader parses RFC 8288 Link header values into links, keeping
@@ -12,6 +13,11 @@ import (
 func ParseLinkHeader(values []string) ([]Link, error) {
 	var links []Link
 	for _, v := range values {
+		// A body's links decode as UTF-8; so must the header's, or the
+		// delivery would be stored other than it was received.
+		if !utf8.ValidString(v) {
+			return nil, &EventError{Reason: ReasonBadLinkHeader, Detail: "not UTF-8"}
+		}
 		p := linkParser{s: v}
 		for {
 			p.skip(" \t,")
@@ -64,11 +70,12 @@ func (p *linkParser) link() (Link, error) {
 		if err != nil {
 			return Link{}, err
 		}
+		// Trimmed, as the body's fields are.
 		switch name {
 		case "rel":
-			l.Rel = value
+			l.Rel = strings.TrimSpace(value)
 		case "title":
-			l.Title = value
+			l.Title = strings.TrimSpace(value)
 		}
 	}
 }

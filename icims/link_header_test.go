@@ -21,7 +21,12 @@ func TestLinkHeaderRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Link{{Rel: RelJob, URL: "https://a.test/1"}, {Rel: RelPerson, URL: "https://a.test/2"}}, got)
 
-	for _, bad := range []string{`<https://a.test/1`, `<https://a.test/1>; title="open`, `<u> x`, `<u>; =x`} {
+	got, err = ParseLinkHeader([]string{`<https://a.test/1>; rel=" job "; title=" Ana María "`})
+	require.NoError(t, err)
+	assert.Equal(t, []Link{{Rel: RelJob, Title: "Ana María", URL: "https://a.test/1"}}, got, "trimmed as the body's fields are")
+
+	// The last was found by FuzzDecodeEvent: a link that is not UTF-8.
+	for _, bad := range []string{`<https://a.test/1`, `<https://a.test/1>; title="open`, `<u> x`, `<u>; =x`, "<\xe1>"} {
 		_, err := ParseLinkHeader([]string{bad})
 		assert.Error(t, err, bad)
 	}

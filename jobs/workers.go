@@ -15,6 +15,8 @@ type Workers struct {
 	Email EmailWorkers
 	// Writeback writes statuses, results and scorecards to iCIMS.
 	Writeback *WritebackWorker
+	// Retention deletes candidate data past each tenant's period.
+	Retention *RetentionWorker
 }
 
 // EmailWorkers send invitation e-mails (the first one, resends, reminders)
@@ -38,5 +40,8 @@ func Register(set *river.Workers, w Workers) {
 	river.AddWorker(set, w.Email.Expire)
 	if w.Writeback != nil {
 		river.AddWorker(set, w.Writeback)
+	}
+	if w.Retention != nil {
+		river.AddWorker(set, w.Retention)
 	}
 }

@@ -43,8 +43,11 @@ func (r *callRecorder) attempts(clock assessments.Clock) []assessments.DeliveryA
 	defer r.mu.Unlock()
 	out := make([]assessments.DeliveryAttempt, 0, len(r.calls))
 	for _, c := range r.calls {
-		a := assessments.DeliveryAttempt{Method: c.Method, URL: c.URL, RequestBody: string(c.RequestBody),
-			ResponseStatus: c.Status, ResponseBody: string(c.ResponseBody), LatencyMS: c.Latency.Milliseconds(),
+		// The bodies carry the signed report link (assessmenturl), which
+		// opens the report for whoever holds it: it is stored without its
+		// token, as candidate tokens are kept only as hashes.
+		a := assessments.DeliveryAttempt{Method: c.Method, URL: c.URL, RequestBody: assessments.RedactText(string(c.RequestBody)),
+			ResponseStatus: c.Status, ResponseBody: assessments.RedactText(string(c.ResponseBody)), LatencyMS: c.Latency.Milliseconds(),
 			CreatedAt: clock.Now()}
 		var ie *icims.Error
 		switch {

@@ -208,8 +208,12 @@ func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, 
 	// the call: the record must not be lost with the context.
 	ctx = context.WithoutCancel(ctx)
 	out := sqlite.StepOutcome{TenantID: r.t.ID, InvitationID: inv.ID, DeliveryID: deliveryID, Attempts: rec.attempts(r.w.Clock),
-		Location: res.location, Written: res.written, Scorecard: res.scorecard, Move: res.move, ICIMSCode: assessments.NoICIMSCode}
+		ICIMSCode: assessments.NoICIMSCode}
 	if res.err == nil {
+		// Only a write iCIMS took counts as written: a failed PATCH of
+		// Complete recorded as written was never tried again, and the row
+		// stayed Sent.
+		out.Location, out.Written, out.Scorecard, out.Move = res.location, res.written, res.scorecard, res.move
 		out.Delivery, out.Done, out.State, out.Message = assessments.DeliveryProcessed, true, assessments.WritebackPending, res.message
 		keepEarlierProblem(&out, wb, plan.Step)
 		log.InfoContext(ctx, "write-back: written", "step", string(plan.Step), "status_code", res.status)

@@ -28,12 +28,20 @@ type Config struct {
 	// PollInterval is how often an idle queue looks for work: SQLite has
 	// no LISTEN/NOTIFY, so River polls.
 	PollInterval time.Duration
-	Log          *slog.Logger
+	// RetryPolicy decides when a failed job runs again; nil means Backoff.
+	// Tests of long failures set one with short waits, so that hours of
+	// retries pass in seconds of real time.
+	RetryPolicy river.ClientRetryPolicy
+	Log         *slog.Logger
 }
 
 // Queue inserts and runs jobs.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	db     *sql.DB
+	log    *slog.Logger
+	// working is set when the queue runs jobs, not only inserts them.
+	working bool
 }
 
 // Migrate brings River's own tables up to date. It is idempotent.
@@ -56,9 +64,12 @@ func New(db *sql.DB, cfg Config) (*Queue, error) {
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 50 * time.Millisecond
 	}
+	if cfg.RetryPolicy == nil {
+		cfg.RetryPolicy = Backoff{}
+	}
 	rc := &river.Config{
 		Logger:                      cfg.Log,
-		RetryPolicy:                 Backoff{},
+		RetryPolicy:                 cfg.RetryPolicy,
 		MaxAttempts:                 MaxAttempts,
 		JobTimeout:                  2 * time.Minute,
 		CompletedJobRetentionPeriod: 24 * time.Hour,
@@ -73,11 +84,25 @@ func New(db *sql.DB, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	return &Queue{client: client}, nil
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Queue{client: client, db: db, log: log, working: cfg.Workers != nil}, nil
 }
 
-// Start begins working jobs until Stop.
+// Start begins working jobs until Stop. Jobs that a stopped process left
+// running (a crash, a kill) run again first.
 func (q *Queue) Start(ctx context.Context) error {
+	if q.working {
+		n, err := rescueOrphans(ctx, q.db)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			q.log.WarnContext(ctx, "jobs left running by a stopped process run again", "jobs", n)
+		}
+	}
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("queue: start: %w", err)
 	}

@@ -371,6 +371,27 @@ func (s *EventStore) LivePackages(ctx context.Context, tenantID int64, workflowI
 	return out, rows.Err()
 }
 
+// Unprocessed returns the ids of the tenant's inbound deliveries that still
+// wait for their processing, oldest first: after a re-authorization they
+// are processed at once rather than at their job's next look.
+func (s *EventStore) Unprocessed(ctx context.Context, tenantID int64) ([]int64, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM deliveries
+		WHERE tenant_id = ? AND direction = 'inbound' AND status = 'received' ORDER BY id`, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: unprocessed deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: unprocessed deliveries: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // Delivery implements assessments.EventStore.
 func (s *EventStore) Delivery(ctx context.Context, tenantID, id int64) (assessments.Delivery, error) {
 	d, err := scanDelivery(s.db.R.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE tenant_id = ? AND id = ?`, tenantID, id))

@@ -128,6 +128,19 @@ func (s *Server) routes() error {
 	admin.POST("/writeback/settings", h.WritebackSettingsSave)
 	admin.POST("/writeback/:id/retry", h.WritebackRetry)
 
+	// Admin: the webhook logs (every event and call, redeliver and retry),
+	// the dashboard's setup checklist and test, and the settings page
+	// (residency and retention).
+	admin.GET("/integrations/icims/logs", h.LogsList)
+	admin.POST("/integrations/icims/logs/retry-all", h.LogsRetryAll)
+	admin.GET("/integrations/icims/logs/:id", h.LogsShow)
+	admin.POST("/integrations/icims/logs/:id/redeliver", h.LogsRedeliver)
+	admin.POST("/integrations/icims/logs/:id/retry", h.LogsRetry)
+	admin.GET("/checklist", h.ChecklistShow)
+	admin.POST("/checklist/trial", h.ChecklistTrial)
+	admin.GET("/settings", h.SettingsShow)
+	admin.POST("/settings/retention", h.SettingsRetentionSave)
+
 	// Candidate: the link is the credential (no session, no CSRF); nothing
 	// may be cached, and the access log shows route patterns, not tokens.
 	cand := e.Group("/a/:token", handlers.CacheControl("no-store"))

@@ -32,6 +32,13 @@ type testApp struct {
 
 func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 	t.Helper()
+	return newLoggedTestApp(t, io.Discard, configure...)
+}
+
+// newLoggedTestApp is newTestApp with the service's log written to w at
+// debug level, for tests that read what the service logs.
+func newLoggedTestApp(t *testing.T, w io.Writer, configure ...func(*serveConfig)) *testApp {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := sqlite.Open(ctx, filepath.Join(dir, "jobcannon.db"))
@@ -55,7 +62,11 @@ func newTestApp(t *testing.T, configure ...func(*serveConfig)) *testApp {
 	}
 	base := cfg.baseURL(ln.Addr())
 	base.Host = ln.Addr().String()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
+	if w == io.Discard {
+		opts = nil // nobody reads it: spend nothing on debug records
+	}
+	log := slog.New(slog.NewTextHandler(w, opts))
 	a, err := wire(cfg, base, db, keyring, log)
 	require.NoError(t, err)
 	done := make(chan error, 1)

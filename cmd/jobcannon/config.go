@@ -9,7 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/logging"
 )
 
@@ -51,6 +54,13 @@ type serveConfig struct {
 	// passwordCost is bcrypt's work factor; tests lower it. Not a flag:
 	// operators have no reason to weaken it.
 	passwordCost int
+	// retryPolicy, icimsLimits and icimsTimeout compress time for the
+	// tests of long failures: the queue's backoff (nil: queue.Backoff),
+	// every tenant's iCIMS pacing (zero: the pool's default) and how long
+	// a call to iCIMS may take (zero: icims.DefaultTimeout). Not flags.
+	retryPolicy  river.ClientRetryPolicy
+	icimsLimits  icims.PacerConfig
+	icimsTimeout time.Duration
 	// sandboxSet is true when --sandbox or JOBCANNON_SANDBOX was given;
 	// otherwise the sandbox is on exactly when no real iCIMS is configured.
 	sandboxSet bool

@@ -62,6 +62,10 @@ type eventDeps struct {
 	email jobs.EmailWorkers
 	// writeback writes to iCIMS; its hook, moves and worker join here.
 	writeback *writebackParts
+	// retention is the periodic retention worker (see logs_wire.go).
+	retention *jobs.RetentionWorker
+	// retryPolicy is the queue's; nil means queue.Backoff.
+	retryPolicy river.ClientRetryPolicy
 }
 
 // wireEvents builds the events side. The queue's hooks are set on the
@@ -94,8 +98,9 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 			QueueMove: d.writeback.service.QueueMove},
 		Email:     d.email,
 		Writeback: d.writeback.worker,
+		Retention: d.retention,
 	})
-	q, err := queue.New(d.db.W, queue.Config{Workers: workers, Log: d.log.With("component", "queue")})
+	q, err := queue.New(d.db.W, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +117,27 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 			eventURL: d.base.JoinPath("/icims/events").String(), log: d.log.With("component", "sandbox")}
 	}
 	return p, nil
+}
+
+// wake processes at once the tenant's deliveries that wait, as after a
+// re-authorization: their own jobs sleep until their next look (up to
+// jobs.DefaultReauthWait), which would hold the candidates' e-mails that
+// long. A delivery processed twice is settled once: the second run finds
+// it done.
+func (p *eventParts) wake(ctx context.Context, tenantID int64) {
+	ids, err := p.events.Unprocessed(ctx, tenantID)
+	if err == nil && len(ids) > 0 {
+		refs := make([]jobs.DeliveryRef, len(ids))
+		for i, id := range ids {
+			refs[i] = jobs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
+		}
+		_, err = p.queue.Client().Insert(ctx, jobs.ProcessEventsArgs{Deliveries: refs}, nil)
+	}
+	if err != nil {
+		p.log.ErrorContext(ctx, "events: wake after re-authorization", "tenant", tenantID, "err", err)
+	} else if len(ids) > 0 {
+		p.log.InfoContext(ctx, "events: resumed after re-authorization", "tenant", tenantID, "deliveries", len(ids))
+	}
 }
 
 // start configures the sandbox's vendor settings and starts the workers.

@@ -19,6 +19,7 @@ Commands:
   tenant    add, list, show and remove tenants; issue inbound credentials
   admin     create an admin account
   sandbox   run the simulated iCIMS on its own
+  bench     measure intake, latency, pages, write-back and memory on this machine
   version   print the version
 
 Run "jobcannon COMMAND --help" for a command's flags.`
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cliMessage(adminCommand(ctx, args, getenv, stdin, stdout, stderr))
 	case "sandbox":
 		return sandbox(ctx, args, getenv, stdout, stderr)
+	case "bench":
+		return benchCommand(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return printVersion(args, getenv, stdout)
 	case "help":

@@ -18,7 +18,6 @@ import (
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
@@ -42,6 +41,9 @@ type app struct {
 	invitations *sqlite.InvitationStore
 	results     *sqlite.ResultStore
 	writeback   *writebackParts
+	// logs is the logs page, checklist and retention; its call log
+	// flushes when the app closes.
+	logs *logsParts
 }
 
 // close stops what runs beside the HTTP server, after it has stopped.
@@ -50,6 +52,9 @@ func (a *app) close() {
 		a.sim.Close()
 	}
 	a.sessions.StopCleanup()
+	if a.logs != nil {
+		a.logs.close()
+	}
 }
 
 // wire builds the service from plain constructor calls: stores, the iCIMS
@@ -73,7 +78,11 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	inbound := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0)
 	accounts := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
 	var err error
-	httpClient := &http.Client{Timeout: icims.DefaultTimeout}
+	timeout := cfg.icimsTimeout
+	if timeout <= 0 {
+		timeout = icims.DefaultTimeout
+	}
+	httpClient := &http.Client{Timeout: timeout}
 	var market *icims.Marketplace
 	var installer *assessments.Installer
 	if ic.ClientID != "" {
@@ -88,8 +97,13 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		installer = &assessments.Installer{App: marketplaceApp{market}, States: sqlite.NewInstallStateStore(db, keyring),
 			Tenants: tenants, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
+	// The logs page, the checklist and retention. Its call log observes
+	// every call to iCIMS (and passes it on to the write-back's recorder);
+	// its retention worker joins the events side's queue.
+	logs := newLogsParts(db, clock, tenants, log, cfg.icimsLimits.DailyQuota)
+	a.logs = logs
 	pool := connect.New(connect.Config{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
-		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Log: log, Observe: jobs.ObserveCall})
+		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe})
 
 	sessions := scs.New()
 	sessions.Store = a.sessions
@@ -130,14 +144,23 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	}
 	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
-		writeback: writeback})
+		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker})
 	if err != nil {
+		return nil, err
+	}
+	if err := logs.finish(events, writeback, a.sim); err != nil {
 		return nil, err
 	}
 	a.events, a.email = events, email
 	email.scheduler.Queue = events.queue
+	// Connecting a tenant again (a new install, credentials entered again)
+	// resumes at once its work that waited for it: the write-back's writes
+	// and the events' processing.
+	waking := func(ts assessments.TenantStore) assessments.TenantStore {
+		return wakingTenants{TenantStore: writeback.waking(ts), wake: events.wake}
+	}
 	if installer != nil {
-		installer.Tenants = writeback.waking(installer.Tenants)
+		installer.Tenants = waking(installer.Tenants)
 	}
 	if events.sandbox != nil && installer != nil {
 		installer.Tenants = installingTenants{TenantStore: installer.Tenants, sandbox: events.sandbox}
@@ -149,7 +172,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	}
 	h := &handlers.Handlers{
 		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
-		Sessions: sessions, Tenants: writeback.waking(tenants), Admins: admins, Accounts: accounts, Installer: installer,
+		Sessions: sessions, Tenants: waking(tenants), Admins: admins, Accounts: accounts, Installer: installer,
 		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
 		Inbound: inbound, InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock),
 		AssessmentTypes: pool, Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
@@ -161,6 +184,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if cfg.Sandbox {
 		h.Mailbox = email.mailbox
 	}
+	logs.attach(h)
 	var sandbox http.Handler
 	if a.sim != nil {
 		sandbox = a.sim.Handler()
