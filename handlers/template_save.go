@@ -20,8 +20,11 @@ func (h *Handlers) TemplateSave(c echo.Context) error {
 		switch assessments.ErrorCode(err) {
 		case "":
 			h.Log.InfoContext(ctx, "email template saved", "tenant", TenantID(c))
-			h.flash(c, "Saved. New invitations use this e-mail.")
-			return c.Redirect(http.StatusSeeOther, "/admin/email")
+			// The flash rides in the URL, not the session: the editor's
+			// preview posts (on every change, and on the blur of this very
+			// click) write the session concurrently, and the last write
+			// would drop a flash put there.
+			return c.Redirect(http.StatusSeeOther, "/admin/email?saved=1")
 		case assessments.EINVALID:
 			problems = []assessments.Problem{{Field: "body", Message: assessments.ErrorMessage(err)}}
 		default:

@@ -17,6 +17,9 @@ func (h *Handlers) TemplateShow(c echo.Context) error {
 	}
 	f := h.templateForm(c, t, custom)
 	f.Flash = h.popFlash(c)
+	if c.QueryParam("saved") != "" {
+		f.Flash = "Saved. New invitations use this e-mail."
+	}
 	f.Preview = h.renderPreview(c, t)
 	return Render(c, http.StatusOK, views.TemplateFormPage(h.AdminPage(c, "Invitation e-mail"), f))
 }

@@ -36,7 +36,7 @@ func TestBrowserInstallFromTheSandboxMarketplace(t *testing.T) {
 		chromedp.WaitVisible("#conn-h"),
 	)
 	require.Contains(t, text(t, ctx, "h1"), "customer 1234")
-	step(t, ctx, chromedp.Click("form[action='/admin/connection/test'] button"), chromedp.WaitVisible("#conn-check .alert"))
+	step(t, ctx, htmxReady, chromedp.Click("form[action='/admin/connection/test'] button"), chromedp.WaitVisible("#conn-check .alert"))
 	require.Contains(t, text(t, ctx, "#conn-check"), "answered")
 	screenshot(t, ctx, "install", "4-dashboard")
 }

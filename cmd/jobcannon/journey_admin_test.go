@@ -42,7 +42,7 @@ func TestJourneyAdmin(t *testing.T) {
 	assert.Contains(t, j.text("h1"), "customer 1234")
 	assert.Contains(t, j.text("main"), "Welcome")
 
-	j.do(chromedp.Click("form[action='/admin/connection/test'] button"), chromedp.WaitVisible("#conn-check .alert"))
+	j.do(htmxReady, chromedp.Click("form[action='/admin/connection/test'] button"), chromedp.WaitVisible("#conn-check .alert"))
 	assert.Contains(t, j.text("#conn-check"), "iCIMS customer 1234 answered")
 	j.page("04-dashboard")
 	j.doc("admin-dashboard")
@@ -89,7 +89,7 @@ func TestJourneyAdmin(t *testing.T) {
 	j.doc("admin-rules")
 
 	// The e-mail: sender name and brand colour, previewed as typed.
-	j.do(chromedp.Navigate(app.URL+"/admin/email"), chromedp.WaitVisible("#preview iframe"))
+	j.do(chromedp.Navigate(app.URL+"/admin/email"), chromedp.WaitVisible("#preview iframe"), htmxReady)
 	frame := j.eval(`document.querySelector("#preview iframe").getAttribute("src")`)
 	j.do(
 		chromedp.Clear("#t-subject"), chromedp.SendKeys("#t-subject", "{{company_name}}: your assessment for {{job_title}}"),

@@ -38,10 +38,20 @@ func newJourney(t *testing.T, name string, ctx context.Context) *journey {
 	return j
 }
 
-// do runs browser steps.
+// do runs browser steps, each under chrometest.StepTimeout. When one
+// fails it saves the page as failure.png and logs where the browser was.
 func (j *journey) do(actions ...chromedp.Action[chromedp.Void]) {
 	j.t.Helper()
-	chrometest.Do(j.t, j.ctx, actions...)
+	for i, a := range actions {
+		ctx, cancel := context.WithTimeout(j.ctx, chrometest.StepTimeout)
+		err := chromedp.Do(ctx, a)
+		cancel()
+		if err != nil {
+			j.shot("failure")
+			where, _ := chromedp.Run(j.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 2000)`))
+			j.t.Fatalf("step %d of %d: %v; the browser shows %s", i+1, len(actions), err, where)
+		}
+	}
 }
 
 // text is the visible text of the first element sel matches.
@@ -61,6 +71,14 @@ func (j *journey) path() string {
 	j.t.Helper()
 	return j.eval(`location.pathname`)
 }
+
+// htmxReady waits until htmx has loaded. It comes with defer: a click
+// before then is a plain form post, which the pages also answer, but with
+// a whole page instead of the fragment the journey waits for.
+var htmxReady = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	_, err := chromedp.Poll[bool](`typeof window.htmx === "object"`)(ctx, t)
+	return err
+})
 
 // shot saves the page as testoutput/<journey>/<name>.png.
 func (j *journey) shot(name string) {

@@ -120,8 +120,7 @@ func (f *flagSet) parse(args []string) error {
 	}
 	if err := f.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			f.fs.Usage()
-			return flag.ErrHelp
+			return flag.ErrHelp // flag has already printed the usage
 		}
 		return fmt.Errorf("%w (see: jobcannon %s --help)", err, f.fs.Name())
 	}
