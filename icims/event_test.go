@@ -125,6 +125,8 @@ func TestParseEventRefusals(t *testing.T) {
 		{"object id", []byte(`{"eventType":"X","customerId":{"a":1}}`), json, ReasonBadJSON},
 		{"javascript return url", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"2","userId":"3","returnUrl":"javascript:alert(1)"}`), json, ReasonInvalidField},
 		{"relative return url", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"2","userId":"3","returnUrl":"/done"}`), json, ReasonInvalidField},
+		{"sql in an id", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"2 OR 1=1","userId":"3","returnUrl":"https://x.example/"}`), json, ReasonInvalidField},
+		{"path in an id", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"../5678/3","userId":"3","returnUrl":"https://x.example/"}`), json, ReasonInvalidField},
 		{"bad link header", []byte(strings.Replace(wfsc, `}`, `,"links":[]}`, 1)), map[string]string{"Content-Type": "application/json", "Link": `http://x; rel=job`}, ReasonBadLinkHeader},
 	}
 	for _, tt := range tests {

@@ -282,7 +282,7 @@ func takeBigFiveHTTP(t *testing.T, base, token string) {
 		form := url.Values{"nav": {"next"}}
 		for _, it := range items {
 			n++
-			form.Set("a."+it.ID, strconv.Itoa(1+(n*7+i)%5))
+			form.Set("a."+it.ID, strconv.Itoa(likertAnswer(it, n)))
 		}
 		p = c.post(link+"/step/"+strconv.Itoa(i+1), form)
 		require.Equal(t, http.StatusOK, p.Status, p.Body)

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -79,6 +80,8 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	p = e.b.post(app.URL+"/a/"+e.token+"/step/0", url.Values{"nav": {"next"}})
 	require.Equal(t, "/a/"+e.token+"/step/1", p.URL.Path)
+	p = newBrowser(t).post(app.URL+"/a/"+e.token+"/accommodation", url.Values{"message": {"Extra time, please."}})
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	// A link past its expiry; the first visit records the expiry (and
 	// tells iCIMS), as the expiry job would have.
 	e.expired = e.invite(icimstest.USWorkflow4)
@@ -350,6 +353,7 @@ func (e *hostileEnv) raw(client *http.Client, method, target string, header http
 // token when csrf is empty.
 func (e *hostileEnv) form(b *browser, path, csrf string, form url.Values) answer {
 	e.t.Helper()
+	form = maps.Clone(form)
 	if csrf != "" {
 		form.Set("_csrf", csrf)
 	}

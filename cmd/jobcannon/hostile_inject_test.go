@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,17 +58,35 @@ func injectionCases() []hostileCase {
 				return e.saveAndShow(e.b, "/admin/catalog/"+id, url.Values{"name": {payload}, "instruments": {"reasoning"},
 					"assessment_type": {icimstest.AssessmentReasoning}, "enabled": {"true"}}, "/admin/catalog")
 			}},
-		{name: "inject: e-mail subject and body", status: 200, may: []string{"email_templates", readsICIMS},
+		{name: "inject: e-mail subject, body and sender name", status: 200, may: []string{"email_templates", readsICIMS},
 			check: func(t *testing.T, e *hostileEnv, a answer) {
 				escaped("email_templates", "subject")(t, e, a)
 				escaped("email_templates", "body")(t, e, a)
+				escaped("email_templates", "sender_name")(t, e, a)
 				frame := e.get(e.b, "/admin/email/preview")
 				assert.Contains(t, frame.Body, html.EscapeString(payload), "the e-mail's HTML escapes it too")
 				assert.NotContains(t, frame.Body, `<script>alert("x")`)
 			},
 			attack: func(e *hostileEnv) answer {
-				return e.saveAndShow(e.b, "/admin/email", url.Values{"subject": {payload},
+				return e.saveAndShow(e.b, "/admin/email", url.Values{"subject": {payload}, "sender_name": {payload},
 					"body": {"Hi {{candidate_first_name}},\n\n" + payload + "\n\n{{assessment_link}}"}}, "/admin/email")
+			}},
+		{name: "inject: an e-mail header through the sender name and subject", status: 422,
+			want: []string{"The subject must be a single line.", "The sender name must be a single line."},
+			attack: func(e *hostileEnv) answer {
+				return e.form(e.b, "/admin/email", e.csrf(e.b), url.Values{"sender_name": {"Acme\r\nBcc: mallory@evil.example"},
+					"subject": {"Hello\r\nBcc: mallory@evil.example"}, "body": {"{{assessment_link}}"}})
+			}},
+		{name: "admin form over the body limit", status: 413, check: pageSays("That request is too large"),
+			attack: func(e *hostileEnv) answer {
+				return e.form(e.b, "/admin/rules", e.csrf(e.b), url.Values{"name": {strings.Repeat("x", 2<<20)}, "mode": {"auto"}})
+			}},
+		// Forms are read as forms: a JSON body (with a valid token in the
+		// header) is an empty form, which the form page says.
+		{name: "admin form sent as JSON", status: 422, check: pageSays(`class="alert bad"`),
+			attack: func(e *hostileEnv) answer {
+				h := http.Header{"Content-Type": {"application/json"}, "Accept": {"text/html"}, "X-CSRF-Token": {e.csrf(e.b)}}
+				return e.raw(e.b.client, http.MethodPost, "/admin/rules", h, []byte(`{"name":"From JSON","mode":"auto","to_0":"C51004"}`))
 			}},
 		{name: "inject: company name", status: 200, may: []string{"tenants", readsICIMS},
 			check: escaped("tenants", "name"),

@@ -228,6 +228,7 @@ func TestHostileInput(t *testing.T) {
 			assert.NotEmpty(t, a.Header.Get("Content-Security-Policy"), "every answer carries the policy")
 		})
 	}
+	e.t = t
 	csrf := sweepCSRF(t, e)
 	tenants := sweepOtherTenant(t, e)
 	t.Logf("%d hostile cases, %d admin POSTs without a CSRF token, %d admin routes with another tenant's id", len(cases), csrf, tenants)

@@ -28,7 +28,6 @@ func TestJourneyAdmin(t *testing.T) {
 	j.shot("01-marketplace")
 	j.do(chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"))
 	j.shot("02-consent")
-	j.doc("install-consent")
 	j.do(chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	j.page("03-account")
 	j.do(
@@ -86,7 +85,6 @@ func TestJourneyAdmin(t *testing.T) {
 	assert.Contains(t, rules, "Assessment stage")
 	assert.Contains(t, rules, "Big Five for sales")
 	j.page("08-rules")
-	j.doc("admin-rules")
 
 	// The e-mail: sender name and brand colour, previewed as typed.
 	j.do(chromedp.Navigate(app.URL+"/admin/email"), chromedp.WaitVisible("#preview iframe"), htmxReady)

@@ -112,22 +112,37 @@ func (e *journeyEnv) results(status string) resultRow {
 	return row
 }
 
-// takeBigFive answers every item of the Big Five in the tab, page by
-// page, varying the answers as a person would, and submits. onStart runs
-// once the candidate has consented.
-func takeBigFive(t *testing.T, phone context.Context, j *journey, link string, onStart func()) {
+// profile is how the test candidate sees themselves, scale by scale (1
+// to 5): clearly more of some traits than others, so the scores differ.
+var profile = map[string]int{"extraversion": 5, "agreeableness": 4, "conscientiousness": 4, "emotional-stability": 2, "openness": 3}
+
+// likertAnswer is the candidate's answer to item n: their level on its
+// scale, one lower on every other item (people do not answer alike
+// twice), mirrored on reverse-keyed items.
+func likertAnswer(it assessments.Item, n int) int {
+	v := max(1, profile[it.Scale]-n%2)
+	if it.Reverse {
+		v = 6 - v
+	}
+	return v
+}
+
+// takeBigFive answers every item of the Big Five in the tab, page by page,
+// and submits. onStart runs once the candidate has consented; doc names
+// the README screenshot of the first page ("" for none).
+func takeBigFive(t *testing.T, tab context.Context, j *journey, link, doc string, onStart func()) {
 	t.Helper()
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
 	inst, err := lib.Get("big-five-work")
 	require.NoError(t, err)
-	do := func(actions ...chromedp.Action[chromedp.Void]) { chrometest.Do(t, phone, actions...) }
+	do := func(actions ...chromedp.Action[chromedp.Void]) { chrometest.Do(t, tab, actions...) }
 
 	do(chromedp.Navigate(link), chromedp.WaitVisible(`input[name="consent"]`))
-	chrometest.Screenshot(t, phone, j.name, "take-1-welcome")
+	chrometest.Screenshot(t, tab, j.name, "take-1-welcome")
 	do(chromedp.Click(`input[name="consent"]`), chromedp.Click(`form button[type="submit"]`),
 		chromedp.WaitReady(`input[type="hidden"][name="nav"]`))
-	chrometest.Screenshot(t, phone, j.name, "take-2-instructions")
+	chrometest.Screenshot(t, tab, j.name, "take-2-instructions")
 	if onStart != nil {
 		onStart()
 	}
@@ -137,14 +152,15 @@ func takeBigFive(t *testing.T, phone context.Context, j *journey, link string, o
 		var clicks []chromedp.Action[chromedp.Void]
 		for _, it := range items {
 			n++
-			// 1 to 5, in a pattern no scale ignores.
-			v := 1 + (n*7+p)%5
-			clicks = append(clicks, chromedp.Click(fmt.Sprintf(`input[name="a.%s"][value="%d"]`, it.ID, v)))
+			clicks = append(clicks, chromedp.Click(fmt.Sprintf(`input[name="a.%s"][value="%d"]`, it.ID, likertAnswer(it, n))))
 		}
 		do(clicks...)
 		if p == 0 {
-			chrometest.Screenshot(t, phone, j.name, "take-3-page-1")
-			j.docOf(phone, "candidate-phone")
+			chrometest.Screenshot(t, tab, j.name, "take-3-page-1")
+			if doc != "" {
+				chrometest.Eval[chromedp.Void](t, tab, `window.scrollTo(0, 0)`)
+				j.docOf(tab, doc)
+			}
 		}
 		do(chromedp.Click(`button[name="nav"][value="next"]`))
 		if p+1 < len(inst.Pages()) {
@@ -152,8 +168,8 @@ func takeBigFive(t *testing.T, phone context.Context, j *journey, link string, o
 		}
 	}
 	do(chromedp.WaitVisible(`form[action$="/submit"] button`))
-	assert.Contains(t, chrometest.Text(t, phone, "#progress"), strconv.Itoa(len(inst.Items))+" of "+strconv.Itoa(len(inst.Items)))
-	chrometest.Screenshot(t, phone, j.name, "take-4-review")
+	assert.Contains(t, chrometest.Text(t, tab, "#progress"), strconv.Itoa(len(inst.Items))+" of "+strconv.Itoa(len(inst.Items)))
+	chrometest.Screenshot(t, tab, j.name, "take-4-review")
 	do(chromedp.Click(`form[action$="/submit"] button`))
 }
 
@@ -178,12 +194,11 @@ func TestJourneyRecruiterAndCandidate(t *testing.T) {
 
 	link := e.mailTo("avery.brooks@example.com")
 	j.page("03-mail")
-	j.doc("mailbox")
 
 	phone := chrometest.Tab(t, e.browser, 360, 740)
 	phoneProblems := chrometest.Watch(t, phone)
 	chrometest.Front(t, phone)
-	takeBigFive(t, phone, j, link, func() {
+	takeBigFive(t, phone, j, link, "candidate-phone", func() {
 		// Consent given: iCIMS hears In-Progress.
 		j.do(chromedp.Navigate(e.workflowURL(icimstest.USWorkflow1)))
 		e.results("In-Progress")
@@ -233,6 +248,7 @@ func TestJourneyRecruiterAndCandidate(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(rows, "Update the assessment row"), "In-Progress and Complete:\n%s", rows)
 	assert.Contains(t, rows, "accepted by the mail server")
 	j.page("07-logs")
+	j.eval(`document.querySelector("main table").scrollIntoView(), ""`)
 	j.doc("logs")
 
 	assert.Empty(t, phoneProblems.CSP(), "Content-Security-Policy violations on the phone")

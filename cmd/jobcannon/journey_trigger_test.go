@@ -75,7 +75,7 @@ func TestJourneyInline(t *testing.T) {
 	require.Contains(t, link, "/a/", "iCIMS's 303 took the candidate to the assessment")
 	j.page("02-welcome")
 
-	takeBigFive(t, e.browser, j, link, nil)
+	takeBigFive(t, e.browser, j, link, "", nil)
 	j.do(chromedp.WaitVisible(`//h1[contains(., "application complete")]`))
 	assert.Contains(t, j.path(), "/sandbox/customers/1234/workflows/", "back on iCIMS's returnUrl")
 	assert.True(t, strings.HasSuffix(j.path(), "/application-complete"), j.path())
@@ -102,7 +102,7 @@ func TestJourneyInlineReturnsToAnotherOrigin(t *testing.T) {
 		CandidateFirstName: "Avery", CandidateLastName: "Brooks", ReturnURL: back})
 	require.NoError(t, err)
 
-	takeBigFive(t, e.browser, e.j, e.app.URL+"/a/"+token, nil)
+	takeBigFive(t, e.browser, e.j, e.app.URL+"/a/"+token, "", nil)
 	e.j.do(chromedp.WaitVisible(`//h1[contains(., "application complete")]`))
 	assert.Equal(t, back, e.j.eval(`location.href`))
 }
