@@ -24,8 +24,8 @@ func TestSimHMACAgainstShellVectors(t *testing.T) {
 	var vs struct {
 		Sign []struct {
 			Name, Method, URL, Body, User, Key, Date, Authorization string
-			ContentType                                            string `json:"content_type"`
-			ContentSHA256                                          string `json:"content_sha256"`
+			ContentType                                             string `json:"content_type"`
+			ContentSHA256                                           string `json:"content_sha256"`
 		}
 		Verify []struct {
 			Name, URL, User, Key, Now string
