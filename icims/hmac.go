@@ -135,8 +135,8 @@ func SignHMAC(req *http.Request, body []byte, user string, key []byte, now time.
 // VerifyHMAC checks req's HMAC signature and, when sent, its content hash
 // over body (the bytes as received), and returns the signing user with the
 // layout that matched. keyFor looks up a user's key. Failures are
-// *VerifyError; the checks run in the order of the Reason* constants, so
-// that only a correctly signed request can make it inflate a body.
+// *VerifyError. The signature is checked before the content hash, so that
+// only a correctly signed request can make it inflate a body.
 func VerifyHMAC(req *http.Request, body []byte, keyFor func(user string) ([]byte, bool), now time.Time) (HMACVerified, error) {
 	authz := req.Header.Get("Authorization")
 	if authz == "" {
