@@ -33,7 +33,7 @@ type EventAuth struct {
 	TTL     time.Duration
 
 	mu       sync.Mutex
-	verified map[[32]byte]cached[string]
+	verified map[[32]byte]cached[icims.InboundCredentials]
 	keys     map[string]cached[[]byte]
 	owners   map[string]cached[int64]
 	tenants  map[int64]cached[assessments.Tenant]
@@ -56,49 +56,53 @@ func NewEventAuth(inbound assessments.InboundStore, tenants assessments.TenantSt
 }
 
 func (a *EventAuth) reset() {
-	a.verified = map[[32]byte]cached[string]{}
+	a.verified = map[[32]byte]cached[icims.InboundCredentials]{}
 	a.keys = map[string]cached[[]byte]{}
 	a.owners = map[string]cached[int64]{}
 	a.tenants = map[int64]cached[assessments.Tenant]{}
 }
 
 // Authenticate checks r's credentials (wire is the body as received, which
-// HMAC signs) and returns the tenant they belong to. Refusals are
+// HMAC signs) and returns the tenant they belong to, with the credentials
+// it accepted (never a secret): for HMAC they say which canonical layout
+// and body hash matched, which the handler logs. Refusals are
 // *icims.AuthError; other errors mean a lookup failed.
-func (a *EventAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (assessments.Tenant, error) {
+func (a *EventAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (assessments.Tenant, icims.InboundCredentials, error) {
 	ctx := r.Context()
-	identifier, err := a.identify(r, wire, now)
+	creds, err := a.identify(r, wire, now)
 	if err != nil {
-		return assessments.Tenant{}, err
+		return assessments.Tenant{}, icims.InboundCredentials{}, err
 	}
-	tenantID, err := a.owner(ctx, identifier)
+	tenantID, err := a.owner(ctx, creds.User)
 	if err != nil {
-		return assessments.Tenant{}, err
+		return assessments.Tenant{}, icims.InboundCredentials{}, err
 	}
-	return a.tenant(ctx, tenantID)
+	tenant, err := a.tenant(ctx, tenantID)
+	return tenant, creds, err
 }
 
-// identify returns the identifier of the credential r carries.
-func (a *EventAuth) identify(r *http.Request, wire []byte, now time.Time) (string, error) {
+// identify returns the credential r carries, its secret left out; its User
+// is the credential's identifier.
+func (a *EventAuth) identify(r *http.Request, wire []byte, now time.Time) (icims.InboundCredentials, error) {
 	header := r.Header.Get("Authorization")
 	// Basic and Bearer send the secret itself: the same header verifies
 	// the same way until the TTL ends. HMAC signs each request anew.
 	reusable := !strings.HasPrefix(strings.ToLower(strings.TrimSpace(header)), icims.HMACScheme)
 	key := sha256.Sum256([]byte(header))
 	if reusable {
-		if id, ok := get(a, verifiedMap, key); ok {
-			return id, nil
+		if c, ok := get(a, verifiedMap, key); ok {
+			return c, nil
 		}
 	}
 	auth := icims.InboundAuth{Password: a.Inbound.Password, HMACKey: a.hmacKey, Token: a.Inbound.Token}
 	creds, err := auth.Authenticate(r, wire, now)
 	if err != nil {
-		return "", err
+		return icims.InboundCredentials{}, err
 	}
 	if reusable {
-		put(a, verifiedMap, key, creds.User)
+		put(a, verifiedMap, key, creds)
 	}
-	return creds.User, nil
+	return creds, nil
 }
 
 func (a *EventAuth) hmacKey(ctx context.Context, user string) ([]byte, bool, error) {
@@ -165,7 +169,7 @@ func put[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], 
 	m(a)[k] = cached[V]{v: v, expires: a.Clock.Now().Add(a.TTL)}
 }
 
-func verifiedMap(a *EventAuth) map[[32]byte]cached[string]         { return a.verified }
-func keysMap(a *EventAuth) map[string]cached[[]byte]               { return a.keys }
-func ownersMap(a *EventAuth) map[string]cached[int64]              { return a.owners }
-func tenantsMap(a *EventAuth) map[int64]cached[assessments.Tenant] { return a.tenants }
+func verifiedMap(a *EventAuth) map[[32]byte]cached[icims.InboundCredentials] { return a.verified }
+func keysMap(a *EventAuth) map[string]cached[[]byte]                         { return a.keys }
+func ownersMap(a *EventAuth) map[string]cached[int64]                        { return a.owners }
+func tenantsMap(a *EventAuth) map[int64]cached[assessments.Tenant]           { return a.tenants }

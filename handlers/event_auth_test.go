@@ -60,7 +60,8 @@ func TestEventAuthRemembersOnlySuccessesForItsTTL(t *testing.T) {
 	post := func(sign func(*http.Request)) (assessments.Tenant, error) {
 		req := httptest.NewRequest(http.MethodPost, "/icims/events", nil)
 		sign(req)
-		return auth.Authenticate(req, []byte("{}"), clock.Now())
+		tenant, _, err := auth.Authenticate(req, []byte("{}"), clock.Now())
+		return tenant, err
 	}
 	basic := func(pw string) func(*http.Request) {
 		return func(r *http.Request) { r.SetBasicAuth("jc-1-basic", pw) }

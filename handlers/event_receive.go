@@ -34,9 +34,14 @@ func (h *Handlers) EventReceive(c echo.Context) error {
 	if err != nil {
 		return h.refuseUnknown(c, eventProblem(err), err)
 	}
-	tenant, err := h.EventAuth.Authenticate(req, wire, start)
+	tenant, creds, err := h.EventAuth.Authenticate(req, wire, start)
 	if err != nil {
 		return h.refuseUnknown(c, eventProblem(err), err)
+	}
+	if creds.Scheme == icims.InboundHMAC {
+		// Which layout iCIMS really signs is open in its documentation.
+		h.Log.InfoContext(ctx, "event hmac verified", "tenant", tenant.CustomerID,
+			"hmac_layout", creds.HMAC.Layout, "hmac_body_hash", creds.HMAC.BodyHash)
 	}
 
 	rec := assessments.Received{Tenant: tenant, Method: req.Method, URL: req.URL.RequestURI(),
@@ -45,6 +50,9 @@ func (h *Handlers) EventReceive(c echo.Context) error {
 	if err != nil {
 		rec.Body = storableBody(req.Header, wire)
 		return h.refuse(c, rec, eventProblem(err), err)
+	}
+	if ev.LinkHeaderErr != nil {
+		h.Log.WarnContext(ctx, "event Link header not read; using the links left", "tenant", tenant.CustomerID, "err", ev.LinkHeaderErr)
 	}
 	rec.Event, rec.Body = inboundEvent(ev), body
 	if problem := h.customerProblem(c, tenant, ev.CustomerID); problem.Status != 0 {

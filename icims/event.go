@@ -49,6 +49,9 @@ type Event struct {
 	ReturnURL  string `json:"returnUrl,omitempty"`
 	Links      []Link `json:"links,omitempty"`
 	Raw        []byte `json:"-"`
+	// LinkHeaderErr is why the Link header, or part of it, could not be
+	// read, when the event was usable without it: the caller logs it.
+	LinkHeaderErr error `json:"-"`
 }
 
 // Link returns the first link with the given rel.
@@ -158,10 +161,17 @@ func DecodeEvent(h http.Header, wire []byte, maxBytes int64) (Event, []byte, err
 	}
 	ev := w.event()
 	ev.Raw = body
+	// The header only repeats the body's links; one that cannot be read
+	// costs the event only when no link is left to go on.
+	headerLinks, linkErr := ParseLinkHeader(h.Values("Link"))
 	if len(ev.Links) == 0 {
-		if ev.Links, err = ParseLinkHeader(h.Values("Link")); err != nil {
-			return Event{}, nil, err
+		ev.Links = headerLinks
+	}
+	if linkErr != nil {
+		if len(ev.Links) == 0 {
+			return Event{}, nil, linkErr
 		}
+		ev.LinkHeaderErr = linkErr
 	}
 	if err := validateEvent(ev); err != nil {
 		return Event{}, nil, err

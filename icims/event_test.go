@@ -85,6 +85,38 @@ func TestParseEventBodyLinksWinAndNumericIDs(t *testing.T) {
 	assert.Equal(t, RelPerson, ev.Links[1].Rel)
 }
 
+// TestParseEventBadLinkHeaderIsOnlyAWarning: the header repeats the links,
+// so one that cannot be read must not cost an event that has links.
+func TestParseEventBadLinkHeaderIsOnlyAWarning(t *testing.T) {
+	const good = `https://api.icims.com/customers/1234/people/7;rel="user";title="Posting User",`
+	wfsc := `{"eventType":"WorkFlowStatusChangeEvent","customerId":"1234","systemId":"1","jobId":"2","personId":"3","newStatus":"C1"}`
+	tests := []struct {
+		name  string
+		body  []byte
+		link  string
+		links int
+	}{
+		{"links in the body", fixture(t, "assessment_event.json"), `<https://elsewhere.test/x; rel="job"`, 2},
+		{"a readable link left in the header", []byte(wfsc), `jobs/1;rel="job",` + good, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := eventRequest(tt.body, map[string]string{"Content-Type": "application/json", "Link": tt.link})
+			ev, _, err := ParseEvent(r, 1<<16)
+			require.NoError(t, err)
+			assert.Len(t, ev.Links, tt.links)
+			var ee *EventError
+			require.True(t, errors.As(ev.LinkHeaderErr, &ee), "the problem is kept for the log: %v", ev.LinkHeaderErr)
+			assert.Equal(t, ReasonBadLinkHeader, ee.Reason)
+		})
+	}
+	r := eventRequest([]byte(wfsc), map[string]string{"Content-Type": "application/json", "Link": good})
+	ev, _, err := ParseEvent(r, 1<<16)
+	require.NoError(t, err)
+	assert.NoError(t, ev.LinkHeaderErr)
+	assert.Equal(t, []Link{{Rel: RelUser, Title: "Posting User", URL: "https://api.icims.com/customers/1234/people/7"}}, ev.Links)
+}
+
 func TestParseEventPlain(t *testing.T) {
 	r := eventRequest(fixture(t, "assessment_event.json"), map[string]string{"Content-Type": "application/json"})
 	ev, _, err := ParseEvent(r, 1<<16)
@@ -127,7 +159,8 @@ func TestParseEventRefusals(t *testing.T) {
 		{"relative return url", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"2","userId":"3","returnUrl":"/done"}`), json, ReasonInvalidField},
 		{"sql in an id", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"2 OR 1=1","userId":"3","returnUrl":"https://x.example/"}`), json, ReasonInvalidField},
 		{"path in an id", []byte(`{"eventType":"AssessmentEvent","customerId":"1","systemId":"../5678/3","userId":"3","returnUrl":"https://x.example/"}`), json, ReasonInvalidField},
-		{"bad link header", []byte(strings.Replace(wfsc, `}`, `,"links":[]}`, 1)), map[string]string{"Content-Type": "application/json", "Link": `http://x; rel=job`}, ReasonBadLinkHeader},
+		{"bad link header", []byte(strings.Replace(wfsc, `}`, `,"links":[]}`, 1)), map[string]string{"Content-Type": "application/json", "Link": `<http://x; rel=job`}, ReasonBadLinkHeader},
+		{"link header without a url", []byte(wfsc), map[string]string{"Content-Type": "application/json", "Link": `jobs/1;rel="job"`}, ReasonBadLinkHeader},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,9 @@ type InboundCredentials struct {
 	User     string // Basic and HMAC
 	Password string // Basic
 	Token    string // Bearer
+	// HMAC is, for an accepted HMAC call, which canonical layout and body
+	// hash matched: the caller logs them.
+	HMAC HMACVerified
 }
 
 // String implements fmt.Stringer without the password or the token.
@@ -161,7 +164,7 @@ func (a InboundAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (
 			return InboundCredentials{}, fmt.Errorf("icims: inbound auth: look up hmac key: %w", err)
 		}
 		keyFor := func(user string) ([]byte, bool) { return key, found && user == creds.User }
-		user, err := VerifyHMAC(r, wire, keyFor, now)
+		verified, err := VerifyHMAC(r, wire, keyFor, now)
 		if err != nil {
 			reason := err.Error()
 			var ve *VerifyError
@@ -170,7 +173,7 @@ func (a InboundAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (
 			}
 			return InboundCredentials{}, &AuthError{Scheme: creds.Scheme, Reason: reason, Err: err}
 		}
-		return InboundCredentials{Scheme: InboundHMAC, User: user}, nil
+		return InboundCredentials{Scheme: InboundHMAC, User: verified.User, HMAC: verified}, nil
 	default: // InboundBearer
 		if a.Token == nil {
 			return InboundCredentials{}, &AuthError{Scheme: creds.Scheme, Reason: ReasonSchemeNotAllowed}

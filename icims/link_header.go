@@ -3,20 +3,34 @@ package icims
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
 
-// ParseLinkHeader parses RFC 8288 Link header values into links, keeping
-// rel and title. Commas and semicolons inside <…> and quoted strings are
-// part of the value.
+// ParseLinkHeader parses Link header values into the links iCIMS uses,
+// keeping rel and title. It reads iCIMS's own form, seen on real events
+// (url;rel="user";title="Posting User", links joined by commas, often a
+// trailing one, no angle brackets) and RFC 8288's (<url>; rel="user").
+// Commas and semicolons inside <…> and quoted strings are part of the
+// value. Links whose rel is not one of the Rel* constants are dropped. A
+// link it cannot read is skipped: it returns the links it could read along
+// with an *EventError naming the first problem, so that a caller with
+// other links to go on can log it instead of losing the event.
 func ParseLinkHeader(values []string) ([]Link, error) {
 	var links []Link
+	var first error
+	fail := func(detail string) {
+		if first == nil {
+			first = &EventError{Reason: ReasonBadLinkHeader, Detail: detail}
+		}
+	}
 	for _, v := range values {
 		// A body's links decode as UTF-8; so must the header's, or the
 		// delivery would be stored other than it was received.
 		if !utf8.ValidString(v) {
-			return nil, &EventError{Reason: ReasonBadLinkHeader, Detail: "not UTF-8"}
+			fail("not UTF-8")
+			continue
 		}
 		p := linkParser{s: v}
 		for {
@@ -26,12 +40,28 @@ func ParseLinkHeader(values []string) ([]Link, error) {
 			}
 			l, err := p.link()
 			if err != nil {
-				return nil, &EventError{Reason: ReasonBadLinkHeader, Detail: err.Error()}
+				fail(err.Error())
+				p.skipLink()
+				continue
 			}
-			links = append(links, l)
+			if rel, ok := knownRel(l.Rel); ok {
+				l.Rel = rel
+				links = append(links, l)
+			}
 		}
 	}
-	return links, nil
+	return links, first
+}
+
+// knownRel returns the Rel* constant rel names; relation types compare
+// case-insensitively (RFC 8288 §2.1.1).
+func knownRel(rel string) (string, bool) {
+	for _, known := range []string{RelApplicantWorkflow, RelJob, RelPerson, RelUser} {
+		if strings.EqualFold(rel, known) {
+			return known, true
+		}
+	}
+	return "", false
 }
 
 type linkParser struct {
@@ -47,16 +77,47 @@ func (p *linkParser) skip(chars string) {
 	}
 }
 
+// skipLink moves past the rest of a link it could not read, to the comma
+// that ends it (outside quotes and angle brackets) or the end.
+func (p *linkParser) skipLink() {
+	quoted, angled := false, false
+	for ; !p.done(); p.i++ {
+		switch c := p.s[p.i]; {
+		case quoted && c == '\\':
+			p.i++
+		case c == '"' && !angled:
+			quoted = !quoted
+		case c == '<' && !quoted:
+			angled = true
+		case c == '>' && !quoted:
+			angled = false
+		case c == ',' && !quoted && !angled:
+			return
+		}
+	}
+}
+
 func (p *linkParser) link() (Link, error) {
-	if p.s[p.i] != '<' {
-		return Link{}, fmt.Errorf("want '<' at offset %d", p.i)
+	var l Link
+	if p.s[p.i] == '<' {
+		end := strings.IndexByte(p.s[p.i:], '>')
+		if end < 0 {
+			return Link{}, errors.New("unterminated <url>")
+		}
+		l.URL = strings.TrimSpace(p.s[p.i+1 : p.i+end])
+		p.i += end + 1
+	} else {
+		// iCIMS's form: the URL runs to the first ';' or ','; its API
+		// URLs have neither.
+		start := p.i
+		for !p.done() && p.s[p.i] != ';' && p.s[p.i] != ',' {
+			p.i++
+		}
+		l.URL = strings.TrimSpace(p.s[start:p.i])
+		if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return Link{}, fmt.Errorf("%q at offset %d is neither <url> nor an absolute http(s) URL", l.URL, start)
+		}
 	}
-	end := strings.IndexByte(p.s[p.i:], '>')
-	if end < 0 {
-		return Link{}, errors.New("unterminated <url>")
-	}
-	l := Link{URL: strings.TrimSpace(p.s[p.i+1 : p.i+end])}
-	p.i += end + 1
 	for {
 		p.skip(" \t")
 		if p.done() || p.s[p.i] == ',' {
@@ -125,24 +186,4 @@ func (p *linkParser) quoted() (string, error) {
 		}
 	}
 	return "", errors.New("unterminated quoted string")
-}
-
-// FormatLinkHeader writes links as one Link header value, the inverse of
-// ParseLinkHeader; the simulator uses it to repeat an event's links.
-func FormatLinkHeader(links []Link) string {
-	parts := make([]string, 0, len(links))
-	for _, l := range links {
-		s := "<" + l.URL + ">; rel=" + quoteHeader(l.Rel)
-		if l.Title != "" {
-			s += "; title=" + quoteHeader(l.Title)
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// quoteHeader writes an RFC 9110 quoted-string.
-func quoteHeader(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", " ", "\n", " ")
-	return `"` + r.Replace(s) + `"`
 }

@@ -153,7 +153,8 @@ func TestSimEventsReachTheVendor(t *testing.T) {
 		{"basic", icimstest.VendorSettings{EventURL: events, Auth: icimstest.VendorAuthBasic, User: vendorUser, Password: vendorPassword},
 			icims.InboundCredentials{Scheme: icims.InboundBasic, User: vendorUser}},
 		{"hmac", icimstest.VendorSettings{EventURL: events, Auth: icimstest.VendorAuthHMAC, HMACUser: vendorHMACUser, HMACKey: vendorHMACKey},
-			icims.InboundCredentials{Scheme: icims.InboundHMAC, User: vendorHMACUser}},
+			icims.InboundCredentials{Scheme: icims.InboundHMAC, User: vendorHMACUser,
+				HMAC: icims.HMACVerified{User: vendorHMACUser, Layout: icims.HMACLayoutContract, BodyHash: icims.HMACBodyHashWire}}},
 		{"bearer", icimstest.VendorSettings{EventURL: events, Auth: icimstest.VendorAuthBearer, ClientID: vendorClientID, ClientSecret: vendorSecret, TokenURL: v.srv.URL + "/oauth/token"},
 			icims.InboundCredentials{Scheme: icims.InboundBearer, User: vendorClientID}},
 	}

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/jobcannon/jobcannon/icims"
 )
 
 // token is an issued access or refresh token.
@@ -50,20 +48,17 @@ func (s *Sim) authenticate(r *http.Request, cid string, body []byte) (principal,
 		ok = hasBasic && c != nil && !c.faults.RevokeTokens &&
 			equal(user, BasicUser(cid)) && equal(pass, BasicPassword(cid))
 		p.scopes = allScopes()
-	case strings.EqualFold(scheme, icims.HMACScheme):
+	case strings.EqualFold(scheme, hmacScheme):
 		p.mode = "hmac"
-		keyFor := func(user string) ([]byte, bool) {
-			if user != HMACUser(cid) {
-				return nil, false
-			}
-			return HMACKey(cid), true
+		keyFor := func(user string) (string, bool) {
+			return string(HMACKey(cid)), user == HMACUser(cid)
 		}
 		if c != nil && !c.faults.RevokeTokens {
-			_, err := icims.VerifyHMAC(r, body, keyFor, s.clock.Now())
-			if err != nil {
-				s.log.Info("icimstest: hmac refused", "tenant", cid, "error", err)
+			var why string
+			ok, why = verifyCall(r, body, keyFor, s.clock.Now())
+			if !ok {
+				s.log.Info("icimstest: hmac refused", "tenant", cid, "error", why)
 			}
-			ok = err == nil
 		}
 		p.scopes = allScopes()
 	case strings.EqualFold(scheme, "bearer"):

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/jobcannon/jobcannon/icims"
 )
@@ -186,15 +187,13 @@ func (s *Sim) sendEvent(ctx context.Context, cid string, vendor VendorSettings, 
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set("Link", icims.FormatLinkHeader(links))
+	req.Header.Set("Link", formatLinks(links))
 	req.Header.Set("User-Agent", "icims-simulator")
 	switch vendor.Auth {
 	case VendorAuthBasic:
 		req.SetBasicAuth(vendor.User, vendor.Password)
 	case VendorAuthHMAC:
-		if err := icims.SignHMAC(req, wire, vendor.HMACUser, []byte(vendor.HMACKey), s.clock.Now()); err != nil {
-			return EventResult{}, fmt.Errorf("sign: %w", err)
-		}
+		signEvent(req, wire, vendor.HMACUser, vendor.HMACKey, s.clock.Now())
 	case VendorAuthBearer:
 		tok, err := s.vendorBearer(ctx, cid, vendor)
 		if err != nil {
@@ -215,6 +214,22 @@ func (s *Sim) sendEvent(ctx context.Context, cid string, vendor VendorSettings, 
 		s.mu.Unlock()
 	}
 	return EventResult{StatusCode: resp.StatusCode, Body: body, Location: resp.Header.Get("Location"), Header: resp.Header}, nil
+}
+
+// formatLinks writes links in iCIMS's own Link form, as seen on a real
+// event: no angle brackets, ;rel="…";title="…" after each URL, and a comma
+// after every link, the last included.
+func formatLinks(links []icims.Link) string {
+	var b strings.Builder
+	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", " ", "\n", " ")
+	for _, l := range links {
+		b.WriteString(l.URL + `;rel="` + quote.Replace(l.Rel) + `"`)
+		if l.Title != "" {
+			b.WriteString(`;title="` + quote.Replace(l.Title) + `"`)
+		}
+		b.WriteByte(',')
+	}
+	return b.String()
 }
 
 // noRedirect is the configured client, made to return redirects.

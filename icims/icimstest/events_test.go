@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -128,8 +131,14 @@ func TestMoveWorkflowEvent(t *testing.T) {
 				return icimstest.VendorSettings{EventURL: v.URL + "/events", Auth: icimstest.VendorAuthHMAC, HMACUser: "icims-1234", HMACKey: "vendor-key"}
 			},
 			func(r *http.Request, wire []byte) bool {
-				user, err := icims.VerifyHMAC(r, wire, func(u string) ([]byte, bool) { return []byte("vendor-key"), u == "icims-1234" }, clock.Now())
-				return err == nil && user == "icims-1234"
+				// Signed as the 2017 event iCIMS staff posted: +0000 date,
+				// no spaces after commas, the hash of the gzip bytes sent.
+				sum := sha256.Sum256(wire)
+				got, err := icims.VerifyHMAC(r, wire, func(u string) ([]byte, bool) { return []byte("vendor-key"), u == "icims-1234" }, clock.Now())
+				return err == nil && got.User == "icims-1234" && got.Layout == icims.HMACLayoutContract &&
+					r.Header.Get("x-icims-date") == clock.Now().UTC().Format("2006-01-02T15:04:05-0700") &&
+					r.Header.Get("x-icims-content-sha256") == hex.EncodeToString(sum[:]) &&
+					strings.HasPrefix(r.Header.Get("Authorization"), "x-icims-v1-hmac-sha256 user=icims-1234,signedheaders=content-type;host;x-icims-content-sha256;x-icims-date,signature=")
 			}},
 		{icimstest.VendorAuthBearer,
 			func(v *fakeVendor) icimstest.VendorSettings {
@@ -169,6 +178,9 @@ func TestMoveWorkflowEvent(t *testing.T) {
 					map[string]any{"rel": "user", "title": "Riley Recruiter", "url": api + "people/900"},
 				},
 			}, req.payload)
+			link := req.header.Get("Link")
+			assert.True(t, strings.HasPrefix(link, api+`applicantworkflows/3001;rel="applicantWorkflow";title="`) && strings.HasSuffix(link, `",`),
+				"iCIMS's own Link form: %s", link)
 			headerLinks, err := icims.ParseLinkHeader(req.header.Values("Link"))
 			require.NoError(t, err)
 			assert.Equal(t, req.event.Links, headerLinks, "the Link header repeats the links")
