@@ -18,6 +18,7 @@ var fuzzTargets = []struct{ pkg, name string }{
 	{"./icims/", "FuzzReadWireBody"},
 	{"./icims/", "FuzzVerifyHMAC"},
 	{"./icims/", "FuzzInboundAuthenticate"},
+	{"./icims/", "FuzzParseLinkHeader"},
 	{"./assessments/", "FuzzParseInstrument"},
 	{"./assessments/", "FuzzInstrumentShape"},
 	{"./assessments/", "FuzzLoadInstruments"},
