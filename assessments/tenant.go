@@ -114,9 +114,14 @@ type Tenant struct {
 	Scopes       []string // granted OAuth scopes; all of them for classic modes
 	Status       TenantStatus
 	StatusReason string
-	InstalledAt  time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// CallsPerMinute and CallsPerDay are the customer's own iCIMS limits,
+	// set by an admin when iCIMS gave the customer less than the usual
+	// 500 a minute and 10,000 a day; 0 means the usual.
+	CallsPerMinute int
+	CallsPerDay    int
+	InstalledAt    time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // MissingScopes lists the required scopes the tenant was not granted.
@@ -238,6 +243,8 @@ type TenantStore interface {
 	Uninstall(ctx context.Context, tenantID int64) error
 	// Remove deletes the tenant and everything that belongs to it.
 	Remove(ctx context.Context, tenantID int64) error
+	// SetCallLimits sets the customer's own iCIMS limits (0: the usual).
+	SetCallLimits(ctx context.Context, tenantID int64, perMinute, perDay int) error
 }
 
 // ConnectionCheck is the outcome of one real call to a tenant's iCIMS,

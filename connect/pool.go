@@ -39,6 +39,12 @@ type Config struct {
 	Observe func(ctx context.Context, tenantID int64, c icims.Call)
 }
 
+// DefaultMaxPaceWait is the longest a call waits in the tenant's pacer
+// before it is handed back as RateLimited with a Retry-After: the queue's
+// workers are shared by every customer, so a customer held by iCIMS for a
+// minute must not hold them; its jobs snooze instead.
+const DefaultMaxPaceWait = 5 * time.Second
+
 // Pool hands out clients per tenant.
 type Pool struct {
 	cfg Config
@@ -65,6 +71,9 @@ func New(cfg Config) *Pool {
 		// for network jitter, which at exactly the limit drew a few 429s
 		// from the simulator's strict sliding window.
 		cfg.Limits = icims.PacerConfig{PerMinute: 490, Burst: 1, DailyQuota: 10_000}
+	}
+	if cfg.Limits.MaxWait == 0 {
+		cfg.Limits.MaxWait = DefaultMaxPaceWait
 	}
 	cfg.Limits.Clock = cfg.Clock
 	return &Pool{cfg: cfg, pacers: map[int64]*icims.Pacer{}, cc: map[string]*icims.ClientCredentials{},
@@ -94,19 +103,38 @@ func (p *Pool) clientWith(t assessments.Tenant, creds assessments.Credentials) (
 	}
 	return icims.New(icims.Config{
 		CustomerID: t.CustomerID, Region: string(t.Region), BaseURL: t.APIURL, Auth: auth,
-		Pacer: p.pacer(t.ID), HTTPClient: p.cfg.HTTPClient, Clock: p.cfg.Clock, Observer: observer,
+		Pacer: p.pacer(t), HTTPClient: p.cfg.HTTPClient, Clock: p.cfg.Clock, Observer: observer,
 	})
 }
 
-func (p *Pool) pacer(tenantID int64) *icims.Pacer {
+// pacer returns the tenant's one pacer, set to the limits an admin gave
+// the tenant: the tenant is read afresh for every client, so a changed
+// limit takes effect with the next call, without a restart.
+func (p *Pool) pacer(t assessments.Tenant) *icims.Pacer {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	pc, ok := p.pacers[tenantID]
+	pc, ok := p.pacers[t.ID]
 	if !ok {
 		pc = icims.NewPacer(p.cfg.Limits)
-		p.pacers[tenantID] = pc
+		p.pacers[t.ID] = pc
 	}
+	p.mu.Unlock()
+	perMinute, perDay := p.cfg.Limits.PerMinute, p.cfg.Limits.DailyQuota
+	if t.CallsPerMinute > 0 {
+		perMinute = t.CallsPerMinute
+	}
+	if t.CallsPerDay > 0 {
+		perDay = t.CallsPerDay
+	}
+	pc.SetLimits(perMinute, perDay)
 	return pc
+}
+
+// CallPace implements assessments.CallPacer: how fast the tenant's iCIMS
+// is being called now, and whether iCIMS asked for a pause.
+func (p *Pool) CallPace(t assessments.Tenant) assessments.CallPace {
+	s := p.pacer(t).State()
+	return assessments.CallPace{PerMinute: s.Limit, Pace: s.Pace, HeldUntil: s.HeldUntil, LastLimited: s.LastLimited,
+		UsedToday: s.Used, DailyQuota: s.Quota}
 }
 
 func (p *Pool) auth(t assessments.Tenant, c assessments.Credentials) (icims.Auth, error) {

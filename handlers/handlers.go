@@ -43,7 +43,9 @@ type Handlers struct {
 	Accounts  *assessments.Accounts
 	Installer *assessments.Installer
 	Connector assessments.ConnectionTester
-	Logins    *LoginLimiter
+	// Pace tells how fast each tenant's iCIMS is called (the pool).
+	Pace   assessments.CallPacer
+	Logins *LoginLimiter
 	// Mailer sends e-mail: SMTP, or the dev mailbox in the sandbox.
 	Mailer mail.Sender
 	// MailFrom is the address e-mails come from.

@@ -32,6 +32,7 @@ func (h *Handlers) SettingsRetentionSave(c echo.Context) error {
 		}
 		return Render(c, http.StatusUnprocessableEntity, views.Settings(h.AdminPage(c, "Settings"), views.SettingsView{
 			Tenant: CurrentTenant(c), Retention: st, Days: raw, Problem: assessments.ErrorMessage(err),
+			Limits: h.callLimitsForm(c),
 		}))
 	} else if err != nil {
 		return err

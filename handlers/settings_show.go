@@ -18,5 +18,6 @@ func (h *Handlers) SettingsShow(c echo.Context) error {
 	}
 	return Render(c, http.StatusOK, views.Settings(h.AdminPage(c, "Settings"), views.SettingsView{
 		Flash: h.popFlash(c), Tenant: CurrentTenant(c), Retention: st, Days: strconv.Itoa(st.Policy.Days),
+		Limits: h.callLimitsForm(c),
 	}))
 }

@@ -237,6 +237,11 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := decodeError(r.op, resp, respBody, c.cfg.Clock.Now())
+		if e.Kind == RateLimited && c.cfg.Pacer != nil {
+			// A 429 is the customer's state, not this call's: the shared
+			// pacer holds and slows every caller of the tenant.
+			c.cfg.Pacer.Limited(start, e.RetryAfter)
+		}
 		if e.Kind == BadCredentials {
 			if inv, ok := c.cfg.Auth.(invalidator); ok {
 				inv.Invalidate(req)

@@ -110,7 +110,14 @@ func (r *writebackRun) explain(step assessments.WritebackStep, res writeResult, 
 		}
 		f.state, f.nextAttempt, f.riverErr = assessments.WritebackWaiting, now.Add(wait), river.JobSnooze(wait)
 		f.problem = fmt.Sprintf("iCIMS's rate limit for this customer is reached (%d); this write waits %s.", ie.HTTPStatus, wait.Round(time.Second))
-		if ie.Kind == icims.QuotaExhausted {
+		switch {
+		case ie.Kind == icims.RateLimited && ie.HTTPStatus == 0:
+			// The tenant's pacer refused before calling: a hold after a
+			// 429, or a pace slowed by them. The job snoozes rather than
+			// holding a worker that other customers' writes need.
+			f.problem = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this write waits %s.",
+				ie.Message, wait.Round(time.Second))
+		case ie.Kind == icims.QuotaExhausted:
 			f.problem = "Today's quota of iCIMS calls is used up; this write waits until 00:00 UTC."
 		}
 		f.fix = "Nothing to do: the write goes out by itself when iCIMS allows it."

@@ -30,7 +30,7 @@ func NewTenantStore(db *DB, keys *secrets.Keyring, clock assessments.Clock) *Ten
 var _ assessments.TenantStore = (*TenantStore)(nil)
 
 const tenantColumns = `id, customer_id, name, region, api_url, auth_mode, scopes, status, status_reason,
-	installed_at, created_at, updated_at`
+	installed_at, created_at, updated_at, calls_per_minute, calls_per_day`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -39,7 +39,7 @@ func scanTenant(row scanner) (assessments.Tenant, error) {
 	var region, mode, scopes, status string
 	var installed sql.NullTime
 	err := row.Scan(&t.ID, &t.CustomerID, &t.Name, &region, &t.APIURL, &mode, &scopes, &status, &t.StatusReason,
-		&installed, &t.CreatedAt, &t.UpdatedAt)
+		&installed, &t.CreatedAt, &t.UpdatedAt, &t.CallsPerMinute, &t.CallsPerDay)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")
 	} else if err != nil {
@@ -206,6 +206,16 @@ func (s *TenantStore) SetName(ctx context.Context, tenantID int64, name string) 
 	}
 	return s.exec(ctx, "set tenant name", `UPDATE tenants SET name = ?, updated_at = ? WHERE id = ?`,
 		name, s.clock.Now(), tenantID)
+}
+
+// SetCallLimits implements assessments.TenantStore.
+func (s *TenantStore) SetCallLimits(ctx context.Context, tenantID int64, perMinute, perDay int) error {
+	if err := assessments.CheckCallLimits(perMinute, perDay); err != nil {
+		return err
+	}
+	return s.exec(ctx, "set tenant call limits",
+		`UPDATE tenants SET calls_per_minute = ?, calls_per_day = ?, updated_at = ? WHERE id = ?`,
+		perMinute, perDay, s.clock.Now(), tenantID)
 }
 
 // Uninstall implements assessments.TenantStore. The credentials iCIMS

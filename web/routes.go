@@ -140,6 +140,7 @@ func (s *Server) routes() error {
 	admin.POST("/checklist/trial", h.ChecklistTrial)
 	admin.GET("/settings", h.SettingsShow)
 	admin.POST("/settings/retention", h.SettingsRetentionSave)
+	admin.POST("/settings/limits", h.SettingsLimitsSave)
 
 	// Candidate: the link is the credential (no session, no CSRF); nothing
 	// may be cached, and the access log shows route patterns, not tokens.

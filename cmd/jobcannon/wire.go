@@ -173,7 +173,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	h := &handlers.Handlers{
 		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
 		Sessions: sessions, Tenants: waking(tenants), Admins: admins, Accounts: accounts, Installer: installer,
-		Connector: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
+		Connector: pool, Pace: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
 		Inbound: inbound, InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock),
 		AssessmentTypes: pool, Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
 		Intake: events.intake, Confirmations: events.confirmations, Rules: events.rules, DryRun: events.dryRun,
