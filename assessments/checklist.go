@@ -88,10 +88,17 @@ func stepDetail(s CheckStep, t Tenant, f SetupFacts, missing []string) string {
 		if !s.Done {
 			return "JobCannon holds no connection to this iCIMS account."
 		}
-		if t.InstalledAt.IsZero() {
-			return "Connected with credentials iCIMS issued (" + t.AuthMode.Label() + ")."
+		// Only an OAuth tenant came through the Marketplace; a classic
+		// connection (the admin's form, `jobcannon tenant add`) has an
+		// install date too, but must not claim the Marketplace.
+		on := ""
+		if !t.InstalledAt.IsZero() {
+			on = " on " + t.InstalledAt.UTC().Format("2006-01-02")
 		}
-		return "Installed " + t.InstalledAt.UTC().Format("2006-01-02") + "."
+		if t.AuthMode != AuthOAuth {
+			return "Not from the Marketplace: connected" + on + " with credentials iCIMS issued (" + t.AuthMode.Label() + ")."
+		}
+		return "Installed from the iCIMS Marketplace" + on + "."
 	case "authorized":
 		switch {
 		case t.Status == TenantNeedsReauth:

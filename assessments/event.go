@@ -135,6 +135,10 @@ type EventStore interface {
 	// LivePackages lists the packages with a live invitation for an
 	// applicant workflow.
 	LivePackages(ctx context.Context, tenantID int64, workflowID string) ([]int64, error)
+	// LiveSince tells when the live invitation of a package for an
+	// applicant workflow was sent (or created, while its e-mail waits);
+	// the zero time when there is none.
+	LiveSince(ctx context.Context, tenantID int64, workflowID string, packageID int64) (time.Time, error)
 	Delivery(ctx context.Context, tenantID, id int64) (Delivery, error)
 	// DeliveryByPublicID finds a delivery by the id in confirm links; like
 	// a token, the id itself names the tenant.

@@ -164,9 +164,15 @@ func (in *Intake) routeStatusChange(ctx context.Context, r Received, acc *Accept
 			return err
 		}
 		if slices.Contains(live, rule.PackageID) {
+			// iCIMS's approval "duplicate request": a friendly 400, the
+			// delivery recorded, nothing queued, so nothing is sent twice.
+			sent, err := in.Events.LiveSince(ctx, r.Tenant.ID, r.Event.WorkflowID, rule.PackageID)
+			if err != nil {
+				return err
+			}
 			d.Status = DeliveryDuplicate
 			d.Message = fmt.Sprintf("%s Rule %q asked for package %d again.", DuplicateInvitationMessage, rule.Name, rule.PackageID)
-			acc.Answer = EventAnswer{Status: AnswerBadRequest, UserMessage: DuplicateInvitationMessage,
+			acc.Answer = EventAnswer{Status: AnswerBadRequest, UserMessage: DuplicateRequestMessage(sent),
 				Debug: fmt.Sprintf("duplicate: package %d is live for workflow %s (delivery %s)", rule.PackageID, r.Event.WorkflowID, d.PublicID)}
 			return nil
 		}

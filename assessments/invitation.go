@@ -30,6 +30,16 @@ const (
 // is requested again for an application that already has it live.
 const DuplicateInvitationMessage = "An assessment has already been sent to this candidate for this job."
 
+// DuplicateRequestMessage is DuplicateInvitationMessage with the day the
+// live invitation was sent (UTC), so the recruiter can tell the request
+// was not lost but already answered.
+func DuplicateRequestMessage(sent time.Time) string {
+	if sent.IsZero() {
+		return DuplicateInvitationMessage + " JobCannon did not send it again."
+	}
+	return DuplicateInvitationMessage + " It was sent on " + sent.UTC().Format("2 January 2006") + "; JobCannon did not send it again."
+}
+
 // StartedGrace is how long past its expiry a started invitation stays
 // open, so that a candidate who began before the deadline is not cut off
 // half-way through.

@@ -171,9 +171,7 @@ func eventProblem(err error) assessments.EventAnswer {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &mf):
-		return assessments.EventAnswer{Status: http.StatusBadRequest,
-			UserMessage: "The request to JobCannon is missing the required field " + mf.Field + ".",
-			Debug:       "missing required field " + mf.Field}
+		return missingField(mf)
 	case errors.As(err, &ee):
 		return eventErrorAnswer(ee)
 	case errors.As(err, &ae):
@@ -183,6 +181,22 @@ func eventProblem(err error) assessments.EventAnswer {
 	}
 	return assessments.EventAnswer{Status: http.StatusServiceUnavailable, UserMessage: assessments.MessageTemporary,
 		Debug: "temporary: credentials or tenant could not be looked up"}
+}
+
+// missingField is iCIMS's approval case "missing required field": a 400
+// whose message names the field. The recruiter's message uses iCIMS's
+// {{profileType.fieldid}} placeholder where the key is a profile field, so
+// iCIMS shows the field's display name; the debug message names the JSON
+// key for whoever reads iCIMS's logs.
+func missingField(mf *icims.MissingFieldError) assessments.EventAnswer {
+	debug := "missing required field " + mf.Field
+	if mf.EventType != "" {
+		debug += " in " + mf.EventType
+	}
+	return assessments.EventAnswer{Status: http.StatusBadRequest,
+		UserMessage: "The request from iCIMS is missing the required field " + icims.FieldPlaceholder(mf.Field) +
+			", so JobCannon could not act on it. Nothing was sent to the candidate.",
+		Debug: debug}
 }
 
 const messageBadAuth = "JobCannon could not verify that this request came from your iCIMS. An iCIMS admin should check the credentials configured for JobCannon."

@@ -98,14 +98,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Auth == nil {
 		return nil, fmt.Errorf("icims: new client: no auth")
 	}
-	base := cfg.BaseURL
-	if base == "" {
-		var err error
-		if base, err = APIBase(cfg.Region); err != nil {
-			return nil, fmt.Errorf("icims: new client: %w", err)
-		}
+	base, err := ResolveAPIBase(cfg.Region, cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("icims: new client: %w", err)
 	}
-	u, err := url.Parse(strings.TrimRight(base, "/"))
+	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
 		return nil, fmt.Errorf("icims: new client: base url %q is not an absolute http(s) url", base)
 	}

@@ -177,3 +177,24 @@ func TestHMACAuthIsVerifiedByTheServer(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, verifyErr)
 }
+
+func TestResolveAPIBaseIsWhatTheClientCalls(t *testing.T) {
+	cases := []struct{ region, base, want string }{
+		{"", "", APIBaseUS},
+		{RegionUS, "", APIBaseUS},
+		{RegionEU, "", APIBaseEU},
+		{RegionEU, "http://127.0.0.1:8080/sandbox/icims/api/", "http://127.0.0.1:8080/sandbox/icims/api"},
+	}
+	for _, c := range cases {
+		t.Run(c.region+" "+c.base, func(t *testing.T) {
+			got, err := ResolveAPIBase(c.region, c.base)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, got)
+			cl, err := New(Config{CustomerID: "1234", Region: c.region, BaseURL: c.base, Auth: Basic{User: "u", Password: "p"}})
+			require.NoError(t, err)
+			assert.Equal(t, c.want+"/customers/1234", cl.customerBase)
+		})
+	}
+	_, err := ResolveAPIBase("mars", "")
+	assert.Error(t, err)
+}

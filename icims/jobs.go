@@ -6,9 +6,6 @@ import (
 	"net/url"
 )
 
-// jobFields are the fields GetJob always asks for.
-var jobFields = []string{"jobtitle", "assessmenttype", "folder", "joblocation"}
-
 // Job is a job (requisition). AssessmentTypes are the packages chosen for
 // it, nodes of the customer's Assessment Type list. Fields holds everything
 // iCIMS returned.
@@ -28,7 +25,7 @@ func (c *Client) GetJob(ctx context.Context, id string, fields []string) (Job, e
 	if !validID(id) {
 		return Job{}, fmt.Errorf("icims: %s: invalid id %q", op, id)
 	}
-	f, err := c.getProfile(ctx, op, "/jobs/"+url.PathEscape(id), jobFields, fields)
+	f, err := c.getProfile(ctx, op, "/jobs/"+url.PathEscape(id), alwaysRead(ProfileJob), fields)
 	if err != nil {
 		return Job{}, err
 	}

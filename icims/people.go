@@ -7,9 +7,6 @@ import (
 	"net/url"
 )
 
-// personFields are the fields GetPerson always asks for.
-var personFields = []string{"firstname", "lastname", "email"}
-
 // Person is a candidate. The named fields are the ones the project always
 // needs; Fields holds everything iCIMS returned, including the extra
 // fields asked for.
@@ -28,7 +25,7 @@ func (c *Client) GetPerson(ctx context.Context, id string, fields []string) (Per
 	if !validID(id) {
 		return Person{}, fmt.Errorf("icims: %s: invalid id %q", op, id)
 	}
-	f, err := c.getProfile(ctx, op, "/people/"+url.PathEscape(id), personFields, fields)
+	f, err := c.getProfile(ctx, op, "/people/"+url.PathEscape(id), alwaysRead(ProfilePerson), fields)
 	if err != nil {
 		return Person{}, err
 	}

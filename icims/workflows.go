@@ -7,9 +7,6 @@ import (
 	"net/url"
 )
 
-// workflowFields are the fields GetApplicantWorkflow always asks for.
-var workflowFields = []string{"baseprofile", "associatedprofile", "status"}
-
 // ApplicantWorkflow is an application: a person (AssociatedProfile) on a
 // job (BaseProfile) at a status.
 type ApplicantWorkflow struct {
@@ -32,7 +29,7 @@ func (c *Client) GetApplicantWorkflow(ctx context.Context, id string, fields []s
 	if !validID(id) {
 		return ApplicantWorkflow{}, fmt.Errorf("icims: %s: invalid id %q", op, id)
 	}
-	f, err := c.getProfile(ctx, op, "/applicantworkflows/"+url.PathEscape(id), workflowFields, fields)
+	f, err := c.getProfile(ctx, op, "/applicantworkflows/"+url.PathEscape(id), alwaysRead(ProfileApplicantWorkflow), fields)
 	if err != nil {
 		return ApplicantWorkflow{}, err
 	}

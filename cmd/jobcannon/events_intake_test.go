@@ -174,7 +174,7 @@ func TestEventsIntakeErrorPaths(t *testing.T) {
 		{"malformed JSON", []byte(`{"eventType": "WorkFlowStatusChangeEvent",`), postOpts{sign: basic},
 			http.StatusBadRequest, "not valid JSON", true},
 		{"missing required field", []byte(`{"eventType":"WorkFlowStatusChangeEvent","customerId":"1234","systemId":"3001","jobId":"2001","personId":"1001"}`),
-			postOpts{sign: basic}, http.StatusBadRequest, "missing the required field newStatus", true},
+			postOpts{sign: basic}, http.StatusBadRequest, "missing the required field {{applicantworkflow.status}}", true},
 		{"unsupported content type", good, postOpts{sign: basic, contentType: "text/plain"},
 			http.StatusUnsupportedMediaType, "JSON", true},
 		{"unsupported encoding", good, postOpts{sign: basic, encoding: "br"},
@@ -238,7 +238,12 @@ func TestEventsRedeliveryIsAnsweredAsTheFirstTime(t *testing.T) {
 	other := statusEvent(icimstest.CustomerUS, icimstest.USWorkflow1, icimstest.StatusReviewed, icimstest.StatusAssessment)
 	dup := e.post(other, postOpts{sign: sign})
 	assert.Equal(t, http.StatusBadRequest, dup.status)
-	assert.Equal(t, assessments.DuplicateInvitationMessage, dup.userMessage(t))
+	inv := e.invitation(firstDelivery.InvitationID)
+	sent := inv.CreatedAt
+	if !inv.SentAt.IsZero() {
+		sent = inv.SentAt
+	}
+	assert.Equal(t, assessments.DuplicateRequestMessage(sent), dup.userMessage(t), "the friendly 400 says when it was sent")
 	d := e.lastDelivery()
 	assert.Equal(t, assessments.DeliveryDuplicate, d.Status)
 	assert.Zero(t, d.RedeliveryOf)

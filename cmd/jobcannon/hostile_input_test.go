@@ -119,7 +119,7 @@ func eventCases(t *testing.T) []hostileCase {
 			attack: func(e *hostileEnv) answer {
 				return e.event(fixture(t, "path-in-id.json"), "application/json", "", e.basicAuth(e.basic.Identifier, e.basic.Secret))
 			}},
-		{name: "event: missing newStatus", status: 400, may: recorded, check: icimsError("missing the required field newStatus"),
+		{name: "event: missing newStatus", status: 400, may: recorded, check: icimsError("missing the required field {{applicantworkflow.status}}"),
 			attack: func(e *hostileEnv) answer {
 				return e.event(fixture(t, "missing-newstatus.json"), "application/json", "", e.basicAuth(e.basic.Identifier, e.basic.Secret))
 			}},
