@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,12 +21,19 @@ type typeCache struct {
 	m  map[int64]assessments.AssessmentLists
 }
 
-// listNames are the configured names of the lists packages are mapped to.
+// listNames are the configured names of the lists packages are mapped to;
+// blank names are skipped, and none at all means the usual two.
 func (p *Pool) listNames() []string {
-	if len(p.cfg.AssessmentListNames) > 0 {
-		return p.cfg.AssessmentListNames
+	var names []string
+	for _, n := range p.cfg.AssessmentListNames {
+		if n = strings.TrimSpace(n); n != "" && !slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+			names = append(names, n)
+		}
 	}
-	return []string{assessments.ListAssessmentType, assessments.ListAssessmentName}
+	if len(names) == 0 {
+		return []string{assessments.ListAssessmentType, assessments.ListAssessmentName}
+	}
+	return names
 }
 
 // AssessmentLists implements assessments.AssessmentTypeSource. Custom lists

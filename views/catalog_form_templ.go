@@ -552,7 +552,7 @@ func CatalogFormPage(p Page, f CatalogForm) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, " <p class=\"small\"><button type=\"submit\" class=\"secondary\" form=\"f-refresh-lists\">Refresh from iCIMS</button> <span class=\"hint\">Reads your Assessment Type and Assessment Name lists again, after you change them in iCIMS. Unsaved changes on this page are lost.</span></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, " <p class=\"small\"><input type=\"submit\" class=\"button secondary\" form=\"f-refresh-lists\" value=\"Refresh from iCIMS\"> <span class=\"hint\">Reads your Assessment Type and Assessment Name lists again, after you change them in iCIMS. Unsaved changes on this page are lost.</span></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
