@@ -5,17 +5,16 @@ import (
 	"time"
 )
 
-// AssessmentType is one node of a tenant's iCIMS Assessment Type list: the
-// name a package goes by inside iCIMS (a job's assessmenttype field and the
-// assessmentname of a results row).
+// AssessmentType is one node of a tenant's iCIMS Assessment Type or
+// Assessment Name custom list: the name a package goes by inside iCIMS (a
+// job's assessmenttype field and the assessmentname of a results row).
 type AssessmentType struct {
 	ID    string
 	Value string
-}
-
-// AssessmentTypeSource loads a tenant's Assessment Type list from iCIMS.
-type AssessmentTypeSource interface {
-	AssessmentTypes(ctx context.Context, tenantID int64) ([]AssessmentType, error)
+	// List is the name of the custom list the node is in, such as
+	// "Assessment Name"; empty where iCIMS gives a node on its own (a job's
+	// assessmenttype).
+	List string
 }
 
 // Scorecard sources: what a mapped iCIMS field receives. Besides these, a
@@ -58,7 +57,11 @@ type Package struct {
 	// no call to iCIMS.
 	AssessmentTypeID   string
 	AssessmentTypeName string
-	Enabled            bool
+	// AssessmentList is the custom list the node is in (the Assessment Type
+	// or the Assessment Name list, vendors load packages into both); empty
+	// for a node id typed by hand when no list could be read.
+	AssessmentList string
+	Enabled        bool
 	// TimeLimitMinutes, when above zero, replaces the time limit of every
 	// instrument in the package; zero keeps each instrument's own.
 	TimeLimitMinutes int

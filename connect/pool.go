@@ -37,6 +37,9 @@ type Config struct {
 	Log        *slog.Logger
 	// Observe, when set, is told of every call made for a tenant.
 	Observe func(ctx context.Context, tenantID int64, c icims.Call)
+	// AssessmentListNames are the names of the iCIMS custom lists packages
+	// are mapped to (default: Assessment Type, Assessment Name).
+	AssessmentListNames []string
 }
 
 // DefaultMaxPaceWait is the longest a call waits in the tenant's pacer
@@ -77,7 +80,7 @@ func New(cfg Config) *Pool {
 	}
 	cfg.Limits.Clock = cfg.Clock
 	return &Pool{cfg: cfg, pacers: map[int64]*icims.Pacer{}, cc: map[string]*icims.ClientCredentials{},
-		types: typeCache{m: map[int64]cachedTypes{}}}
+		types: typeCache{m: map[int64]assessments.AssessmentLists{}}}
 }
 
 // Client returns a client for the tenant's iCIMS.

@@ -46,14 +46,25 @@ type site struct {
 	logs        *syncBuffer
 }
 
-// fakeTypes stands in for the tenant's iCIMS Assessment Type list.
+// fakeTypes stands in for the tenant's iCIMS Assessment Type and
+// Assessment Name lists.
 type fakeTypes struct {
-	types []assessments.AssessmentType
-	err   error
+	mu        sync.Mutex
+	lists     assessments.AssessmentLists
+	err       error
+	refreshed int
 }
 
-func (f *fakeTypes) AssessmentTypes(context.Context, int64) ([]assessments.AssessmentType, error) {
-	return f.types, f.err
+func (f *fakeTypes) AssessmentLists(context.Context, int64) (assessments.AssessmentLists, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lists, f.err
+}
+
+func (f *fakeTypes) RefreshAssessmentLists(context.Context, int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshed++
 }
 
 type syncBuffer struct {
@@ -89,7 +100,10 @@ func newSite(t *testing.T) *site {
 	require.NoError(t, err)
 	clock := assessments.NewFakeClock(siteNow)
 	s := &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{},
-		types: &fakeTypes{types: []assessments.AssessmentType{{ID: "D37001", Value: "Sales battery"}, {ID: "D37002", Value: "Graduate scheme"}}}}
+		types: &fakeTypes{lists: assessments.AssessmentLists{Lists: []assessments.AssessmentList{{
+			Name: "Assessment Type", ID: "C70020",
+			Nodes: []assessments.AssessmentType{{ID: "D37001", Value: "Sales battery", List: "Assessment Type"}, {ID: "D37002", Value: "Graduate scheme", List: "Assessment Type"}},
+		}}}}}
 	s.catalog = sqlite.NewCatalogStore(db, clock)
 	s.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	s.results = sqlite.NewResultStore(db, clock, s.invitations)

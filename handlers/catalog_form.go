@@ -21,7 +21,7 @@ func (h *Handlers) catalogFormFor(ctx context.Context, tenantID int64, pkg asses
 	pkg = pkg.WithDefaults()
 	f := views.CatalogForm{
 		ID: pkg.ID, Name: pkg.Name, InstrumentIDs: pkg.InstrumentIDs, Enabled: pkg.Enabled,
-		AssessmentTypeID: pkg.AssessmentTypeID, AssessmentTypeName: pkg.AssessmentTypeName,
+		AssessmentTypeID: pkg.AssessmentTypeID, AssessmentTypeName: pkg.AssessmentTypeName, AssessmentList: pkg.AssessmentList,
 		TimeLimit: strconv.Itoa(pkg.TimeLimitMinutes), Expiry: strconv.Itoa(pkg.ExpiryDays),
 		Reminders:   joinInts(pkg.ReminderDays),
 		Recommended: formatNumber(pkg.Thresholds.Recommended), Consider: formatNumber(pkg.Thresholds.Consider),
@@ -39,7 +39,8 @@ func (h *Handlers) catalogFormFor(ctx context.Context, tenantID int64, pkg asses
 }
 
 // fillCatalogChoices adds what the form offers: instruments, scorecard
-// sources, blank scorecard rows and the tenant's Assessment Type list.
+// sources, blank scorecard rows and the tenant's Assessment Type and
+// Assessment Name lists.
 func (h *Handlers) fillCatalogChoices(ctx context.Context, tenantID int64, f *views.CatalogForm) {
 	f.Instruments = h.Library.All()
 	f.Sources = sourceOptions(f.Instruments)
@@ -47,16 +48,20 @@ func (h *Handlers) fillCatalogChoices(ctx context.Context, tenantID int64, f *vi
 		f.Scorecard = append(f.Scorecard, assessments.ScorecardMapping{})
 	}
 	if h.AssessmentTypes == nil {
-		f.TypesError = "The iCIMS Assessment Type list is not available on this server yet."
+		f.TypesError = "The iCIMS Assessment Type and Assessment Name lists are not available on this server yet."
 		return
 	}
-	types, err := h.AssessmentTypes.AssessmentTypes(ctx, tenantID)
-	if err != nil {
-		h.Log.WarnContext(ctx, "load assessment types", "tenant", tenantID, "err", err)
-		f.TypesError = "JobCannon could not load your Assessment Type list from iCIMS: " + assessments.ErrorMessage(err)
-		return
+	lists, err := h.AssessmentTypes.AssessmentLists(ctx, tenantID)
+	switch {
+	case err != nil:
+		h.Log.WarnContext(ctx, "load assessment lists", "tenant", tenantID, "err", err)
+		f.TypesError = "JobCannon could not read your Assessment Type and Assessment Name lists from iCIMS. " + assessments.ErrorMessage(err)
+	case lists.Empty():
+		f.TypesError = "Your iCIMS has neither an Assessment Type nor an Assessment Name custom list."
+	default:
+		f.Lists = lists.Lists
 	}
-	f.Types = types
+	f.ListsMissing = lists.Missing
 }
 
 // sourceOptions names every result a scorecard field can receive.
@@ -136,15 +141,32 @@ func (h *Handlers) parseCatalogForm(c echo.Context, tenantID, id int64) (assessm
 	}
 	f.Scorecard = pkg.Scorecard
 	h.fillCatalogChoices(ctx, tenantID, &f)
-	for _, t := range f.Types {
-		if t.ID == pkg.AssessmentTypeID {
-			pkg.AssessmentTypeName, f.AssessmentTypeName = t.Value, t.Value
-		}
-	}
-	if pkg.AssessmentTypeName == "" {
-		pkg.AssessmentTypeName = pkg.AssessmentTypeID
-	}
+	h.resolveAssessmentNode(&f, &pkg, bad)
 	return pkg, f, problems
+}
+
+// resolveAssessmentNode takes the chosen node's name and list from the
+// lists read from iCIMS. A node in none of them is refused, since iCIMS
+// would refuse it in the results row; only when no list could be read is a
+// typed node id taken as it is.
+func (h *Handlers) resolveAssessmentNode(f *views.CatalogForm, pkg *assessments.Package, bad func(field, msg string)) {
+	pkg.AssessmentTypeName, pkg.AssessmentList = "", ""
+	if pkg.AssessmentTypeID == "" {
+		return
+	}
+	if len(f.Lists) == 0 {
+		pkg.AssessmentTypeName = pkg.AssessmentTypeID
+		f.AssessmentTypeName = pkg.AssessmentTypeName
+		return
+	}
+	found := assessments.AssessmentLists{Lists: f.Lists}
+	n, ok := found.Node(pkg.AssessmentTypeID)
+	if !ok {
+		bad("assessment_type", "Choose an entry of your iCIMS Assessment Type or Assessment Name list; the one sent is in neither. If you just added it in iCIMS, use Refresh from iCIMS.")
+		return
+	}
+	pkg.AssessmentTypeName, pkg.AssessmentList = n.Value, n.List
+	f.AssessmentTypeName, f.AssessmentList = n.Value, n.List
 }
 
 // parseProfile reads the ideal ranges of the chosen instruments' scales;

@@ -13,6 +13,7 @@ import (
 // CatalogNew shows the form for a new package.
 func (h *Handlers) CatalogNew(c echo.Context) error {
 	f := h.catalogFormFor(c.Request().Context(), TenantID(c), assessments.Package{Enabled: true})
+	f.Flash = h.popFlash(c)
 	return Render(c, http.StatusOK, views.CatalogFormPage(h.AdminPage(c, "New package"), f))
 }
 
@@ -23,6 +24,7 @@ func (h *Handlers) CatalogEdit(c echo.Context) error {
 		return err
 	}
 	f := h.catalogFormFor(c.Request().Context(), TenantID(c), pkg)
+	f.Flash = h.popFlash(c)
 	return Render(c, http.StatusOK, views.CatalogFormPage(h.AdminPage(c, pkg.Name), f))
 }
 

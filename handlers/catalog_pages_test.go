@@ -157,7 +157,7 @@ func TestCatalogFormWithoutTheTypeList(t *testing.T) {
 	s.signIn(t, c, tenantID)
 	form := c.get("/admin/catalog/new")
 	require.Equal(t, http.StatusOK, form.Status)
-	assert.Contains(t, form.Body, "could not load your Assessment Type list")
+	assert.Contains(t, form.Body, "could not read your Assessment Type and Assessment Name lists from iCIMS")
 	res := c.postForm(form, "/admin/catalog", packageForm("Sales", "D99"))
 	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
 	p, err := s.catalog.PackageByAssessmentType(context.Background(), tenantID, "D99")

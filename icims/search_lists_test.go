@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,4 +112,35 @@ func TestGetResume(t *testing.T) {
 	assert.Equal(t, Resume{ContentType: "application/pdf", Filename: "jane doe.pdf", Data: pdf}, r)
 	require.Len(t, obs.all(), 1)
 	assert.Nil(t, obs.all()[0].ResponseBody, "binary bodies are not logged")
+}
+
+func TestGetListPagingLinks(t *testing.T) {
+	tests := []struct {
+		name    string
+		next    func(r *http.Request) string // the next link an answer carries
+		wantErr string
+		calls   int
+	}{
+		{"a link to another list is refused", func(*http.Request) string { return "/v2/lists/lists.sources?offset=1" }, "not for list", 1},
+		{"a link that repeats the page is refused", func(r *http.Request) string { return "/v2/lists/C1?size=1000" }, "repeats", 1},
+		{"a link that never ends is bounded", func(r *http.Request) string {
+			n, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+			return "https://elsewhere.example/v2/lists/C1?offset=" + strconv.Itoa(n+1)
+		}, "more than 50 pages", 50},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+				reply(w, 200, `{"id":"C1","value":"Assessment Type","children":[{"id":"C2","value":"A"}],"_links":{"next":{"href":"`+tt.next(r)+`"}}}`)
+			})
+			_, err := f.client(t, nil).GetList(context.Background(), "C1")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			reqs := f.requests()
+			assert.Len(t, reqs, tt.calls)
+			for _, r := range reqs {
+				assert.Equal(t, cust+"/v2/lists/C1", r.Path, "every page is read from the client's own URL")
+			}
+		})
+	}
 }

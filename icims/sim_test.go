@@ -421,9 +421,10 @@ func TestSimLists(t *testing.T) {
 
 	ids, err := c.GetLists(ctx)
 	require.NoError(t, err)
-	for _, want := range []string{icims.ListSources, icimstest.ListWorkflowStatuses, icimstest.ListAssessmentStatuses, icimstest.ListAssessmentTypes} {
+	for _, want := range []string{icims.ListSources, icimstest.ListWorkflowStatuses, icimstest.ListAssessmentStatuses, icims.ListCustomLists} {
 		assert.Contains(t, ids, want)
 	}
+	assert.NotContains(t, ids, icimstest.ListAssessmentTypes, "custom lists have no list id (contract §4)")
 
 	tests := []struct {
 		cid, list, name string

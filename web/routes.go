@@ -86,6 +86,7 @@ func (s *Server) routes() error {
 	admin.GET("/catalog", h.CatalogList)
 	admin.GET("/catalog/new", h.CatalogNew)
 	admin.POST("/catalog", h.CatalogCreate)
+	admin.POST("/catalog/lists/refresh", h.CatalogListsRefresh)
 	admin.GET("/catalog/accommodations", h.CatalogAccommodationList)
 	admin.POST("/catalog/accommodations/:id", h.CatalogAccommodationResolve)
 	admin.GET("/catalog/:id", h.CatalogEdit)

@@ -77,6 +77,10 @@ type icimsConfig struct {
 	// RevokeURL is set for the sandbox only: iCIMS documents no
 	// revocation endpoint.
 	RevokeURL string
+	// AssessmentTypeList and AssessmentNameList name the custom lists
+	// packages are mapped to; iCIMS fixes no names.
+	AssessmentTypeList string
+	AssessmentNameList string
 }
 
 func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *flagSet {
@@ -97,6 +101,8 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 	f.String(&c.ICIMS.TokenURL, "icims-token-url", "JOBCANNON_ICIMS_TOKEN_URL", "", "iCIMS's OAuth token endpoint (default: login.icims.com by region; the simulator's in the sandbox)")
 	f.String(&c.ICIMS.ClientID, "icims-client-id", "JOBCANNON_ICIMS_CLIENT_ID", "", "the Marketplace app's OAuth client id (setting it turns the sandbox off unless --sandbox is given)")
 	f.String(&c.ICIMS.ClientSecret, "icims-client-secret", "JOBCANNON_ICIMS_CLIENT_SECRET", "", "the Marketplace app's OAuth client secret")
+	f.String(&c.ICIMS.AssessmentTypeList, "icims-assessment-type-list", "JOBCANNON_ICIMS_ASSESSMENT_TYPE_LIST", assessments.ListAssessmentType, "name of the iCIMS custom list packages are loaded into as Assessment Types")
+	f.String(&c.ICIMS.AssessmentNameList, "icims-assessment-name-list", "JOBCANNON_ICIMS_ASSESSMENT_NAME_LIST", assessments.ListAssessmentName, "name of the iCIMS custom list packages are loaded into as Assessment Names")
 	return f
 }
 

@@ -103,7 +103,8 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	logs := newLogsParts(db, clock, tenants, log, cfg.icimsLimits.DailyQuota)
 	a.logs = logs
 	pool := connect.New(connect.Config{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
-		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe})
+		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe,
+		AssessmentListNames: []string{cfg.ICIMS.AssessmentTypeList, cfg.ICIMS.AssessmentNameList}})
 
 	sessions := scs.New()
 	sessions.Store = a.sessions

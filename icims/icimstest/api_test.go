@@ -330,32 +330,6 @@ func TestAssessmentResults(t *testing.T) {
 	assert.Equal(t, "Steady, organised, curious.", got[0].Notes, "refused writes changed nothing")
 }
 
-func TestLists(t *testing.T) {
-	srv := icimstest.Start(t)
-	a := basicAuth(us)
-
-	m := do(t, srv, a, "GET", api(us, "v2/lists"), nil).json(t)
-	assert.Contains(t, m["lists"], icimstest.ListSources)
-	assert.Contains(t, m["lists"], icimstest.ListAssessmentTypes)
-
-	m = do(t, srv, a, "GET", api(us, "v2/lists/lists.sources"), nil).json(t)
-	var values []string
-	for _, n := range m["nodes"].([]any) {
-		values = append(values, n.(map[string]any)["value"].(string))
-	}
-	assert.Equal(t, []string{"Job Board", "Agency", "Referral", "Career Site", "Social Media"}, values)
-
-	m = do(t, srv, a, "GET", api(us, "v2/lists/"+icimstest.ListWorkflowStatuses+"?size=4"), nil).json(t)
-	assert.Len(t, m["nodes"], 4)
-
-	m = do(t, srv, a, "GET", api(us, "v2/lists/"+icimstest.ListAssessmentTypes), nil).json(t)
-	assert.Equal(t, map[string]any{"id": "C41002", "value": "Work Style Profile"}, m["nodes"].([]any)[1])
-
-	r := do(t, srv, a, "GET", api(us, "v2/lists/lists.nothing"), nil)
-	assert.Equal(t, http.StatusNotFound, r.status)
-	assert.Equal(t, 2, r.errorCode(t))
-}
-
 func TestMethodNotAllowed(t *testing.T) {
 	srv := icimstest.Start(t)
 	for _, path := range []string{"people/1001", "jobs/2001", "applicantworkflows/3001/fields/assessmentresults"} {

@@ -194,7 +194,7 @@ func (s *Sim) postResultLocked(cid string, id int, ok bool, items []any) (string
 	if !ok || wf == nil {
 		return "", notFound("Applicant workflow not found.")
 	}
-	def := assessmentResultsDef(c.assessmentTypes)
+	def := assessmentResultsDef(c.assessmentTypes, c.assessmentNames)
 	var parsed []map[string]any
 	for _, item := range items {
 		fields, fe := c.parseRow(def, item, nil)
@@ -259,7 +259,7 @@ func (s *Sim) patchResultLocked(cid string, id int, ok bool, entry int, body map
 		if rw.entry != entry {
 			continue
 		}
-		fields, fe := c.parseRow(assessmentResultsDef(c.assessmentTypes), body, rw.fields)
+		fields, fe := c.parseRow(assessmentResultsDef(c.assessmentTypes, c.assessmentNames), body, rw.fields)
 		if fe != nil {
 			return fromFieldError(fe)
 		}

@@ -17,13 +17,19 @@ type customer struct {
 	workflows map[int]*profile
 	resumes   map[int]*file
 	locations map[int]string
-	lists     []*list
+	// lists are the standard lists, named by GET /v2/lists.
+	lists []*list
+	// customLists are the customer's own lists: the children of
+	// lists.customfields_lists, each read by its node id.
+	customLists []*list
 	// customFields are the customer's person custom fields (the scorecard
 	// fields), defined by the customer, not by iCIMS.
 	customFields []fieldDef
 	recruiterID  int
-	// assessmentTypes is the id of the Assessment Type custom list.
+	// assessmentTypes and assessmentNames are the node ids of the
+	// Assessment Type and Assessment Name custom lists.
 	assessmentTypes string
+	assessmentNames string
 
 	nextPerson   int
 	nextJob      int
@@ -70,8 +76,10 @@ func (l *list) byValue(value string) (node, bool) {
 	return node{}, false
 }
 
+// list finds a standard list by its list id or a custom list by its node
+// id.
 func (c *customer) list(id string) *list {
-	for _, l := range c.lists {
+	for _, l := range slices.Concat(c.lists, c.customLists) {
 		if l.id == id {
 			return l
 		}
@@ -114,17 +122,19 @@ func (c *customer) workflowDefs() []fieldDef {
 		{id: "status", label: "Status", typ: ftNode, list: ListWorkflowStatuses},
 		{id: "source", label: "Source", typ: ftText, max: 100},
 		{id: "sourcename", label: "Source Name", typ: ftNode, list: ListSources, readOnly: true},
-		assessmentResultsDef(c.assessmentTypes),
+		assessmentResultsDef(c.assessmentTypes, c.assessmentNames),
 	}
 }
 
 // assessmentResultsDef is the assessment results collection of an
-// applicant workflow.
-func assessmentResultsDef(typesList string) fieldDef {
+// applicant workflow. Its assessmentname is a node of the Assessment Type
+// list or of the Assessment Name list (vendors load their packages into
+// both).
+func assessmentResultsDef(typesList, namesList string) fieldDef {
 	return fieldDef{
 		id: "assessmentresults", label: "Assessment Results", typ: ftRows,
 		rows: []fieldDef{
-			{id: "assessmentname", label: "Assessment Name", typ: ftNode, list: typesList},
+			{id: "assessmentname", label: "Assessment Name", typ: ftNode, list: typesList, orList: namesList},
 			{id: "assessmentstatus", label: "Status", typ: ftNode, list: ListAssessmentStatuses},
 			{id: "assessmentscore", label: "Score", typ: ftDecimal},
 			{id: "assessmentresult", label: "Result", typ: ftText, max: 128},

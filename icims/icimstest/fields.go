@@ -38,6 +38,7 @@ type fieldDef struct {
 	label    string
 	typ      fieldType
 	list     string // list id for ftNode/ftNodes
+	orList   string // a second list whose nodes an ftNode also accepts
 	refKind  string // "jobs", "people" or "locations" for ftRef
 	max      int    // max length for ftText
 	readOnly bool   // set at creation only
@@ -209,15 +210,21 @@ func (c *customer) parseNode(def fieldDef, v any) (node, *fieldError) {
 		return node{}, invalid(def.id, "Value must be a list node {\"id\":…}.")
 	}
 	id, _ := m["id"].(string)
-	l := c.list(def.list)
-	if l == nil {
+	available := false
+	for _, listID := range []string{def.list, def.orList} {
+		l := c.list(listID)
+		if listID == "" || l == nil {
+			continue
+		}
+		available = true
+		if n, found := l.node(id); found {
+			return n, nil
+		}
+	}
+	if !available {
 		return node{}, invalid(def.id, "List is not available.")
 	}
-	n, found := l.node(id)
-	if !found {
-		return node{}, invalid(def.id, "%q is not a node of list %s.", id, def.list)
-	}
-	return n, nil
+	return node{}, invalid(def.id, "%q is not a node of list %s.", id, def.list)
 }
 
 // parseRef accepts a reference written as {"id":"…"}, "…" or a number.

@@ -67,11 +67,22 @@ const (
 	ListJobFolders         = "lists.job.folders"
 	ListWorkflowStatuses   = "lists.applicantworkflow.status"
 	ListAssessmentStatuses = "lists.assessmentresults.status"
-	// ListAssessmentTypes is the US customer's Assessment Type custom list;
-	// custom lists are addressed by their node id.
+	// ListCustomLists is the standard list whose children are the
+	// customer's custom lists: a custom list has no list id of its own and
+	// is read by its node id.
+	ListCustomLists = "lists.customfields_lists"
+	// ListAssessmentTypes is the US customer's Assessment Type custom list
+	// (a child of ListCustomLists, read by this node id).
 	ListAssessmentTypes = "C41000"
+	// ListAssessmentNames is the US customer's Assessment Name custom list.
+	ListAssessmentNames = "C42000"
+	// ListVeteranStatus is a custom list of the US customer that has
+	// nothing to do with assessments, so discovery must pick by name.
+	ListVeteranStatus = "C43000"
 	// ListAssessmentTypesEU is the EU customer's Assessment Type list.
 	ListAssessmentTypesEU = "C61000"
+	// ListAssessmentNamesEU is the EU customer's Assessment Name list.
+	ListAssessmentNamesEU = "C62000"
 )
 
 // Assessment Type nodes (US, then EU).
@@ -81,6 +92,17 @@ const (
 	AssessmentReasoning   = "C41003" // Reasoning
 	AssessmentBigFiveEU   = "C61001" // Big Five Work Personality
 	AssessmentReasoningEU = "C61002" // Reasoning
+)
+
+// Assessment Name nodes (US, then EU): the vendor loads the same packages
+// into this list too, and a results row's assessmentname may be a node of
+// either list.
+const (
+	AssessmentNameBigFive     = "C42001" // Big Five Work Personality
+	AssessmentNameWorkStyle   = "C42002" // Work Style Profile
+	AssessmentNameReasoning   = "C42003" // Reasoning
+	AssessmentNameBigFiveEU   = "C62001" // Big Five Work Personality
+	AssessmentNameReasoningEU = "C62002" // Reasoning
 )
 
 // Assessment result status nodes (system nodes, the same everywhere).
@@ -229,10 +251,20 @@ func seedUS() *customer {
 			{StatusWithdrew, "Withdrew"},
 		}},
 		assessmentStatusList(),
+	}
+	c.customLists = []*list{
+		{id: ListVeteranStatus, name: "Veteran Status", nodes: []node{
+			{"C43001", "Protected veteran"}, {"C43002", "Not a protected veteran"},
+		}},
 		{id: ListAssessmentTypes, name: "Assessment Type", nodes: []node{
 			{AssessmentBigFive, "Big Five Work Personality"},
 			{AssessmentWorkStyle, "Work Style Profile"},
 			{AssessmentReasoning, "Reasoning"},
+		}},
+		{id: ListAssessmentNames, name: "Assessment Name", nodes: []node{
+			{AssessmentNameBigFive, "Big Five Work Personality"},
+			{AssessmentNameWorkStyle, "Work Style Profile"},
+			{AssessmentNameReasoning, "Reasoning"},
 		}},
 	}
 	c.locations = map[int]string{101: "Boston, MA", 102: "Austin, TX", 103: "Remote, US"}
@@ -276,7 +308,7 @@ func seedUS() *customer {
 	}
 	addSeedPerson(c, USRecruiter, "Riley", "Recruiter", false)
 	c.recruiterID = USRecruiter
-	c.assessmentTypes = ListAssessmentTypes
+	c.assessmentTypes, c.assessmentNames = ListAssessmentTypes, ListAssessmentNames
 	c.nextPerson, c.nextJob, c.nextWorkflow, c.nextEntry = USPerson12+1, USJob3+1, USWorkflow12+1, 7001
 	return c
 }
@@ -294,9 +326,15 @@ func seedEU() *customer {
 			{StatusRejectedEU, "Rejected"},
 		}},
 		assessmentStatusList(),
+	}
+	c.customLists = []*list{
 		{id: ListAssessmentTypesEU, name: "Assessment Type", nodes: []node{
 			{AssessmentBigFiveEU, "Big Five Work Personality"},
 			{AssessmentReasoningEU, "Reasoning"},
+		}},
+		{id: ListAssessmentNamesEU, name: "Assessment Name", nodes: []node{
+			{AssessmentNameBigFiveEU, "Big Five Work Personality"},
+			{AssessmentNameReasoningEU, "Reasoning"},
 		}},
 	}
 	c.locations = map[int]string{151: "Berlin, DE"}
@@ -316,7 +354,7 @@ func seedEU() *customer {
 	}
 	addSeedPerson(c, EURecruiter, "Mia", "Becker", false)
 	c.recruiterID = EURecruiter
-	c.assessmentTypes = ListAssessmentTypesEU
+	c.assessmentTypes, c.assessmentNames = ListAssessmentTypesEU, ListAssessmentNamesEU
 	c.nextPerson, c.nextJob, c.nextWorkflow, c.nextEntry = EUPerson3+1, EUJob1+1, EUWorkflow3+1, 8001
 	return c
 }
