@@ -195,13 +195,25 @@ func factsMismatch(ctx context.Context, r Rule, packages []Package, facts Facts)
 	return "", nil
 }
 
+// namedBy reports whether a job's Assessment Type node names the package.
+// A package mapped to the Assessment Name list has another node id than
+// the job's Assessment Type node; vendors load the same names into both
+// lists, so the node's value names it there.
+func (p Package) namedBy(t AssessmentType) bool {
+	if p.AssessmentTypeID == t.ID {
+		return true
+	}
+	name := strings.TrimSpace(p.AssessmentTypeName)
+	return p.AssessmentList == ListAssessmentName && name != "" && strings.EqualFold(name, strings.TrimSpace(t.Value))
+}
+
 // jobPackages are the enabled packages of the catalog that the job's
 // Assessment Type names, in the job's order, narrowed to the rule's own
 // package when it has one.
 func jobPackages(r Rule, job JobFacts, packages []Package) []Package {
 	var out []Package
 	for _, t := range job.AssessmentTypes {
-		i := slices.IndexFunc(packages, func(p Package) bool { return p.AssessmentTypeID == t.ID && p.Enabled })
+		i := slices.IndexFunc(packages, func(p Package) bool { return p.Enabled && p.namedBy(t) })
 		if i < 0 || (r.PackageID != 0 && packages[i].ID != r.PackageID) {
 			continue
 		}

@@ -217,3 +217,21 @@ func TestRuleProblems(t *testing.T) {
 	assert.Equal(t, []string{"The second package, Reasoning, is switched off in the catalog."}, r.Problems(nil, packages),
 		"statuses are not checked when they could not be loaded")
 }
+
+// A package mapped to an Assessment Name node is named by a job's
+// Assessment Type node of the same value: vendors load both lists alike.
+func TestJobPackagesMatchAssessmentNameByValue(t *testing.T) {
+	packages := []Package{
+		{ID: 20, Name: "Big Five", AssessmentTypeID: "C42001", AssessmentTypeName: "Big Five Work Personality",
+			AssessmentList: ListAssessmentName, Enabled: true},
+		{ID: 21, Name: "Reasoning", AssessmentTypeID: "C42002", AssessmentTypeName: "Reasoning",
+			AssessmentList: ListAssessmentType, Enabled: true},
+	}
+	byType := statusRule(1, "by type", RuleAuto, "S3")
+	byType.Conditions.Jobs, byType.PackageID = JobsAssessmentType, 0
+	job := JobFacts{ID: "2001", AssessmentTypes: []AssessmentType{
+		{ID: "C41001", Value: " big five work personality "}, {ID: "C41002", Value: "Reasoning"}}}
+	got := jobPackages(byType, job, packages)
+	require.Len(t, got, 1, "an Assessment Type package is matched by its node id only")
+	assert.Equal(t, int64(20), got[0].ID)
+}

@@ -370,7 +370,7 @@ func CatalogFormPage(p Page, f CatalogForm) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				if f.TypesError == "" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<label for=\"f-assessment_type\">iCIMS assessment <span class=\"hint\">The entry of your iCIMS Assessment Type or Assessment Name list that stands for this package; iCIMS shows it as the Assessment Name of the results row. Rules that send the job's Assessment Type packages match Assessment Type entries only.</span></label> <select id=\"f-assessment_type\" name=\"assessment_type\"><option value=\"\">Choose…</option> ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<label for=\"f-assessment_type\">iCIMS assessment <span class=\"hint\">The entry of your iCIMS Assessment Type or Assessment Name list that stands for this package; iCIMS shows it as the Assessment Name of the results row. A job whose Assessment Type has the same name sends it too.</span></label> <select id=\"f-assessment_type\" name=\"assessment_type\"><option value=\"\">Choose…</option> ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
