@@ -49,6 +49,19 @@ func TestHostileLoginLimitIgnoresForgedForwardedFor(t *testing.T) {
 	assert.Equal(t, []int{401, 401, 401, 401, 401, 429, 429, 429}, got, "the connection's address is the client's")
 }
 
+// TestHostileLoginLimitBehindATrustedProxy: behind a configured proxy the
+// header names the client, read from the right, so a client cannot escape
+// the limit by putting addresses of its own in front.
+func TestHostileLoginLimitBehindATrustedProxy(t *testing.T) {
+	app := newTestApp(t, func(c *serveConfig) { c.TrustedProxies = "127.0.0.0/8, ::1" })
+	var got []int
+	for i := range 6 {
+		got = append(got, loginFrom(t, app, fmt.Sprintf("user%d@acme.example", i), fmt.Sprintf("192.0.2.%d, 203.0.113.7", i+1)))
+	}
+	assert.Equal(t, []int{401, 401, 401, 401, 401, 429}, got, "203.0.113.7 is limited, whatever it prepends")
+	assert.Equal(t, http.StatusUnauthorized, loginFrom(t, app, "other@acme.example", "203.0.113.8"), "another client behind the proxy is not")
+}
+
 // TestHostileCSRFTokenIsBoundToTheSession plants a CSRF cookie (as a
 // sibling subdomain could) and posts the same value as the form's token:
 // the token must match the one kept in the admin's server-side session.
@@ -312,5 +325,21 @@ func TestSandboxAtAPublicURLIsLoud(t *testing.T) {
 		if r["msg"] == "JobCannon is running" {
 			assert.Equal(t, false, r["sandbox"], "auto stays off at a public URL")
 		}
+	}
+}
+
+func TestConfigTrustedProxies(t *testing.T) {
+	c, err := parseServe(nil, env(map[string]string{"JOBCANNON_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1,2001:db8::/32"}), io.Discard)
+	require.NoError(t, err)
+	nets, err := c.trustedProxies()
+	require.NoError(t, err)
+	var got []string
+	for _, n := range nets {
+		got = append(got, n.String())
+	}
+	assert.Equal(t, []string{"10.0.0.0/8", "192.0.2.1/32", "2001:db8::/32"}, got)
+	for _, bad := range []string{"10.0.0.0/33", "proxy.internal", "10.0.0.0/8;"} {
+		_, err := parseServe([]string{"--trusted-proxies", bad}, env(nil), io.Discard)
+		assert.ErrorContains(t, err, "--trusted-proxies", bad)
 	}
 }

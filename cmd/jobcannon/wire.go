@@ -189,7 +189,13 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if a.sim != nil {
 		sandbox = a.sim.Handler()
 	}
-	a.server, err = web.New(web.Config{BaseURL: base, MetricsToken: cfg.MetricsToken, Log: log, Sandbox: sandbox}, h)
+	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.server, err = web.New(web.Config{BaseURL: base, MetricsToken: cfg.MetricsToken, Log: log, Sandbox: sandbox,
+		TrustedProxies: proxies}, h)
 	if err != nil {
 		a.close()
 		return nil, err
