@@ -106,10 +106,18 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe})
 
 	sessions := scs.New()
-	sessions.Store = a.sessions
+	// Tokens are stored hashed: the database holds no usable cookie.
+	sessions.Store = web.HashedSessionStore{Store: a.sessions}
 	sessions.Lifetime = 12 * time.Hour
 	sessions.IdleTimeout = 2 * time.Hour
 	sessions.Cookie.Name = "jc_session"
+	if base.Scheme == "https" {
+		// __Host-: Secure, Path=/, no Domain, so no sibling subdomain can
+		// set or shadow the session cookie.
+		sessions.Cookie.Name = "__Host-jc_session"
+		sessions.Cookie.Path = "/"
+		sessions.Cookie.Domain = ""
+	}
 	sessions.Cookie.HttpOnly = true
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = base.Scheme == "https"
