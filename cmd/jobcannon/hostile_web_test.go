@@ -343,3 +343,18 @@ func TestConfigTrustedProxies(t *testing.T) {
 		assert.ErrorContains(t, err, "--trusted-proxies", bad)
 	}
 }
+
+// TestSandboxBannerOnEveryPage: while the sandbox is on, every page says
+// so, candidates' pages included; without it, none does.
+func TestSandboxBannerOnEveryPage(t *testing.T) {
+	on := newTestApp(t)
+	for _, path := range []string{"/", "/admin/login", "/sandbox/mailbox", "/a/not-a-real-token-at-all-000000"} {
+		p := newBrowser(t).get(on.URL + path)
+		assert.Contains(t, p.Body, `class="sandbox-banner"`, path)
+		assert.Contains(t, p.Body, "dev mailbox", path)
+	}
+	off := newTestApp(t, func(c *serveConfig) { c.Sandbox = false })
+	for _, path := range []string{"/", "/admin/login"} {
+		assert.NotContains(t, newBrowser(t).get(off.URL+path).Body, "sandbox-banner", path)
+	}
+}
