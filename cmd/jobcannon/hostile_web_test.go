@@ -209,6 +209,21 @@ func TestHeadersAdminAnswersAreNeverCached(t *testing.T) {
 	}
 }
 
+// TestHeadersCandidateAnswersAreNeverCached: the candidate's pages (their
+// answers), the recruiter's report, the confirm page and the dev mailbox
+// say no-store too, even when they refuse.
+func TestHeadersCandidateAnswersAreNeverCached(t *testing.T) {
+	app := newTestApp(t)
+	for _, path := range []string{"/a/not-a-real-token-at-all-000000", "/a/not-a-real-token-at-all-000000/step/1",
+		"/a/not-a-real-token-at-all-000000/review", "/r/not-a-real-report-token", "/icims/confirm/not-a-real-token", "/sandbox/mailbox"} {
+		res, err := http.Get(app.URL + path)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		assert.Contains(t, strings.Join(res.Header.Values("Cache-Control"), ", "), "no-store", "%s answered %d", path, res.StatusCode)
+	}
+}
+
 // TestSandboxFlagForms: every way of writing the setting means what it
 // says; "--sandbox false" is not a stray argument.
 func TestSandboxFlagForms(t *testing.T) {
