@@ -13,6 +13,10 @@ import (
 // CSRFContextKey is where the CSRF middleware leaves the form token.
 const CSRFContextKey = "csrf"
 
+// SessionCSRF is the session key of the CSRF token the admin pages' forms
+// must carry; signIn removes it so that a new one is issued.
+const SessionCSRF = "csrf_token"
+
 // Session keys.
 const (
 	sessionTenant    = "tenant_id"
@@ -123,5 +127,8 @@ func (h *Handlers) signIn(c echo.Context, tenantID, adminID int64) error {
 	h.Sessions.Put(ctx, sessionTenant, tenantID)
 	h.Sessions.Put(ctx, sessionAdmin, adminID)
 	h.Sessions.Remove(ctx, sessionInstaller)
+	// A token seen before signing in (possibly fixated) is worth nothing
+	// after: the next page gets a fresh one.
+	h.Sessions.Remove(ctx, SessionCSRF)
 	return nil
 }

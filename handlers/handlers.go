@@ -102,7 +102,7 @@ type Handlers struct {
 // Page returns the layout data every page starts from.
 func (h *Handlers) Page(c echo.Context, title string) views.Page {
 	csrf, _ := c.Get(CSRFContextKey).(string)
-	return views.Page{Title: title, Asset: h.Assets.URL, Current: c.Request().URL.Path, CSRFToken: csrf}
+	return views.Page{Title: title, Asset: h.Assets.URL, Current: c.Request().URL.Path, CSRFToken: csrf, Sandbox: h.Sandbox}
 }
 
 // AdminPage is Page with the admin navigation and htmx.

@@ -19,4 +19,7 @@ type Page struct {
 	Current string
 	// BodyClass styles a family of pages ("candidate").
 	BodyClass string
+	// Sandbox shows a banner saying the simulated iCIMS and the dev
+	// mailbox are mounted and open to anyone who reaches the server.
+	Sandbox bool
 }

@@ -17,15 +17,11 @@ func (s *Server) routes() error {
 		return err
 	}
 	sessions := echo.WrapMiddleware(h.Sessions.LoadAndSave)
-	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		ContextKey:     handlers.CSRFContextKey,
-		CookieName:     "jc_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.BaseURL.Scheme == "https",
-		CookieSameSite: http.SameSiteStrictMode,
-	})
+	csrf := sessionCSRF(h.Sessions)
+	// Admin pages show candidates' names, answers and scores: no cache,
+	// shared or private, may keep them.
+	noStore := handlers.CacheControl("no-store")
+	https := s.cfg.BaseURL.Scheme == "https"
 
 	// Operations.
 	e.GET("/healthz", h.Healthz)
@@ -48,13 +44,21 @@ func (s *Server) routes() error {
 	e.POST("/icims/events", h.EventReceive)
 	// The recruiter's confirm page, reached by iCIMS's redirect: the signed
 	// link is the credential (no login), CSRF guards its form.
+	// It has no session, so its CSRF token is a double-submit cookie: one
+	// planted by a sibling subdomain would only let an attacker send the
+	// form that the link already lets them send. Over https the cookie is
+	// __Host- so that no subdomain can set it anyway.
+	confirmCookie, confirmPath := "jc_confirm_csrf", "/icims/confirm"
+	if https {
+		confirmCookie, confirmPath = "__Host-jc_confirm_csrf", "/"
+	}
 	confirmCSRF := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
 		ContextKey:     handlers.CSRFContextKey,
-		CookieName:     "jc_confirm_csrf",
-		CookiePath:     "/icims/confirm",
+		CookieName:     confirmCookie,
+		CookiePath:     confirmPath,
 		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.BaseURL.Scheme == "https",
+		CookieSecure:   https,
 		CookieSameSite: http.SameSiteStrictMode,
 		ErrorHandler:   h.ConfirmCSRFError,
 	})
@@ -63,7 +67,7 @@ func (s *Server) routes() error {
 	confirm.POST("/:token", h.ConfirmSend)
 
 	// Admin sign-in and account set-up (no admin yet, so outside the group).
-	auth := e.Group("/admin", sessions, csrf)
+	auth := e.Group("/admin", noStore, sessions, csrf)
 	auth.GET("/login", h.AdminLoginShow)
 	auth.POST("/login", h.AdminLogin)
 	auth.GET("/setup", h.AdminSetupShow)
@@ -72,7 +76,7 @@ func (s *Server) routes() error {
 	auth.POST("/invite/:token", h.AdminInviteAccept)
 
 	// Admin: every route needs a signed-in admin and is scoped to their tenant.
-	admin := e.Group("/admin", sessions, csrf, h.RequireAdmin)
+	admin := e.Group("/admin", noStore, sessions, csrf, h.RequireAdmin)
 	admin.GET("", h.DashboardShow)
 	admin.POST("/logout", h.AdminLogout)
 	admin.GET("/connection", h.ConnectionShow)
@@ -164,7 +168,7 @@ func (s *Server) routes() error {
 	// the simulator's catch-all whatever the order.
 	if s.cfg.Sandbox != nil {
 		if h.Mailbox != nil {
-			mailbox := e.Group("/sandbox/mailbox")
+			mailbox := e.Group("/sandbox/mailbox", noStore)
 			mailbox.GET("", h.MailboxList)
 			mailbox.GET("/:id", h.MailboxShow)
 			mailbox.GET("/:id/html", h.MailboxHTML)

@@ -27,6 +27,9 @@ type Config struct {
 	MetricsToken string
 	// BodyLimit caps request bodies, e.g. "1M".
 	BodyLimit string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; with none, the client is the connection's address.
+	TrustedProxies []*net.IPNet
 	// Sandbox, when set, is the iCIMS simulator, mounted under /sandbox/.
 	Sandbox http.Handler
 	Log     *slog.Logger
@@ -52,6 +55,7 @@ func New(cfg Config, h *handlers.Handlers) (*Server, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s := &Server{Echo: e, cfg: cfg, h: h, reg: reg}
@@ -67,6 +71,22 @@ func New(cfg Config, h *handlers.Handlers) (*Server, error) {
 		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// clientIP is how every part of the server (the sign-in limit, the access
+// log, anything calling c.RealIP) learns the client's address. Echo's
+// default believes X-Forwarded-For from anyone, which let one machine pose
+// as many; here the header is read only when the connection comes from a
+// trusted proxy, right to left, stopping at the first untrusted hop.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // Registry is the server's own Prometheus registry, for other parts of the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -61,9 +62,12 @@ type serveConfig struct {
 	retryPolicy  river.ClientRetryPolicy
 	icimsLimits  icims.PacerConfig
 	icimsTimeout time.Duration
-	// sandboxSet is true when --sandbox or JOBCANNON_SANDBOX was given;
-	// otherwise the sandbox is on exactly when no real iCIMS is configured.
-	sandboxSet bool
+	// SandboxMode is --sandbox as given: "auto" (the default), "true" or
+	// "false". Sandbox is what it resolves to.
+	SandboxMode string
+	// TrustedProxies are the CIDRs of the reverse proxies whose
+	// X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 // icimsConfig points the service at a real iCIMS: the Marketplace app's
@@ -90,10 +94,12 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 	c.storageConfig.register(f)
 	f.String(&c.BaseURL, "base-url", "JOBCANNON_BASE_URL", "", "public URL of this service, used in links and OAuth redirects (default: http://localhost:PORT)")
 	f.String(&c.SecretKey, "secret-key", "JOBCANNON_SECRET_KEY", "", "base64 32-byte keys, comma-separated, the active one first (default: generated into the data directory)")
-	f.add(setting{flag: "sandbox", env: "JOBCANNON_SANDBOX", value: boolValue{&c.Sandbox}, defText: "auto",
-		usage: "mount the simulated iCIMS, its Marketplace and the dev mailbox under /sandbox/ (default: on when --icims-client-id is empty)"})
+	c.SandboxMode = sandboxAuto
+	f.add(setting{flag: "sandbox", env: "JOBCANNON_SANDBOX", value: sandboxValue{&c.SandboxMode},
+		usage: "true, false or auto: mount the simulated iCIMS, its Marketplace and the dev mailbox under /sandbox/ (auto: on when --icims-client-id is empty and --base-url is local)"})
 	f.String(&c.SMTPURL, "smtp-url", "JOBCANNON_SMTP_URL", "", "SMTP server, smtp://user:pass@host:587 or smtps://… (default: none, e-mails go to the dev mailbox)")
 	f.String(&c.MailFrom, "mail-from", "JOBCANNON_MAIL_FROM", "no-reply@jobcannon.localhost", "the address e-mails come from; the display name is the customer's company or the template's sender name")
+	f.String(&c.TrustedProxies, "trusted-proxies", "JOBCANNON_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (default: none, the client is the connection's address)")
 	f.String(&c.MetricsToken, "metrics-token", "JOBCANNON_METRICS_TOKEN", "", "Bearer token required by /metrics (default: none, /metrics is open)")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", "JOBCANNON_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may finish after SIGINT/SIGTERM")
 	f.String(&c.ICIMS.APIURL, "icims-api-url", "JOBCANNON_ICIMS_API_URL", "", "iCIMS API base for every tenant (default: api.icims.com or api-eu.icims.com by the tenant's region; the simulator in the sandbox)")
@@ -109,14 +115,119 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 func parseServe(args []string, getenv func(string) string, out io.Writer) (serveConfig, error) {
 	var c serveConfig
 	f := newServeFlags(&c, getenv, out)
-	if err := f.parse(args); err != nil {
+	if err := f.parse(sandboxWords(args)); err != nil {
 		return c, err
 	}
-	c.sandboxSet = f.isSet("sandbox")
-	if !c.sandboxSet {
-		c.Sandbox = c.ICIMS.ClientID == ""
+	if err := c.validate(); err != nil {
+		return c, err
 	}
-	return c, c.validate()
+	// Auto turns the sandbox on only where nobody else can reach it: its
+	// dev mailbox shows every e-mail sent, candidate links included.
+	switch c.SandboxMode {
+	case sandboxAuto:
+		c.Sandbox = c.ICIMS.ClientID == "" && !c.publicBaseURL()
+	default:
+		c.Sandbox = c.SandboxMode == "true"
+	}
+	return c, nil
+}
+
+const sandboxAuto = "auto"
+
+// sandboxValue is --sandbox: true, false or auto. It is a boolean flag, so
+// --sandbox alone means true; sandboxWords lets --sandbox take a separate
+// word as well.
+type sandboxValue struct{ p *string }
+
+func (v sandboxValue) String() string {
+	if v.p == nil {
+		return sandboxAuto
+	}
+	return *v.p
+}
+
+func (v sandboxValue) Set(s string) error {
+	switch w := strings.ToLower(strings.TrimSpace(s)); w {
+	case "true", "1", "yes", "on":
+		*v.p = "true"
+	case "false", "0", "no", "off":
+		*v.p = "false"
+	case sandboxAuto:
+		*v.p = sandboxAuto
+	default:
+		return errors.New("want true, false or auto")
+	}
+	return nil
+}
+
+func (v sandboxValue) IsBoolFlag() bool { return true }
+
+// sandboxWords joins "--sandbox false" into "--sandbox=false". The flag
+// package reads a boolean flag's next word as a positional argument, so
+// without this "--sandbox false" was refused as a stray "false".
+func sandboxWords(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if (a == "--sandbox" || a == "-sandbox") && i+1 < len(args) && (sandboxValue{new(string)}).Set(args[i+1]) == nil {
+			out = append(out, a+"="+args[i+1])
+			i++
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// publicBaseURL reports whether the base URL can be reached from other
+// machines: anything but localhost, 127.0.0.0/8 and ::1 (no base URL
+// means http://localhost:PORT).
+func (c *serveConfig) publicBaseURL() bool {
+	if c.BaseURL == "" {
+		return false
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return true
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// trustedProxies parses --trusted-proxies: CIDRs, or single addresses.
+func (c *serveConfig) trustedProxies() ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, s := range strings.Split(c.TrustedProxies, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			ip := net.ParseIP(s)
+			if ip == nil {
+				return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs such as 10.0.0.0/8, comma-separated", s)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs such as 10.0.0.0/8, comma-separated", s)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 func (c *serveConfig) validate() error {
@@ -142,6 +253,9 @@ func (c *serveConfig) validate() error {
 	}
 	if _, err := assessments.NormalizeEmail(c.MailFrom); err != nil {
 		return fmt.Errorf("--mail-from %q: want an address such as assessments@vendor.example", c.MailFrom)
+	}
+	if _, err := c.trustedProxies(); err != nil {
+		return err
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("--shutdown-timeout must be positive")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 
 	"github.com/jobcannon/jobcannon/queue"
@@ -64,6 +65,7 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 	go func() { serveErr <- a.server.Serve(ln) }()
 	log.Info("JobCannon is running", "url", base.String(), "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "database", db.Path())
 	if cfg.Sandbox {
+		warnSandbox(log, cfg, base)
 		log.Info("sandbox: open the simulated iCIMS Marketplace to install the app", "url", base.JoinPath("/sandbox/marketplace").String())
 	}
 
@@ -85,6 +87,17 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) (err error) {
 		log.Info("jobs stopped")
 	}
 	return <-serveErr
+}
+
+// warnSandbox says loudly that the sandbox is on: its dev mailbox shows
+// every e-mail sent (candidate links included) and its simulator answers
+// anyone, with no sign-in.
+func warnSandbox(log *slog.Logger, cfg serveConfig, base *url.URL) {
+	msg := "SANDBOX IS ON: the dev mailbox (every e-mail sent, with candidate links) and the iCIMS simulator under /sandbox/ are open to anyone who can reach this URL; do not use it with real candidates"
+	if cfg.publicBaseURL() {
+		msg = "SANDBOX IS ON AT A PUBLIC URL: the dev mailbox (every e-mail sent, with candidate links) and the iCIMS simulator under /sandbox/ are public; turn it off with --sandbox=false unless this server is a throwaway demo"
+	}
+	log.Warn(msg, "url", base.JoinPath("/sandbox/").String(), "public", cfg.publicBaseURL(), "mode", cfg.SandboxMode)
 }
 
 // loadKeys builds the keyring from --secret-key, or from the key file in

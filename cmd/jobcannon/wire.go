@@ -107,10 +107,18 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		AssessmentListNames: []string{cfg.ICIMS.AssessmentTypeList, cfg.ICIMS.AssessmentNameList}})
 
 	sessions := scs.New()
-	sessions.Store = a.sessions
+	// Tokens are stored hashed: the database holds no usable cookie.
+	sessions.Store = web.HashedSessionStore{Store: a.sessions}
 	sessions.Lifetime = 12 * time.Hour
 	sessions.IdleTimeout = 2 * time.Hour
 	sessions.Cookie.Name = "jc_session"
+	if base.Scheme == "https" {
+		// __Host-: Secure, Path=/, no Domain, so no sibling subdomain can
+		// set or shadow the session cookie.
+		sessions.Cookie.Name = "__Host-jc_session"
+		sessions.Cookie.Path = "/"
+		sessions.Cookie.Domain = ""
+	}
 	sessions.Cookie.HttpOnly = true
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = base.Scheme == "https"
@@ -190,7 +198,13 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if a.sim != nil {
 		sandbox = a.sim.Handler()
 	}
-	a.server, err = web.New(web.Config{BaseURL: base, MetricsToken: cfg.MetricsToken, Log: log, Sandbox: sandbox}, h)
+	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.server, err = web.New(web.Config{BaseURL: base, MetricsToken: cfg.MetricsToken, Log: log, Sandbox: sandbox,
+		TrustedProxies: proxies}, h)
 	if err != nil {
 		a.close()
 		return nil, err
