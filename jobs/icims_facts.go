@@ -117,7 +117,12 @@ func (s *ICIMS) WorkflowStatuses(ctx context.Context, t assessments.Tenant) ([]a
 }
 
 // StatusChangeEvent implements assessments.SampleEvents: the event iCIMS
-// would post if the application moved to newStatus now.
+// would post if the application moved to newStatus now. Like a real event
+// it carries ids only. The application's baseprofile and associatedprofile
+// references have a "value" that may read as the job's title and the
+// person's name, but iCIMS documents it only as a display value: the
+// contract's authority for names is GET /jobs and GET /people, which the
+// flows that show names read (through the job cache and Person).
 func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, workflowID, newStatus string) (assessments.InboundEvent, error) {
 	client, err := s.Clients.Client(ctx, t)
 	if err != nil {
@@ -130,7 +135,6 @@ func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, wor
 	return assessments.InboundEvent{
 		Type: assessments.EventStatusChange, CustomerID: t.CustomerID, WorkflowID: workflowID,
 		JobID: wf.JobID(), PersonID: wf.PersonID(), OldStatus: wf.Status.ID, NewStatus: newStatus,
-		JobTitle: wf.BaseProfile.Value, PersonName: wf.AssociatedProfile.Value,
 	}, nil
 }
 
