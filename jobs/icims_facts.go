@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 )
@@ -51,6 +53,10 @@ type ICIMS struct {
 
 	mu       sync.Mutex
 	statuses map[int64]statusEntry
+	// jobReads joins the reads of one job that miss the cache at the same
+	// time: candidates moved together cost one read of their job, not one
+	// each.
+	jobReads singleflight.Group
 }
 
 type statusEntry struct {
@@ -191,15 +197,41 @@ func (f *eventFacts) loadJob(ctx context.Context) (assessments.JobFacts, error) 
 		}
 		jobID = wf.JobID()
 	}
-	src := f.src
-	if raw, ok, err := src.Cache.Get(ctx, f.t.ID, jobID, src.JobTTL); err != nil {
-		return assessments.JobFacts{}, err
-	} else if ok {
-		var c cachedJob
-		if json.Unmarshal(raw, &c) == nil && subset(f.opts.JobFields, c.Asked) {
-			return c.Job, nil
-		}
+	if job, ok, err := f.cachedJob(ctx, jobID); err != nil || ok {
+		return job, err
 	}
+	key := fmt.Sprintf("%d\x00%s\x00%t\x00%s", f.t.ID, jobID, f.opts.ReadOnly, strings.Join(f.opts.JobFields, ","))
+	v, err, _ := f.src.jobReads.Do(key, func() (any, error) {
+		// A read that finished between the miss above and this one
+		// filled the cache.
+		if job, ok, err := f.cachedJob(ctx, jobID); err != nil || ok {
+			return job, err
+		}
+		return f.readJob(ctx, jobID)
+	})
+	if err != nil {
+		return assessments.JobFacts{}, err
+	}
+	return v.(assessments.JobFacts), nil
+}
+
+// cachedJob returns the job from the cache when it is there with every
+// field the rules ask for.
+func (f *eventFacts) cachedJob(ctx context.Context, jobID string) (assessments.JobFacts, bool, error) {
+	raw, ok, err := f.src.Cache.Get(ctx, f.t.ID, jobID, f.src.JobTTL)
+	if err != nil || !ok {
+		return assessments.JobFacts{}, false, err
+	}
+	var c cachedJob
+	if json.Unmarshal(raw, &c) != nil || !subset(f.opts.JobFields, c.Asked) {
+		return assessments.JobFacts{}, false, nil
+	}
+	return c.Job, true, nil
+}
+
+// readJob reads the job from iCIMS and caches it, unless read-only.
+func (f *eventFacts) readJob(ctx context.Context, jobID string) (assessments.JobFacts, error) {
+	src := f.src
 	client, err := src.Clients.Client(ctx, f.t)
 	if err != nil {
 		return assessments.JobFacts{}, err
