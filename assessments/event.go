@@ -20,8 +20,9 @@ const (
 const RedeliveryWindow = 24 * time.Hour
 
 // InboundEvent is an event iCIMS posted, as the domain reads it. The ids are
-// iCIMS's. JobTitle and PersonName come from the titles of the event's links
-// when iCIMS sent them, which saves a call to iCIMS.
+// iCIMS's. It carries no names: the titles of an event's links are labels
+// ("Job Profile", "Person Profile"), so the job's title and the candidate's
+// name are read from iCIMS (FactSource, PersonSource) when they are needed.
 type InboundEvent struct {
 	Type       string `json:"type"`
 	CustomerID string `json:"customer_id"`
@@ -32,8 +33,6 @@ type InboundEvent struct {
 	OldStatus  string `json:"old_status,omitempty"`
 	NewStatus  string `json:"new_status,omitempty"`
 	ReturnURL  string `json:"return_url,omitempty"`
-	JobTitle   string `json:"job_title,omitempty"`
-	PersonName string `json:"person_name,omitempty"`
 }
 
 // Actionable reports whether the project acts on the event's type.

@@ -135,12 +135,11 @@ func (c *Confirmations) Load(ctx context.Context, token string) (Confirmation, e
 	var problems []string
 	if cf.Candidate, err = c.People.Person(ctx, t, d.PersonID); err != nil {
 		problems = append(problems, "the candidate")
-		cf.Candidate.FirstName, cf.Candidate.LastName = SplitName(d.Event.PersonName)
 	}
 	facts := c.Facts.For(t, d.Event, FactOptions{})
 	if cf.Job, err = facts.Job(ctx); err != nil {
 		problems = append(problems, "the job")
-		cf.Job = JobFacts{ID: d.JobID, Title: d.Event.JobTitle}
+		cf.Job = JobFacts{ID: d.JobID}
 	}
 	if len(problems) > 0 {
 		cf.Problem = fmt.Sprintf("iCIMS did not answer when JobCannon asked for %s; what is shown may be incomplete.", strings.Join(problems, " and "))
@@ -192,11 +191,11 @@ func (c *Confirmations) Send(ctx context.Context, token string, packageID int64)
 	if cand.Email == "" {
 		return Dispatched{}, Errorf(EINVALID, "The candidate has no e-mail address in iCIMS, so the assessment cannot be sent. Add one in iCIMS and try again.")
 	}
-	title := d.Event.JobTitle
-	if title == "" {
-		if job, err := c.Facts.For(t, d.Event, FactOptions{}).Job(ctx); err == nil {
-			title = job.Title
-		}
+	// The e-mail names the job: its title comes from the job, which the
+	// page read a moment ago (from the cache now).
+	job, err := c.Facts.For(t, d.Event, FactOptions{}).Job(ctx)
+	if err != nil {
+		return Dispatched{}, Errorf(EUNAVAILABLE, "iCIMS did not answer when JobCannon asked for the job's title. Please try again in a minute.")
 	}
 	return c.Events.Dispatch(ctx, Dispatch{
 		TenantID: t.ID, DeliveryID: d.ID, RuleID: d.RuleID, ExpectStatus: DeliveryReceived,
@@ -204,7 +203,7 @@ func (c *Confirmations) Send(ctx context.Context, token string, packageID int64)
 		Invitations: []NewInvitation{{
 			TenantID: t.ID, PackageID: pkg.ID, WorkflowID: d.WorkflowID, PersonID: d.PersonID, JobID: d.JobID,
 			CandidateFirstName: cand.FirstName, CandidateLastName: cand.LastName, CandidateEmail: cand.Email,
-			JobTitle: title, CompanyName: t.Name,
+			JobTitle: job.Title, CompanyName: t.Name,
 		}},
 	})
 }

@@ -36,13 +36,14 @@ func JobFieldsOf(rules []Rule) []string {
 // Intake decides the answer to each event iCIMS posts and records the
 // delivery, with its processing queued, before the answer goes out. It
 // makes no call to iCIMS for status changes, which iCIMS fires in bulk;
-// only an inline assessment, whose candidate waits for the redirect, may
-// read the job.
+// only an inline assessment, whose candidate waits for the redirect, reads
+// the job (cached per job) and the candidate's name.
 type Intake struct {
 	Events  EventStore
 	Rules   RuleStore
 	Catalog CatalogStore
 	Facts   FactSource
+	People  PersonSource
 	Signer  Signer
 	Clock   Clock
 	Random  io.Reader
@@ -223,19 +224,28 @@ func (in *Intake) receiveInline(ctx context.Context, r Received, acc Acceptance)
 		return refuse(AnswerBadRequest, MessageNotConfigured, reason)
 	}
 	ev := r.Event
-	title := ev.JobTitle
-	if title == "" {
-		if job, err := facts.Job(ctx); err == nil {
-			title = job.Title
-		}
+	n := NewInvitation{
+		TenantID: r.Tenant.ID, PackageID: targets[0].ID, WorkflowID: ev.WorkflowID, PersonID: ev.PersonID, JobID: ev.JobID,
+		CompanyName: r.Tenant.Name, ReturnURL: ev.ReturnURL,
 	}
-	first, last := SplitName(ev.PersonName)
+	// The pages and the recruiter's report name the job and the candidate;
+	// iCIMS's profiles are the only source of both (the event's link
+	// titles are labels). The job was read for routing already or comes
+	// from the cache; the person costs one read.
+	job, err := facts.Job(ctx)
+	if err != nil {
+		return refuse(AnswerUnavailable, MessageICIMSUnavailable, "reading the job from iCIMS failed: "+err.Error())
+	}
+	cand, err := in.People.Person(ctx, r.Tenant, ev.PersonID)
+	if err != nil {
+		return refuse(AnswerUnavailable, MessageICIMSUnavailable, "reading the candidate from iCIMS failed: "+err.Error())
+	}
+	// The e-mail address is left out: the candidate is redirected, not
+	// e-mailed.
+	n.JobTitle, n.CandidateFirstName, n.CandidateLastName = job.Title, cand.FirstName, cand.LastName
 	d.RuleID = rule.ID
 	acc.Answer = EventAnswer{Status: AnswerSeeOther}
-	res, err := in.Events.AcceptInline(ctx, acc, NewInvitation{
-		TenantID: r.Tenant.ID, PackageID: targets[0].ID, WorkflowID: ev.WorkflowID, PersonID: ev.PersonID, JobID: ev.JobID,
-		CandidateFirstName: first, CandidateLastName: last, JobTitle: title, CompanyName: r.Tenant.Name, ReturnURL: ev.ReturnURL,
-	}, func(token string) string { return in.link(CandidatePathPrefix + token) })
+	res, err := in.Events.AcceptInline(ctx, acc, n, func(token string) string { return in.link(CandidatePathPrefix + token) })
 	if err != nil {
 		return temporary(d.PublicID), err
 	}
@@ -251,11 +261,4 @@ const CandidatePathPrefix = "/a/"
 
 func (in *Intake) link(path string) string {
 	return strings.TrimRight(in.BaseURL.String(), "/") + path
-}
-
-// SplitName splits "Jane Q. Doe" into "Jane" and "Q. Doe".
-func SplitName(full string) (first, last string) {
-	full = strings.TrimSpace(full)
-	first, last, _ = strings.Cut(full, " ")
-	return first, strings.TrimSpace(last)
 }

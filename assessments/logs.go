@@ -166,9 +166,9 @@ func (f LogFilter) FirstPage(now time.Time) bool {
 // make it readable.
 type LogEntry struct {
 	Delivery
-	// CandidateName is the invitation's candidate, or the name iCIMS gave
-	// in the event's links; empty when neither is known (or retention
-	// removed it).
+	// CandidateName and JobTitle are the invitation's, as read from
+	// iCIMS's profiles; empty for a delivery that made no invitation (the
+	// page then shows iCIMS's ids) or once retention removed them.
 	CandidateName string
 	JobTitle      string
 	// PurgedAt is when retention removed the delivery's bodies.

@@ -124,22 +124,21 @@ func storableBody(h http.Header, wire []byte) []byte {
 	return []byte("(" + strconv.Itoa(len(wire)) + " bytes that could not be decoded)")
 }
 
-// inboundEvent turns iCIMS's event into the domain's. Link titles name the
-// job and the candidate, and link URLs end in their ids, which fills what
-// an Application Complete event leaves out without a call to iCIMS.
+// inboundEvent turns iCIMS's event into the domain's. Link URLs end in the
+// job's and the candidate's ids, which fills what an Application Complete
+// event leaves out without a call to iCIMS. Link titles are ignored: iCIMS
+// sends labels there ("Job Profile"), never a title or a name.
 func inboundEvent(ev icims.Event) assessments.InboundEvent {
 	out := assessments.InboundEvent{
 		Type: ev.EventType, CustomerID: ev.CustomerID, WorkflowID: ev.SystemID, JobID: ev.JobID, PersonID: ev.PersonID,
 		UserID: ev.UserID, OldStatus: ev.OldStatus, NewStatus: ev.NewStatus, ReturnURL: ev.ReturnURL,
 	}
 	if l, ok := ev.Link(icims.RelJob); ok {
-		out.JobTitle = l.Title
 		if out.JobID == "" {
 			out.JobID = lastSegment(l.URL)
 		}
 	}
 	if l, ok := ev.Link(icims.RelPerson); ok {
-		out.PersonName = l.Title
 		if out.PersonID == "" {
 			out.PersonID = lastSegment(l.URL)
 		}

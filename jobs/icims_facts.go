@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 )
@@ -51,6 +53,10 @@ type ICIMS struct {
 
 	mu       sync.Mutex
 	statuses map[int64]statusEntry
+	// jobReads joins the reads of one job that miss the cache at the same
+	// time: candidates moved together cost one read of their job, not one
+	// each.
+	jobReads singleflight.Group
 }
 
 type statusEntry struct {
@@ -117,7 +123,12 @@ func (s *ICIMS) WorkflowStatuses(ctx context.Context, t assessments.Tenant) ([]a
 }
 
 // StatusChangeEvent implements assessments.SampleEvents: the event iCIMS
-// would post if the application moved to newStatus now.
+// would post if the application moved to newStatus now. Like a real event
+// it carries ids only. The application's baseprofile and associatedprofile
+// references have a "value" that may read as the job's title and the
+// person's name, but iCIMS documents it only as a display value: the
+// contract's authority for names is GET /jobs and GET /people, which the
+// flows that show names read (through the job cache and Person).
 func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, workflowID, newStatus string) (assessments.InboundEvent, error) {
 	client, err := s.Clients.Client(ctx, t)
 	if err != nil {
@@ -130,7 +141,6 @@ func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, wor
 	return assessments.InboundEvent{
 		Type: assessments.EventStatusChange, CustomerID: t.CustomerID, WorkflowID: workflowID,
 		JobID: wf.JobID(), PersonID: wf.PersonID(), OldStatus: wf.Status.ID, NewStatus: newStatus,
-		JobTitle: wf.BaseProfile.Value, PersonName: wf.AssociatedProfile.Value,
 	}, nil
 }
 
@@ -187,15 +197,41 @@ func (f *eventFacts) loadJob(ctx context.Context) (assessments.JobFacts, error) 
 		}
 		jobID = wf.JobID()
 	}
-	src := f.src
-	if raw, ok, err := src.Cache.Get(ctx, f.t.ID, jobID, src.JobTTL); err != nil {
-		return assessments.JobFacts{}, err
-	} else if ok {
-		var c cachedJob
-		if json.Unmarshal(raw, &c) == nil && subset(f.opts.JobFields, c.Asked) {
-			return c.Job, nil
-		}
+	if job, ok, err := f.cachedJob(ctx, jobID); err != nil || ok {
+		return job, err
 	}
+	key := fmt.Sprintf("%d\x00%s\x00%t\x00%s", f.t.ID, jobID, f.opts.ReadOnly, strings.Join(f.opts.JobFields, ","))
+	v, err, _ := f.src.jobReads.Do(key, func() (any, error) {
+		// A read that finished between the miss above and this one
+		// filled the cache.
+		if job, ok, err := f.cachedJob(ctx, jobID); err != nil || ok {
+			return job, err
+		}
+		return f.readJob(ctx, jobID)
+	})
+	if err != nil {
+		return assessments.JobFacts{}, err
+	}
+	return v.(assessments.JobFacts), nil
+}
+
+// cachedJob returns the job from the cache when it is there with every
+// field the rules ask for.
+func (f *eventFacts) cachedJob(ctx context.Context, jobID string) (assessments.JobFacts, bool, error) {
+	raw, ok, err := f.src.Cache.Get(ctx, f.t.ID, jobID, f.src.JobTTL)
+	if err != nil || !ok {
+		return assessments.JobFacts{}, false, err
+	}
+	var c cachedJob
+	if json.Unmarshal(raw, &c) != nil || !subset(f.opts.JobFields, c.Asked) {
+		return assessments.JobFacts{}, false, nil
+	}
+	return c.Job, true, nil
+}
+
+// readJob reads the job from iCIMS and caches it, unless read-only.
+func (f *eventFacts) readJob(ctx context.Context, jobID string) (assessments.JobFacts, error) {
+	src := f.src
 	client, err := src.Clients.Client(ctx, f.t)
 	if err != nil {
 		return assessments.JobFacts{}, err

@@ -110,6 +110,13 @@ func (p *processRun) run(ctx context.Context) error {
 	if len(targets) == 0 {
 		return p.settle(ctx, assessments.DeliveryFailed, reason)
 	}
+	// The e-mail names the job. Its title comes from the job itself (the
+	// event's link titles are labels): read for the rule already, or once
+	// per job through the cache.
+	job, err := facts.Job(ctx)
+	if err != nil {
+		return p.failure(ctx, err)
+	}
 	cand, err := w.ICIMS.Person(ctx, t, d.PersonID)
 	if err != nil {
 		return p.failure(ctx, err)
@@ -118,12 +125,6 @@ func (p *processRun) run(ctx context.Context) error {
 		return p.settle(ctx, assessments.DeliveryFailed, fmt.Sprintf(
 			"Candidate %s has no e-mail address in iCIMS, so nothing was sent. Add one and move the candidate again.", d.PersonID))
 	}
-	title := d.Event.JobTitle
-	if title == "" && rule.NeedsJob() {
-		if job, err := facts.Job(ctx); err == nil { // already loaded for the rule
-			title = job.Title
-		}
-	}
 	dispatch := assessments.Dispatch{TenantID: t.ID, DeliveryID: d.ID, RuleID: rule.ID, ExpectStatus: assessments.DeliveryReceived,
 		Names: map[int64]string{}}
 	for _, pkg := range targets {
@@ -131,7 +132,7 @@ func (p *processRun) run(ctx context.Context) error {
 		dispatch.Invitations = append(dispatch.Invitations, assessments.NewInvitation{
 			TenantID: t.ID, PackageID: pkg.ID, WorkflowID: d.WorkflowID, PersonID: d.PersonID, JobID: d.JobID,
 			CandidateFirstName: cand.FirstName, CandidateLastName: cand.LastName, CandidateEmail: cand.Email,
-			JobTitle: title, CompanyName: t.Name,
+			JobTitle: job.Title, CompanyName: t.Name,
 		})
 	}
 	res, err := w.Events.Dispatch(ctx, dispatch)

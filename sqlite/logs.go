@@ -51,12 +51,6 @@ func scanLogEntry(row scanner) (assessments.LogEntry, error) {
 	}
 	e := assessments.LogEntry{Delivery: d, JobTitle: title, PurgedAt: utc(purged.Time)}
 	e.CandidateName = assessments.Invitation{CandidateFirstName: first, CandidateLastName: last}.CandidateName()
-	if e.CandidateName == "" {
-		e.CandidateName = d.Event.PersonName
-	}
-	if e.JobTitle == "" {
-		e.JobTitle = d.Event.JobTitle
-	}
 	return e, nil
 }
 

@@ -298,7 +298,7 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 	if err := waitResults(ctx, sim, apps, false, 5*time.Minute); err != nil {
 		return err
 	}
-	inviteCalls := len(sim.Calls(cid))
+	inviteCalls := sim.Calls(cid)
 
 	// Every candidate takes the assessment, four at a time: each start
 	// writes In-Progress, each submit Complete and the scorecard.
@@ -358,8 +358,9 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 		fmt.Sprintf("%d writes in %s (submits done after %s): %.0f writes/min, ideal N/L %s; %d answered 429; busiest minute %d calls",
 			writes, fmtDur(elapsed), fmtDur(submitted), float64(writes)/elapsed.Minutes(), fmtDur(ideal), limited,
 			sim.MaxCallsInWindow(cid, time.Minute)))
-	b.row("iCIMS calls per candidate (move to Complete)", fmt.Sprintf("%.2f (%d calls for %d candidates)",
-		float64(inviteCalls+len(calls))/float64(k), inviteCalls+len(calls), k))
+	all := append(inviteCalls, calls...)
+	b.row("iCIMS calls per candidate (move to Complete)", fmt.Sprintf("%s; %d calls for %d candidates",
+		callsPerCandidate(all, k), len(all), k))
 	rss, _ := peakRSS(proc.cmd.Process.Pid)
 	b.row("Peak RSS of the service after the journey", fmtBytes(rss))
 	self, _ := peakRSS(0)

@@ -169,7 +169,7 @@ func TestEventsInlineAssessmentRedirectsTheCandidate(t *testing.T) {
 	inv := e.invitation(d.InvitationID)
 	assert.Equal(t, e.pkg[icimstest.AssessmentWorkStyle].ID, inv.PackageID)
 	assert.Contains(t, inv.ReturnURL, "/application-complete", "the candidate goes back to iCIMS at the end")
-	assert.Equal(t, "Blake", inv.CandidateFirstName, "from the event's person link")
+	assert.Equal(t, "Blake", inv.CandidateFirstName, "read from iCIMS's person profile")
 	assert.Empty(t, e.sendJobs(), "the candidate is redirected, not e-mailed")
 
 	candidate := newBrowser(t)

@@ -107,7 +107,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	p.queue, enq.Queue = q, q
 	d.writeback.service.River, d.writeback.worker.Jobs = q.Client(), q.Client()
 
-	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, Signer: d.keyring,
+	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, People: p.icims, Signer: d.keyring,
 		Clock: d.clock, Random: rand.Reader, BaseURL: d.base}
 	p.confirmations = &assessments.Confirmations{Events: p.events, Tenants: d.tenants, Catalog: d.catalog, Rules: p.rules,
 		People: p.icims, Facts: p.icims, Signer: d.keyring, Clock: d.clock}

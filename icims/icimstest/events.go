@@ -119,22 +119,30 @@ func (s *Sim) completeLocked(cid string, wid int) (icims.Event, error) {
 }
 
 // eventLinksLocked are the links an event carries: the workflow, its job,
-// its person and, for a recruiter's action, the user.
+// its person and, for a recruiter's action, the user. Their titles are the
+// generic labels iCIMS sends (contract §5), never a name or a job title:
+// a vendor must read those from the profiles.
 func (s *Sim) eventLinksLocked(c *customer, wf *profile, userID int) []icims.Link {
 	jid, _ := wf.fields["baseprofile"].(int)
 	pid, _ := wf.fields["associatedprofile"].(int)
-	person := c.refName("people", pid)
-	job := c.refName("jobs", jid)
 	links := []icims.Link{
-		{Rel: icims.RelApplicantWorkflow, Title: person + " - " + job, URL: s.apiURLLocked(c.id, "applicantworkflows/"+strconv.Itoa(wf.id))},
-		{Rel: icims.RelJob, Title: job, URL: s.apiURLLocked(c.id, "jobs/"+strconv.Itoa(jid))},
-		{Rel: icims.RelPerson, Title: person, URL: s.apiURLLocked(c.id, "people/"+strconv.Itoa(pid))},
+		{Rel: icims.RelApplicantWorkflow, Title: LinkTitleApplicantWorkflow, URL: s.apiURLLocked(c.id, "applicantworkflows/"+strconv.Itoa(wf.id))},
+		{Rel: icims.RelJob, Title: LinkTitleJob, URL: s.apiURLLocked(c.id, "jobs/"+strconv.Itoa(jid))},
+		{Rel: icims.RelPerson, Title: LinkTitlePerson, URL: s.apiURLLocked(c.id, "people/"+strconv.Itoa(pid))},
 	}
 	if userID != 0 {
-		links = append(links, icims.Link{Rel: icims.RelUser, Title: c.refName("people", userID), URL: s.apiURLLocked(c.id, "people/"+strconv.Itoa(userID))})
+		links = append(links, icims.Link{Rel: icims.RelUser, Title: LinkTitleUser, URL: s.apiURLLocked(c.id, "people/"+strconv.Itoa(userID))})
 	}
 	return links
 }
+
+// The titles of an event's links, by rel: labels, the same for every event.
+const (
+	LinkTitleApplicantWorkflow = "Applicant Workflow"
+	LinkTitleJob               = "Job Profile"
+	LinkTitlePerson            = "Person Profile"
+	LinkTitleUser              = "Posting User"
+)
 
 // postEvent sends ev to the customer's vendor: JSON, gzip, a Link header
 // repeating the links, and the vendor's chosen authentication. Redirects

@@ -172,10 +172,10 @@ func TestMoveWorkflowEvent(t *testing.T) {
 				"jobId": "2001", "personId": "1001", "userId": "900",
 				"oldStatus": icimstest.StatusNewSubmission, "newStatus": icimstest.StatusAssessment,
 				"links": []any{
-					map[string]any{"rel": "applicantWorkflow", "title": "Avery Brooks - Account Executive", "url": api + "applicantworkflows/3001"},
-					map[string]any{"rel": "job", "title": "Account Executive", "url": api + "jobs/2001"},
-					map[string]any{"rel": "person", "title": "Avery Brooks", "url": api + "people/1001"},
-					map[string]any{"rel": "user", "title": "Riley Recruiter", "url": api + "people/900"},
+					map[string]any{"rel": "applicantWorkflow", "title": "Applicant Workflow", "url": api + "applicantworkflows/3001"},
+					map[string]any{"rel": "job", "title": "Job Profile", "url": api + "jobs/2001"},
+					map[string]any{"rel": "person", "title": "Person Profile", "url": api + "people/1001"},
+					map[string]any{"rel": "user", "title": "Posting User", "url": api + "people/900"},
 				},
 			}, req.payload)
 			link := req.header.Get("Link")
