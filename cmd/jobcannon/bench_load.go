@@ -120,10 +120,10 @@ func eventBodies(cid, apiURL, status string, first, n int) ([][]byte, error) {
 		wid, pid := strconv.Itoa(first+i), strconv.Itoa(first+500000+i)
 		ev := icims.Event{EventType: icims.WorkFlowStatusChangeEvent, CustomerID: cid, SystemID: wid, JobID: "2001", PersonID: pid,
 			UserID: "900", OldStatus: "C51002", NewStatus: status, Links: []icims.Link{
-				{Rel: icims.RelApplicantWorkflow, Title: "Candidate " + pid + " - Account Executive", URL: base + "applicantworkflows/" + wid},
-				{Rel: icims.RelJob, Title: "Account Executive", URL: base + "jobs/2001"},
-				{Rel: icims.RelPerson, Title: "Candidate " + pid, URL: base + "people/" + pid},
-				{Rel: icims.RelUser, Title: "Riley Recruiter", URL: base + "people/900"},
+				{Rel: icims.RelApplicantWorkflow, Title: "Applicant Workflow", URL: base + "applicantworkflows/" + wid},
+				{Rel: icims.RelJob, Title: "Job Profile", URL: base + "jobs/2001"},
+				{Rel: icims.RelPerson, Title: "Person Profile", URL: base + "people/" + pid},
+				{Rel: icims.RelUser, Title: "Posting User", URL: base + "people/900"},
 			}}
 		raw, err := json.Marshal(ev)
 		if err != nil {
