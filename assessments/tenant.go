@@ -206,9 +206,12 @@ func CheckCompanyName(name string) (string, error) {
 	return name, nil
 }
 
-// ValidCustomerID reports whether s looks like an iCIMS customer id.
+// ValidCustomerID reports whether s is an iCIMS id in its canonical
+// spelling (digits, no leading zero but "0" itself): the edges canonicalize
+// ids with icims.CanonicalID, and a stored id in any other spelling would
+// defeat every comparison with the ids iCIMS sends.
 func ValidCustomerID(s string) bool {
-	if s == "" || len(s) > 20 {
+	if s == "" || len(s) > 20 || (len(s) > 1 && s[0] == '0') {
 		return false
 	}
 	for _, r := range s {

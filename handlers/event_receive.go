@@ -148,8 +148,8 @@ func lastSegment(raw string) string {
 	if err != nil {
 		return ""
 	}
-	id := path.Base(u.Path)
-	if !assessments.ValidCustomerID(id) { // iCIMS ids are digits
+	id, err := icims.CanonicalID(path.Base(u.Path))
+	if err != nil {
 		return ""
 	}
 	return id

@@ -29,7 +29,7 @@ func (h *Handlers) InstallBegin(c echo.Context) error {
 			Title: "The install link is incomplete", Detail: assessments.ErrorMessage(err),
 			Fix: "Start the install again from the JobCannon listing in the iCIMS Marketplace."})
 	}
-	start, err := h.Installer.Begin(c.Request().Context(), c.QueryParam("customer_id"), region)
+	start, err := h.Installer.Begin(c.Request().Context(), canonicalOrRaw(c.QueryParam("customer_id")), region)
 	if err != nil {
 		return h.installProblem(c, err)
 	}

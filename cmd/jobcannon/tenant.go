@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -121,14 +122,17 @@ func (o *operator) tenant(ctx context.Context, customerID string) (assessments.T
 	return t, err
 }
 
-// requireCustomer checks the --customer flag of a command.
-func requireCustomer(customerID, command string) error {
-	if customerID == "" {
+// requireCustomer checks the --customer flag of a command and rewrites it
+// in its canonical spelling ("01234" is customer 1234).
+func requireCustomer(customerID *string, command string) error {
+	if *customerID == "" {
 		return fmt.Errorf("--customer is required (see: jobcannon %s --help)", command)
 	}
-	if !assessments.ValidCustomerID(customerID) {
-		return fmt.Errorf("--customer %q: an iCIMS customer id is digits, such as 1234", customerID)
+	id, err := icims.CanonicalID(*customerID)
+	if err != nil || !assessments.ValidCustomerID(id) {
+		return fmt.Errorf("--customer %q: an iCIMS customer id is digits, such as 1234", *customerID)
 	}
+	*customerID = id
 	return nil
 }
 
