@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,4 +78,55 @@ func TestHostileZeroPaddedIDsAreOneApplication(t *testing.T) {
 		workflows = append(workflows, w)
 	}
 	assert.Equal(t, []string{wid, wid, wid}, workflows, "both deliveries name the application the same way: %s", strings.Join(workflows, ","))
+}
+
+// An installed customer's id and an unknown one get the same answer to an
+// event authenticated as another tenant, so that ids cannot be listed.
+func TestHostileCustomerIDsCannotBeListed(t *testing.T) {
+	e := lightHostileEnv(t)
+	ctx := context.Background()
+	cid := icimstest.CustomerEU
+	_, err := e.app.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Region: assessments.RegionEU,
+		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
+	require.NoError(t, err)
+	auth := e.basicAuth(e.basic.Identifier, e.basic.Secret)
+	body := func(customer string) []byte {
+		return statusChange(customer, strconv.Itoa(icimstest.USWorkflow2), strconv.Itoa(icimstest.USJob2), strconv.Itoa(icimstest.USPerson2))
+	}
+	known := e.unchanged(t, recorded, func() answer { return e.event(body(cid), "application/json", "", auth) })
+	unknown := e.unchanged(t, recorded, func() answer { return e.event(body("9999"), "application/json", "", auth) })
+	assert.Equal(t, http.StatusUnauthorized, known.Status, known.Body)
+	assert.Equal(t, known.Status, unknown.Status)
+	assert.Equal(t, known.Body, unknown.Body, "the same body for an installed and an unknown customer")
+	icimsError("could not verify that this request came from your iCIMS")(t, e, unknown)
+
+	// Timing: neither answer looks anything up, so their medians are close.
+	median := func(customer string) time.Duration {
+		var d []time.Duration
+		for range 15 {
+			start := time.Now()
+			e.event(body(customer), "application/json", "", auth)
+			d = append(d, time.Since(start))
+		}
+		slices.Sort(d)
+		return d[len(d)/2]
+	}
+	t.Logf("median answer: installed customer %v, unknown customer %v", median(cid), median("9999"))
+}
+
+// An uninstall takes effect at once: the next event with the tenant's
+// credentials is refused, though they verified a moment earlier.
+func TestHostileUninstallStopsEventsAtOnce(t *testing.T) {
+	e := lightHostileEnv(t)
+	auth := e.basicAuth(e.basic.Identifier, e.basic.Secret)
+	body := statusChange(icimstest.CustomerUS, strconv.Itoa(icimstest.USWorkflow2), strconv.Itoa(icimstest.USJob2), strconv.Itoa(icimstest.USPerson2))
+	a := e.event(body, "application/json", "", auth)
+	require.Equal(t, http.StatusOK, a.Status, a.Body)
+	e.settled()
+	e.settleJobs()
+
+	require.NoError(t, e.app.tenants.Uninstall(context.Background(), e.tenant.ID))
+	a = e.unchanged(t, nil, func() answer { return e.event(body, "application/json", "", auth) })
+	assert.Equal(t, http.StatusUnauthorized, a.Status, a.Body)
+	icimsError("could not verify that this request came from your iCIMS")(t, e, a)
 }
