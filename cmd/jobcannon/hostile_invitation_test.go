@@ -45,3 +45,30 @@ func TestHostileInvitationActionsAreBounded(t *testing.T) {
 	assert.Len(t, e.smtp.Received(), 2, "the first e-mail and one resend")
 	assert.Contains(t, e.b.get(at).Body, "The next resend is possible after", "the page says when")
 }
+
+// An e-mail marked a possible duplicate (sent again after an interrupted
+// attempt, see jobs' TestSendAfterAnInterruptedAttemptIsMarkedAPossibleDuplicate)
+// says so on the invitation page and on the logs page.
+func TestPossibleDuplicateEmailIsShown(t *testing.T) {
+	e := newEmailEnv(t, nil)
+	wid := e.newApplication("Dana", "Double", "dana@example.org")
+	e.move(wid, icimstest.StatusAssessment)
+	inv := e.invitationOf()
+	require.Len(t, e.smtp.Wait(1, 20*time.Second), 1)
+	inv = e.waitStatus(inv.ID, assessments.StatusSent)
+	// What the retry after a killed attempt records (the jobs test drives
+	// the real path).
+	_, err := e.app.DB.W.Exec(`UPDATE invitation_emails SET possible_duplicate = 1 WHERE invitation_id = ?`, inv.ID)
+	require.NoError(t, err)
+	_, err = e.app.DB.W.Exec(`UPDATE deliveries SET message = message || ' ' || ? WHERE invitation_id = ? AND kind = 'email'`,
+		assessments.PossibleDuplicateNote, inv.ID)
+	require.NoError(t, err)
+
+	p := e.b.get(e.app.URL + "/admin/invitations/" + strconv.FormatInt(inv.ID, 10))
+	require.Equal(t, http.StatusOK, p.Status)
+	assert.Contains(t, p.Body, "possible duplicate")
+	assert.Contains(t, p.Body, "Sent again after an interrupted attempt; the candidate may have two copies.")
+	logs := e.b.get(e.app.URL + "/admin/integrations/icims/logs")
+	require.Equal(t, http.StatusOK, logs.Status)
+	assert.Contains(t, logs.Body, "Sent again after an interrupted attempt; the candidate may have two copies.")
+}
