@@ -44,7 +44,7 @@ func CheckRegionChange(t Tenant, r Region) error {
 		return nil
 	}
 	return Errorf(ECONFLICT, "Customer %s is connected in the %s region and its data is kept there; it cannot be switched to %s here. "+
-		"Ask JobCannon support if your iCIMS has really moved.", t.CustomerID, t.Region.Label(), r.Label())
+		"Ask JobCannon support (jobcannon tenant region) if your iCIMS has really moved.", t.CustomerID, t.Region.Label(), r.Label())
 }
 
 // AuthMode is how JobCannon authenticates its calls to a tenant's iCIMS.

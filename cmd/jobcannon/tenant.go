@@ -24,6 +24,7 @@ Commands:
   list                 list every tenant
   show                 show one tenant, its admins and its inbound credentials
   remove               delete a tenant and everything that belongs to it
+  region               move a tenant to another iCIMS region (the only way to change it)
   inbound-credentials  issue new credentials iCIMS uses to post events to us (shown once)
 
 Run "jobcannon tenant COMMAND --help" for a command's flags.`
@@ -45,6 +46,8 @@ func tenantCommand(ctx context.Context, args []string, getenv func(string) strin
 		return tenantRemove(ctx, args, getenv, stdout, stderr)
 	case "inbound-credentials":
 		return tenantInboundCredentials(ctx, args, getenv, stdout, stderr)
+	case "region":
+		return tenantRegion(ctx, args, getenv, stdout, stderr)
 	case "-h", "--help", "-help", "help":
 		fmt.Fprintln(stdout, tenantUsage)
 		return flag.ErrHelp
