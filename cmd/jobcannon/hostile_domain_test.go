@@ -130,3 +130,20 @@ func TestHostileUninstallStopsEventsAtOnce(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, a.Status, a.Body)
 	icimsError("could not verify that this request came from your iCIMS")(t, e, a)
 }
+
+// The token URL answers an unknown client id as it answers a known one with
+// a wrong secret (a guard: it already did).
+func TestHostileTokenURLDoesNotListClients(t *testing.T) {
+	e := lightHostileEnv(t)
+	oauth, err := e.app.events.inbound.Issue(context.Background(), e.tenant.ID, assessments.InboundOAuth)
+	require.NoError(t, err)
+	ask := func(clientID string) answer {
+		body := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {"guess"}}
+		return e.raw(nil, http.MethodPost, "/oauth/token", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
+			[]byte(body.Encode()))
+	}
+	known, unknown := ask(oauth.Identifier), ask("jc-9999-zzzzzz")
+	assert.Equal(t, http.StatusUnauthorized, known.Status, known.Body)
+	assert.Equal(t, known.Status, unknown.Status)
+	assert.Equal(t, known.Body, unknown.Body)
+}
