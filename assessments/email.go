@@ -63,10 +63,19 @@ type InvitationEmail struct {
 	DeliveryID int64
 	Attempts   int
 	Error      string
-	CreatedAt  time.Time
-	SentAt     time.Time
-	UpdatedAt  time.Time
+	// PossibleDuplicate is set when the e-mail was sent again after an
+	// attempt whose outcome is unknown (the process died mid-send): the
+	// server may have taken both, so the candidate may have two copies.
+	// SMTP offers no exactly-once; this makes the duplicate visible.
+	PossibleDuplicate bool
+	CreatedAt         time.Time
+	SentAt            time.Time
+	UpdatedAt         time.Time
 }
+
+// PossibleDuplicateNote is what the logs and the invitation page say of an
+// e-mail sent again after an interrupted attempt.
+const PossibleDuplicateNote = "Sent again after an interrupted attempt; the candidate may have two copies."
 
 // ReminderSubjectPrefix starts the subject of a reminder.
 const ReminderSubjectPrefix = "Reminder: "

@@ -73,7 +73,6 @@ const (
 // Messages iCIMS shows the recruiter.
 const (
 	MessageAccepted          = "Received."
-	MessageUnknownCustomer   = "This iCIMS account is not connected to JobCannon. An iCIMS admin can install JobCannon from the iCIMS Marketplace."
 	MessageNotConfigured     = "No assessment is set up for this job in JobCannon. An iCIMS admin can map the job's Assessment Type to a package in JobCannon's catalog."
 	MessageTemporary         = "JobCannon could not record this request just now. Please try again in a minute."
 	MessageIgnoredEventType  = "Received; JobCannon does not act on this kind of event."

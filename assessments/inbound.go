@@ -114,6 +114,11 @@ type InboundStore interface {
 	// TenantOfIdentifier returns the tenant a live credential belongs to, so
 	// an event's customerId can be checked against who authenticated it.
 	TenantOfIdentifier(ctx context.Context, identifier string) (int64, bool, error)
+	// LiveTenantID returns the installed tenant a live credential belongs
+	// to, read afresh in one indexed lookup. Every event makes this read,
+	// so that a revoked credential or an uninstall is refused at once, on
+	// every instance, whatever verification an instance remembers.
+	LiveTenantID(ctx context.Context, identifier string) (int64, bool, error)
 
 	// IssueToken checks a client id and secret against the live oauth
 	// credentials and stores a new Bearer token for them. A wrong pair is

@@ -80,6 +80,7 @@ const (
 	InstallCodeRejected    = "code_rejected"
 	InstallTokenEndpoint   = "token_endpoint_down"
 	InstallCustomerDiffers = "customer_mismatch"
+	InstallRegionDiffers   = "region_mismatch"
 	InstallBadRequest      = "bad_request"
 )
 
@@ -107,12 +108,28 @@ type InstallStart struct {
 	State         string
 }
 
-// Begin starts an install for an iCIMS customer.
-func (in *Installer) Begin(ctx context.Context, customerID string, region Region) (InstallStart, error) {
+// CheckInstallCustomer refuses an install link that does not name an iCIMS
+// customer, before anything else is asked of the admin.
+func CheckInstallCustomer(customerID string) error {
 	if !ValidCustomerID(customerID) {
-		return InstallStart{}, &InstallError{Reason: InstallBadRequest, Title: "The install link is incomplete",
+		return &InstallError{Reason: InstallBadRequest, Title: "The install link is incomplete",
 			Detail: "The link from the iCIMS Marketplace did not say which iCIMS customer is installing.",
 			Fix:    "Start the install again from the JobCannon listing in the iCIMS Marketplace.", Retry: false}
+	}
+	return nil
+}
+
+// Begin starts an install for an iCIMS customer whose region the admin
+// confirmed: iCIMS's Marketplace does not say where a customer is hosted,
+// and the first call with the customer's id must go to the right region.
+func (in *Installer) Begin(ctx context.Context, customerID string, region Region) (InstallStart, error) {
+	if err := CheckInstallCustomer(customerID); err != nil {
+		return InstallStart{}, err
+	}
+	if region != RegionUS && region != RegionEU {
+		return InstallStart{}, &InstallError{Reason: InstallBadRequest, Title: "Where is your iCIMS hosted?",
+			Detail: "The install needs to know whether your iCIMS is in the US or the EU.",
+			Fix:    "Start the install again and choose US or EU.", Retry: true, CustomerID: customerID}
 	}
 	state, err1 := in.random()
 	secret, err2 := in.random()
@@ -200,6 +217,9 @@ func (in *Installer) Complete(ctx context.Context, cb Callback) (t Tenant, err e
 			Detail: fmt.Sprintf("The install began for customer %s but iCIMS approved it for customer %s.", st.CustomerID, grant.CustomerID),
 			Fix:    "Sign in to iCIMS with the account you want to connect and start the install again.", Retry: false}
 	}
+	if err := in.checkRegion(ctx, st.CustomerID, st.Region); err != nil {
+		return Tenant{}, err
+	}
 	scopes := grant.Scopes
 	if scopes == nil {
 		scopes = RequiredScopes()
@@ -209,6 +229,25 @@ func (in *Installer) Complete(ctx context.Context, cb Callback) (t Tenant, err e
 		CustomerID: st.CustomerID, Region: st.Region, APIURL: in.APIURL, AuthMode: AuthOAuth, Scopes: scopes,
 		Credentials: Credentials{AccessToken: grant.AccessToken, RefreshToken: grant.RefreshToken, TokenExpiry: grant.Expiry},
 	})
+}
+
+// checkRegion refuses a re-install that names another region than the
+// one the tenant's data lives in: moving it is an operator's decision.
+func (in *Installer) checkRegion(ctx context.Context, customerID string, region Region) error {
+	existing, err := in.Tenants.TenantByCustomer(ctx, customerID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := CheckRegionChange(existing, region); err != nil {
+		return &InstallError{Reason: InstallRegionDiffers, Title: "This iCIMS account is connected in another region", Err: err,
+			Detail: fmt.Sprintf("JobCannon keeps customer %s's data in the %s region; this install said %s. Nothing was changed: "+
+				"a customer's data is never moved between regions by an install.", customerID, existing.Region.Label(), region.Label()),
+			Fix:   fmt.Sprintf("Start the install again and choose %s. If your iCIMS has really moved, ask JobCannon support to change the region.", existing.Region.Label()),
+			Retry: true}
+	}
+	return nil
 }
 
 func (in *Installer) random() (string, error) { return NewToken(in.Random) }

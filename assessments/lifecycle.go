@@ -12,6 +12,16 @@ import (
 // that a candidate told "you have more time" really has some.
 const MinExtension = 24 * time.Hour
 
+// MaxExtension is how far ahead an extended deadline may be at most
+// [ours]: long enough for any real delay, short enough that a mistyped year
+// does not keep a candidate link alive, and its data from retention, for
+// ever.
+const MaxExtension = 90 * 24 * time.Hour
+
+// ResendInterval is how long after an admin's resend the next one is
+// possible [ours]: a button pressed ten times sends one e-mail.
+const ResendInterval = 10 * time.Minute
+
 // maxCancelReason caps the reason an admin gives for cancelling.
 const maxCancelReason = 500
 
@@ -77,7 +87,8 @@ func CheckResend(inv Invitation) error {
 
 // CheckExtension returns an EINVALID error unless until is an acceptable
 // new deadline for inv at now: the invitation is live, and the deadline is
-// later than the current one and at least MinExtension ahead.
+// later than the current one, at least MinExtension ahead and no later
+// than the end of the day MaxExtension ahead.
 func CheckExtension(inv Invitation, until, now time.Time) error {
 	if err := CheckTransition(inv.Status, inv.Status); err != nil {
 		return err
@@ -85,11 +96,18 @@ func CheckExtension(inv Invitation, until, now time.Time) error {
 	if until.Before(now.Add(MinExtension)) {
 		return Errorf(EINVALID, "The new deadline must be at least one day from now.")
 	}
+	if latest := LatestExtension(now); until.After(latest) {
+		return Errorf(EINVALID, "The new deadline can be at most %d days from now: %s at the latest.",
+			int(MaxExtension/(24*time.Hour)), latest.Format("January 2, 2006"))
+	}
 	if !until.After(inv.ExpiresAt) {
 		return Errorf(EINVALID, "The new deadline must be later than the current one, %s.", FormatDeadline(inv.ExpiresAt))
 	}
 	return nil
 }
+
+// LatestExtension is the latest deadline an extension may set at now.
+func LatestExtension(now time.Time) time.Time { return EndOfDay(now.UTC().Add(MaxExtension)) }
 
 // EndOfDay is the last second of the given date in UTC: an extension "until
 // June 3" lasts all of June 3.
@@ -114,13 +132,41 @@ type LifecycleJobs interface {
 	QueueResend(ctx context.Context, tenantID, id int64, by string) error
 }
 
+// ResendLog says when an admin last resent an invitation. The job queue's
+// QueueResend records it in the resend's own transaction, refusing a
+// resend within ResendInterval of the last as ETOOMANY; it is stored, so
+// the limit holds across instances and restarts.
+type ResendLog interface {
+	LastResend(ctx context.Context, tenantID, id int64) (time.Time, bool, error)
+}
+
 // Lifecycle is what admins can do to an invitation over its life: resend,
 // extend, cancel. Every change goes through the invitation store's
 // transitions, so each is recorded and tells iCIMS what it must know.
 type Lifecycle struct {
 	Invitations InvitationStore
 	Jobs        LifecycleJobs
+	Resends     ResendLog
 	Clock       Clock
+}
+
+// NextResend is when the invitation can be resent again; zero when now.
+func (l *Lifecycle) NextResend(ctx context.Context, tenantID, id int64) (time.Time, error) {
+	last, ok, err := l.Resends.LastResend(ctx, tenantID, id)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	if next := last.Add(ResendInterval); next.After(l.Clock.Now()) {
+		return next, nil
+	}
+	return time.Time{}, nil
+}
+
+// ResendTooSoon is the refusal of a resend within ResendInterval of the
+// last one; next is when the next is possible.
+func ResendTooSoon(next time.Time) error {
+	return Errorf(ETOOMANY, "The invitation was resent less than %d minutes ago. The next resend is possible after %s.",
+		int(ResendInterval.Minutes()), next.UTC().Format("15:04 UTC"))
 }
 
 // Resend queues the invitation e-mail again, with the same link. The send

@@ -92,6 +92,9 @@ func TestCheckExtension(t *testing.T) {
 		{"overdue but live can be extended", Invitation{Status: StatusSent, ExpiresAt: lifeNow.Add(-time.Hour)}, lifeNow.Add(days(1)), ""},
 		{"not later than the current deadline", inv, lifeNow.Add(days(9)), "later than the current one"},
 		{"ended", Invitation{Status: StatusExpired, ExpiresAt: lifeNow}, lifeNow.Add(days(5)), "cannot change any more"},
+		{"the last day allowed", inv, EndOfDay(lifeNow.Add(MaxExtension)), ""},
+		{"a day past the bound", inv, EndOfDay(lifeNow.Add(MaxExtension + days(1))), "at most 90 days from now"},
+		{"the end of time", inv, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), "at most 90 days from now"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

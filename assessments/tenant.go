@@ -27,6 +27,26 @@ func ParseRegion(s string) (Region, error) {
 	return "", Errorf(EINVALID, "Region must be us or eu, not %q.", s)
 }
 
+// Label names the region and its iCIMS host for people.
+func (r Region) Label() string {
+	if r == RegionEU {
+		return "EU (api-eu.icims.com)"
+	}
+	return "US (api.icims.com)"
+}
+
+// CheckRegionChange refuses to connect an existing tenant in another
+// region than the one its data lives in: a re-install or a saved
+// connection must never move a customer's data across regions silently.
+// Changing the region is an explicit operator action.
+func CheckRegionChange(t Tenant, r Region) error {
+	if t.Region == "" || t.Region == r {
+		return nil
+	}
+	return Errorf(ECONFLICT, "Customer %s is connected in the %s region and its data is kept there; it cannot be switched to %s here. "+
+		"Ask JobCannon support (jobcannon tenant region) if your iCIMS has really moved.", t.CustomerID, t.Region.Label(), r.Label())
+}
+
 // AuthMode is how JobCannon authenticates its calls to a tenant's iCIMS.
 type AuthMode string
 
@@ -211,9 +231,12 @@ func CheckCompanyName(name string) (string, error) {
 	return name, nil
 }
 
-// ValidCustomerID reports whether s looks like an iCIMS customer id.
+// ValidCustomerID reports whether s is an iCIMS id in its canonical
+// spelling (digits, no leading zero but "0" itself): the edges canonicalize
+// ids with icims.CanonicalID, and a stored id in any other spelling would
+// defeat every comparison with the ids iCIMS sends.
 func ValidCustomerID(s string) bool {
-	if s == "" || len(s) > 20 {
+	if s == "" || len(s) > 20 || (len(s) > 1 && s[0] == '0') {
 		return false
 	}
 	for _, r := range s {

@@ -44,6 +44,10 @@ func (h *Handlers) ConnectionSave(c echo.Context) error {
 		form.Error = assessments.ErrorMessage(err)
 		return render(http.StatusUnprocessableEntity)
 	}
+	if err := assessments.CheckRegionChange(t, region); err != nil {
+		form.Errors = map[string]string{"region": assessments.ErrorMessage(err)}
+		return render(http.StatusUnprocessableEntity)
+	}
 	conn := assessments.Connection{
 		CustomerID: t.CustomerID, Region: region, APIURL: t.APIURL, AuthMode: mode,
 		Credentials: assessments.Credentials{

@@ -12,8 +12,10 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 )
 
-// DefaultEventAuthTTL is how long a verified credential is trusted without
-// a lookup. A revoked or expired credential stops working within it.
+// DefaultEventAuthTTL is how long a verified secret (a Basic password, a
+// Bearer token, an HMAC key) is remembered without opening it again.
+// Whether the credential is still live and its tenant installed is read on
+// every event, so a revocation or an uninstall does not wait for it.
 const DefaultEventAuthTTL = 5 * time.Second
 
 // maxEventAuthEntries bounds the memory the cache may take: past it, the
@@ -23,9 +25,13 @@ const maxEventAuthEntries = 10000
 // EventAuth authenticates iCIMS's event deliveries with the tenants'
 // inbound credentials and says which tenant sent them. iCIMS posts events
 // in bursts with the same credentials, so it remembers for a few seconds
-// what a lookup found: a verified Basic password or Bearer token (by its
-// hash, never in plain text), an HMAC key, a credential's tenant, the
-// tenant. Only successes are remembered; every failure looks again.
+// the costly part, the secrets it verified: a Basic password or Bearer
+// token (by its hash, never in plain text) and an HMAC key. Only successes
+// are remembered; every failure looks again. What may change at any moment
+// on any instance (the credential revoked, the tenant uninstalled) is never
+// remembered: each event reads the credential's live, installed tenant in
+// one indexed lookup of a single integer. The tenant's details (name,
+// region) are remembered for the TTL.
 type EventAuth struct {
 	Inbound assessments.InboundStore
 	Tenants assessments.TenantStore
@@ -35,7 +41,6 @@ type EventAuth struct {
 	mu       sync.Mutex
 	verified map[[32]byte]cached[icims.InboundCredentials]
 	keys     map[string]cached[[]byte]
-	owners   map[string]cached[int64]
 	tenants  map[int64]cached[assessments.Tenant]
 }
 
@@ -58,7 +63,6 @@ func NewEventAuth(inbound assessments.InboundStore, tenants assessments.TenantSt
 func (a *EventAuth) reset() {
 	a.verified = map[[32]byte]cached[icims.InboundCredentials]{}
 	a.keys = map[string]cached[[]byte]{}
-	a.owners = map[string]cached[int64]{}
 	a.tenants = map[int64]cached[assessments.Tenant]{}
 }
 
@@ -73,12 +77,28 @@ func (a *EventAuth) Authenticate(r *http.Request, wire []byte, now time.Time) (a
 	if err != nil {
 		return assessments.Tenant{}, icims.InboundCredentials{}, err
 	}
-	tenantID, err := a.owner(ctx, creds.User)
+	tenantID, found, err := a.Inbound.LiveTenantID(ctx, creds.User)
 	if err != nil {
 		return assessments.Tenant{}, icims.InboundCredentials{}, err
 	}
+	if !found {
+		// Revoked, expired or uninstalled since the secret was verified.
+		return assessments.Tenant{}, icims.InboundCredentials{}, &icims.AuthError{Reason: icims.ReasonUnknownCredentials}
+	}
 	tenant, err := a.tenant(ctx, tenantID)
 	return tenant, creds, err
+}
+
+func (a *EventAuth) tenant(ctx context.Context, id int64) (assessments.Tenant, error) {
+	if t, ok := get(a, tenantsMap, id); ok {
+		return t, nil
+	}
+	t, err := a.Tenants.Tenant(ctx, id)
+	if err != nil {
+		return t, err
+	}
+	put(a, tenantsMap, id, t)
+	return t, nil
 }
 
 // identify returns the credential r carries, its secret left out; its User
@@ -116,34 +136,6 @@ func (a *EventAuth) hmacKey(ctx context.Context, user string) ([]byte, bool, err
 	return k, found, err
 }
 
-func (a *EventAuth) owner(ctx context.Context, identifier string) (int64, error) {
-	if id, ok := get(a, ownersMap, identifier); ok {
-		return id, nil
-	}
-	id, found, err := a.Inbound.TenantOfIdentifier(ctx, identifier)
-	if err != nil {
-		return 0, err
-	}
-	if !found {
-		// Revoked between the check and now.
-		return 0, &icims.AuthError{Reason: icims.ReasonUnknownCredentials}
-	}
-	put(a, ownersMap, identifier, id)
-	return id, nil
-}
-
-func (a *EventAuth) tenant(ctx context.Context, id int64) (assessments.Tenant, error) {
-	if t, ok := get(a, tenantsMap, id); ok {
-		return t, nil
-	}
-	t, err := a.Tenants.Tenant(ctx, id)
-	if err != nil {
-		return t, err
-	}
-	put(a, tenantsMap, id, t)
-	return t, nil
-}
-
 // get and put take the map by a selector, read under the lock, since a
 // reset replaces the maps.
 func get[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], k K) (V, bool) {
@@ -163,7 +155,7 @@ func put[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], 
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if len(a.verified)+len(a.keys)+len(a.owners)+len(a.tenants) >= maxEventAuthEntries {
+	if len(a.verified)+len(a.keys)+len(a.tenants) >= maxEventAuthEntries {
 		a.reset()
 	}
 	m(a)[k] = cached[V]{v: v, expires: a.Clock.Now().Add(a.TTL)}
@@ -171,5 +163,4 @@ func put[K comparable, V any](a *EventAuth, m func(*EventAuth) map[K]cached[V], 
 
 func verifiedMap(a *EventAuth) map[[32]byte]cached[icims.InboundCredentials] { return a.verified }
 func keysMap(a *EventAuth) map[string]cached[[]byte]                         { return a.keys }
-func ownersMap(a *EventAuth) map[string]cached[int64]                        { return a.owners }
 func tenantsMap(a *EventAuth) map[int64]cached[assessments.Tenant]           { return a.tenants }

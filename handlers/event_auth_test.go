@@ -15,11 +15,13 @@ import (
 )
 
 // countingInbound is an InboundStore with one Basic user, one HMAC user
-// and one Bearer token, counting lookups.
+// and one Bearer token, counting lookups of secrets and of live tenants.
 type countingInbound struct {
 	assessments.InboundStore
 	password string
+	revoked  bool
 	lookups  int
+	live     int
 }
 
 func (s *countingInbound) Password(_ context.Context, user string) (string, bool, error) {
@@ -37,9 +39,9 @@ func (s *countingInbound) Token(_ context.Context, token string) (string, bool, 
 	return "jc-1-oauth", token == "tok", nil
 }
 
-func (s *countingInbound) TenantOfIdentifier(_ context.Context, id string) (int64, bool, error) {
-	s.lookups++
-	return 1, true, nil
+func (s *countingInbound) LiveTenantID(_ context.Context, id string) (int64, bool, error) {
+	s.live++
+	return 1, !s.revoked, nil
 }
 
 type countingTenants struct {
@@ -70,21 +72,26 @@ func TestEventAuthRemembersOnlySuccessesForItsTTL(t *testing.T) {
 	tenant, err := post(basic("pw"))
 	require.NoError(t, err)
 	assert.Equal(t, "1234", tenant.CustomerID)
-	first := inbound.lookups + tenants.lookups
+	first, live := inbound.lookups+tenants.lookups, inbound.live
 	for range 10 {
 		_, err = post(basic("pw"))
 		require.NoError(t, err)
 	}
-	assert.Equal(t, first, inbound.lookups+tenants.lookups, "a burst costs no more lookups")
+	assert.Equal(t, first, inbound.lookups+tenants.lookups, "a burst opens no secret and reads no tenant again")
+	assert.Equal(t, live+10, inbound.live, "each event reads its live tenant once")
 
 	_, err = post(basic("wrong"))
 	var ae *icims.AuthError
 	require.ErrorAs(t, err, &ae, "another password is checked, not taken from the cache")
 
-	// Revoked: it still works until the TTL ends, then it is refused.
-	inbound.password = ""
+	// Revoked (or the tenant uninstalled), on this instance or another:
+	// refused at once, though the password was verified a moment ago.
+	inbound.revoked = true
 	_, err = post(basic("pw"))
-	require.NoError(t, err)
+	require.ErrorAs(t, err, &ae)
+	inbound.revoked = false
+	// A password changed in the store is checked again once the TTL ends.
+	inbound.password = ""
 	clock.Advance(5 * time.Second)
 	_, err = post(basic("pw"))
 	require.ErrorAs(t, err, &ae)

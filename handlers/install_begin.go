@@ -15,7 +15,10 @@ import (
 const installCookie = "jc_install"
 
 // InstallBegin is where the iCIMS Marketplace sends an admin who clicked
-// Install: GET /oauth/authorize?customer_id=ID[&region=eu].
+// Install: GET /oauth/authorize?customer_id=ID. iCIMS does not say where
+// the customer is hosted, so the admin confirms the region first (the
+// page submits back here with region=us|eu); only then does the browser go
+// to iCIMS with the customer's id.
 func (h *Handlers) InstallBegin(c echo.Context) error {
 	if h.Installer == nil {
 		return h.installProblem(c, &assessments.InstallError{Reason: assessments.InstallBadRequest,
@@ -23,13 +26,25 @@ func (h *Handlers) InstallBegin(c echo.Context) error {
 			Detail: "This JobCannon server has no iCIMS Marketplace app configured.",
 			Fix:    "Operators: set JOBCANNON_ICIMS_CLIENT_ID, JOBCANNON_ICIMS_CLIENT_SECRET and JOBCANNON_ICIMS_AUTHORIZE_URL, or run with --sandbox."})
 	}
-	region, err := assessments.ParseRegion(c.QueryParam("region"))
-	if err != nil {
-		return h.installProblem(c, &assessments.InstallError{Reason: assessments.InstallBadRequest,
-			Title: "The install link is incomplete", Detail: assessments.ErrorMessage(err),
-			Fix: "Start the install again from the JobCannon listing in the iCIMS Marketplace."})
+	customerID := canonicalOrRaw(c.QueryParam("customer_id"))
+	if err := assessments.CheckInstallCustomer(customerID); err != nil {
+		return h.installProblem(c, err)
 	}
-	start, err := h.Installer.Begin(c.Request().Context(), c.QueryParam("customer_id"), region)
+	askRegion := func(status int, problem string) error {
+		return Render(c, status, views.InstallRegion(h.Page(c, "Where is your iCIMS hosted?"), customerID, problem))
+	}
+	typed := c.QueryParam("region")
+	if typed == "" {
+		if c.QueryParam("asked") != "" {
+			return askRegion(http.StatusUnprocessableEntity, "Choose US or EU.")
+		}
+		return askRegion(http.StatusOK, "")
+	}
+	region, err := assessments.ParseRegion(typed)
+	if err != nil {
+		return askRegion(http.StatusUnprocessableEntity, assessments.ErrorMessage(err))
+	}
+	start, err := h.Installer.Begin(c.Request().Context(), customerID, region)
 	if err != nil {
 		return h.installProblem(c, err)
 	}

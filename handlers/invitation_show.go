@@ -45,7 +45,12 @@ func (h *Handlers) renderInvitation(c echo.Context, status int, inv assessments.
 	if pkg, err := h.Catalog.Package(ctx, inv.TenantID, inv.PackageID); err == nil {
 		v.PackageName = pkg.Name
 	}
-	v.MinExtendDate = h.Clock.Now().AddDate(0, 0, 1).Format(dateLayout)
+	now := h.Clock.Now()
+	v.MinExtendDate = now.AddDate(0, 0, 1).Format(dateLayout)
+	v.MaxExtendDate = assessments.LatestExtension(now).Format(dateLayout)
+	if v.NextResend, err = h.Lifecycle.NextResend(ctx, inv.TenantID, inv.ID); err != nil {
+		return err
+	}
 	return Render(c, status, views.InvitationShow(h.AdminPage(c, inv.CandidateName()), v))
 }
 
@@ -56,9 +61,14 @@ const dateLayout = "2006-01-02"
 // message beside the form of the action that failed; errors that are not
 // the admin's to fix go to the error page.
 func (h *Handlers) invitationActionFailed(c echo.Context, inv assessments.Invitation, action string, err error, v views.InvitationView) error {
-	if assessments.ErrorCode(err) != assessments.EINVALID {
+	status := http.StatusUnprocessableEntity
+	switch assessments.ErrorCode(err) {
+	case assessments.EINVALID:
+	case assessments.ETOOMANY: // a resend too soon after the last
+		status = http.StatusTooManyRequests
+	default:
 		return err
 	}
 	v.Error, v.ErrorAction = assessments.ErrorMessage(err), action
-	return h.renderInvitation(c, http.StatusUnprocessableEntity, inv, v)
+	return h.renderInvitation(c, status, inv, v)
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +25,7 @@ func (h *Handlers) RuleDryRun(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	v := h.dryRunView(c)
-	v.EventJSON, v.WorkflowID, v.NewStatus = c.FormValue("event"), strings.TrimSpace(c.FormValue("workflow_id")), c.FormValue("new_status")
+	v.EventJSON, v.WorkflowID, v.NewStatus = c.FormValue("event"), canonicalOrRaw(c.FormValue("workflow_id")), c.FormValue("new_status")
 	var ev assessments.InboundEvent
 	var err error
 	if c.FormValue("source") == "workflow" {

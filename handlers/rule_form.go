@@ -37,7 +37,7 @@ func ruleFromForm(c echo.Context, id int64) assessments.Rule {
 		Enabled: c.FormValue("enabled") == "true",
 		Conditions: assessments.RuleConditions{
 			Jobs:    assessments.JobScope(c.FormValue("jobs")),
-			JobIDs:  splitList(c.FormValue("job_ids")),
+			JobIDs:  canonicalList(splitList(c.FormValue("job_ids"))),
 			Folders: splitList(c.FormValue("folders")),
 			Sources: splitList(c.FormValue("sources")),
 		},

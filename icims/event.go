@@ -161,6 +161,9 @@ func DecodeEvent(h http.Header, wire []byte, maxBytes int64) (Event, []byte, err
 	}
 	ev := w.event()
 	ev.Raw = body
+	if err := canonicalEventIDs(&ev); err != nil {
+		return Event{}, nil, err
+	}
 	// The header only repeats the body's links; one that cannot be read
 	// costs the event only when no link is left to go on.
 	headerLinks, linkErr := ParseLinkHeader(h.Values("Link"))
@@ -258,6 +261,23 @@ func validateEvent(ev Event) error {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return &EventError{Reason: ReasonInvalidField, Field: "returnUrl", Detail: "not an absolute http(s) URL"}
 		}
+	}
+	return nil
+}
+
+// canonicalEventIDs rewrites the event's ids in their CanonicalID spelling
+// once, where they enter, so that nothing downstream compares "0003002"
+// with "3002".
+func canonicalEventIDs(ev *Event) error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"customerId", &ev.CustomerID}, {"systemId", &ev.SystemID}, {"jobId", &ev.JobID}, {"personId", &ev.PersonID}, {"userId", &ev.UserID}} {
+		id, err := CanonicalID(*f.v)
+		if err != nil {
+			return &EventError{Reason: ReasonInvalidField, Field: f.name, Detail: "not an iCIMS id"}
+		}
+		*f.v = id
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ type EmailStore interface {
 	InvitationTenant(ctx context.Context, invitationID int64) (int64, error)
 	Link(ctx context.Context, tenantID, invitationID int64) (string, error)
 	StartSend(ctx context.Context, n sqlite.NewSend) (assessments.InvitationEmail, error)
+	BeginAttempt(ctx context.Context, e assessments.InvitationEmail) (assessments.InvitationEmail, error)
 	SendAccepted(ctx context.Context, e assessments.InvitationEmail, o sqlite.SendOutcome, markSent bool, then sqlite.EmailHook) (assessments.Invitation, error)
 	SendRefused(ctx context.Context, e assessments.InvitationEmail, o sqlite.SendOutcome, final, failInvitation bool, reason string) (assessments.Invitation, error)
 }
@@ -44,7 +45,10 @@ const HeaderInvitation = "X-JobCannon-Invitation"
 // and the server's acceptance is recorded in one transaction with the
 // invitation's transition. A crash after the server accepted a message but
 // before that transaction committed makes the retried job send it again,
-// with the same Message-ID, which most mail systems show once.
+// with the same Message-ID, which many mail systems show once: SMTP offers
+// no exactly-once. The attempt is marked in flight before the conversation,
+// so the retry knows the outcome was unknown and marks the e-mail a
+// possible duplicate, which the logs and the invitation page show.
 type Mailer struct {
 	Sender mail.Sender
 	// Transport names the sender on the logs page: the SMTP URL without its
@@ -134,6 +138,18 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 		log.InfoContext(ctx, "e-mail already settled", "status", string(e.Status), "message_id", e.MessageID)
 		return nil
 	}
+	if e, err = m.Emails.BeginAttempt(ctx, e); err != nil {
+		return err
+	}
+	if e.Status != assessments.EmailSending {
+		log.InfoContext(ctx, "e-mail already settled", "status", string(e.Status), "message_id", e.MessageID)
+		return nil
+	}
+	note := ""
+	if e.PossibleDuplicate {
+		note = " " + assessments.PossibleDuplicateNote
+		log.WarnContext(ctx, "e-mail sent again after an interrupted attempt", "message_id", e.MessageID)
+	}
 	msg.Headers[mail.HeaderMessageID] = e.MessageID
 
 	start := m.Clock.Now()
@@ -145,7 +161,7 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 	if sendErr == nil {
 		attempt.ResponseStatus, attempt.ResponseBody = 250, "accepted"
 		out := sqlite.SendOutcome{Attempt: attempt, Summary: fmt.Sprintf("%s e-mail to %s accepted by the mail server (attempt %d).",
-			j.kind.Label(), msg.To, e.Attempts+1)}
+			j.kind.Label(), msg.To, e.Attempts+1) + note}
 		if _, err := m.Emails.SendAccepted(ctx, e, out, j.markSent, j.then); err != nil {
 			// The message is out but not recorded: the retry sends it again
 			// with the same Message-ID.
@@ -173,6 +189,7 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 	default:
 		out.Summary = fmt.Sprintf("Attempt %d failed, will retry: %s", j.attempt, reason)
 	}
+	out.Summary += note
 	if _, err := m.Emails.SendRefused(ctx, e, out, final, j.failInvitation, out.Summary); err != nil {
 		return errors.Join(sendErr, fmt.Errorf("record failed e-mail: %w", err))
 	}

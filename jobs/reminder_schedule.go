@@ -16,7 +16,7 @@ import (
 type LifecycleStore interface {
 	Extend(ctx context.Context, tenantID, id int64, until time.Time,
 		then func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, firstSent time.Time) error) (assessments.Invitation, error)
-	WithLive(ctx context.Context, tenantID, id int64, fn sqlite.EmailHook) error
+	WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn sqlite.EmailHook) error
 }
 
 // Scheduler queues the jobs of an invitation's life: its reminders and
@@ -78,9 +78,10 @@ func (s *Scheduler) Extend(ctx context.Context, tenantID, id int64, until time.T
 	return s.Store.Extend(ctx, tenantID, id, until, s.schedule)
 }
 
-// QueueResend implements assessments.LifecycleJobs.
+// QueueResend implements assessments.LifecycleJobs: at most one resend per
+// assessments.ResendInterval, recorded with the job it queues.
 func (s *Scheduler) QueueResend(ctx context.Context, tenantID, id int64, by string) error {
-	return s.Store.WithLive(ctx, tenantID, id, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
+	return s.Store.WithResend(ctx, tenantID, id, s.Clock.Now(), assessments.ResendInterval, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
 		return s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
 			Args: ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
 		}})

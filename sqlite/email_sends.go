@@ -113,14 +113,14 @@ type SendOutcome struct {
 }
 
 const emailColumns = `id, tenant_id, invitation_id, kind, send_key, message_id, status, COALESCE(delivery_id, 0),
-	attempts, error, created_at, sent_at, updated_at`
+	attempts, error, possible_duplicate, created_at, sent_at, updated_at`
 
 func scanEmail(row scanner) (assessments.InvitationEmail, error) {
 	var e assessments.InvitationEmail
 	var kind, status string
 	var sent sql.NullTime
 	err := row.Scan(&e.ID, &e.TenantID, &e.InvitationID, &kind, &e.Key, &e.MessageID, &status, &e.DeliveryID,
-		&e.Attempts, &e.Error, &e.CreatedAt, &sent, &e.UpdatedAt)
+		&e.Attempts, &e.Error, &e.PossibleDuplicate, &e.CreatedAt, &sent, &e.UpdatedAt)
 	if err != nil {
 		return e, err
 	}
@@ -175,6 +175,23 @@ func (s *EmailStore) StartSend(ctx context.Context, n NewSend) (assessments.Invi
 	return out, wrapInternal("start e-mail", err)
 }
 
+// BeginAttempt marks e as being handed to the mail server, just before the
+// SMTP conversation. If the previous attempt was marked so and never
+// recorded an outcome (the process died mid-send), the server may have
+// taken it: the e-mail is then marked a possible duplicate, for good. It
+// returns e as it now is; an e-mail settled meanwhile comes back as it is.
+func (s *EmailStore) BeginAttempt(ctx context.Context, e assessments.InvitationEmail) (assessments.InvitationEmail, error) {
+	out, err := scanEmail(s.db.W.QueryRowContext(ctx, `UPDATE invitation_emails
+		SET possible_duplicate = (possible_duplicate OR in_flight), in_flight = 1, updated_at = ?
+		WHERE tenant_id = ? AND id = ? AND status = 'sending'
+		RETURNING `+emailColumns, s.clock.Now(), e.TenantID, e.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		out, err = scanEmail(s.db.W.QueryRowContext(ctx, `SELECT `+emailColumns+` FROM invitation_emails
+			WHERE tenant_id = ? AND id = ?`, e.TenantID, e.ID))
+	}
+	return out, wrapInternal("begin e-mail attempt", err)
+}
+
 // SendAccepted records that the mail server took e: in one transaction the
 // e-mail becomes sent, its delivery processed with the attempt, and, when
 // markSent, the invitation is marked sent (created → sent, or a resend
@@ -186,7 +203,7 @@ func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationE
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = 'sent', attempts = attempts + 1, error = '',
-				sent_at = ?, updated_at = ?
+				in_flight = 0, sent_at = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = 'sending'`, now, now, e.TenantID, e.ID)
 		if err != nil {
 			return err
@@ -223,7 +240,7 @@ func (s *EmailStore) SendRefused(ctx context.Context, e assessments.InvitationEm
 		if final {
 			status, delivery = assessments.EmailFailed, assessments.DeliveryFailed
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = ?, attempts = attempts + 1, error = ?, updated_at = ?
+		_, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = ?, attempts = attempts + 1, error = ?, in_flight = 0, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = 'sending'`,
 			string(status), o.Attempt.Error, s.clock.Now(), e.TenantID, e.ID)
 		if err != nil {

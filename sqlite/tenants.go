@@ -76,7 +76,8 @@ func (s *TenantStore) Connect(ctx context.Context, c assessments.Connection) (as
 		scopes = assessments.RequiredScopes()
 	}
 	// An upsert keyed on the customer id: re-installing keeps the tenant's
-	// id and with it every rule, invitation and log it has.
+	// id and with it every rule, invitation and log it has. It never changes
+	// the region: a tenant's data stays where it is (no row comes back).
 	row := s.db.W.QueryRowContext(ctx, `
 		INSERT INTO tenants (customer_id, name, region, api_url, auth_mode, scopes, credentials_sealed,
 			status, status_reason, installed_at, created_at, updated_at)
@@ -87,11 +88,21 @@ func (s *TenantStore) Connect(ctx context.Context, c assessments.Connection) (as
 			scopes = excluded.scopes, credentials_sealed = excluded.credentials_sealed,
 			status = 'active', status_reason = '', installed_at = excluded.installed_at,
 			updated_at = excluded.updated_at
+		WHERE tenants.region = excluded.region
 		RETURNING `+tenantColumns,
 		c.CustomerID, c.Name, string(c.Region), c.APIURL, string(c.AuthMode), strings.Join(scopes, " "), sealed,
 		now, now, now)
 	t, err := scanTenant(row)
-	if err != nil {
+	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
+		existing, gerr := s.TenantByCustomer(ctx, c.CustomerID)
+		if gerr != nil {
+			return t, fmt.Errorf("sqlite: connect tenant: %w", gerr)
+		}
+		if err := assessments.CheckRegionChange(existing, c.Region); err != nil {
+			return t, err
+		}
+		return t, fmt.Errorf("sqlite: connect tenant %s: the row changed while it was saved", c.CustomerID)
+	} else if err != nil {
 		return t, fmt.Errorf("sqlite: connect tenant: %w", err)
 	}
 	return t, nil

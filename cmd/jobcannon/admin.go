@@ -59,7 +59,7 @@ standard input with --password-stdin, e.g.:
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if err := requireCustomer(customer, "admin create"); err != nil {
+	if err := requireCustomer(&customer, "admin create"); err != nil {
 		return err
 	}
 	if email == "" {

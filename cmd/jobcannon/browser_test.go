@@ -23,7 +23,8 @@ func TestBrowserInstallFromTheSandboxMarketplace(t *testing.T) {
 
 	step(t, ctx, chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"))
 	screenshot(t, ctx, "install", "1-marketplace")
-	step(t, ctx, chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"))
+	step(t, ctx, chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"),
+		chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"))
 	screenshot(t, ctx, "install", "2-consent")
 	step(t, ctx, chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	screenshot(t, ctx, "install", "3-account")

@@ -224,6 +224,19 @@ func TestCrashLosesNothing(t *testing.T) {
 	for _, a := range apps {
 		assert.Len(t, ids[a.Email], 1, "distinct Message-IDs e-mailed to %s", a.Email)
 	}
+	// SMTP offers no exactly-once: a message the server took twice (a kill
+	// between its acceptance and our record of it) is marked a possible
+	// duplicate, so the logs and the invitation page show it.
+	seen := map[string]int{}
+	for _, m := range msgs {
+		seen[m.MessageID]++
+	}
+	for id, n := range seen {
+		if n > 1 {
+			assert.Equal(t, 1, count(t, db, `SELECT COUNT(*) FROM invitation_emails WHERE message_id = ? AND possible_duplicate = 1`, id),
+				"e-mail %s reached the server %d times but is not marked a possible duplicate", id, n)
+		}
+	}
 
 	// Every completion reached iCIMS as Complete; no row was written twice.
 	rows := 0

@@ -40,7 +40,8 @@ func TestBrowserTemplatePreviewAndMailbox(t *testing.T) {
 	require.NoError(t, err)
 
 	step(t, ctx, chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"),
-		chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"),
+		chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"),
+		chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"),
 		chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"),
 		chromedp.SendKeys("#company", "Acme Corporation"), chromedp.SendKeys("#email", "ada@acme.example"), chromedp.SendKeys("#password", testPassword),
 		chromedp.Submit("#password"), chromedp.WaitVisible("#conn-h"))

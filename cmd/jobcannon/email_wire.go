@@ -80,6 +80,6 @@ func wireEmail(d emailDeps) (*emailParts, error) {
 		Remind: &jobs.RemindInvitationWorker{Mailer: mailer},
 		Expire: &jobs.ExpireInvitationWorker{Invitations: d.invitations, Clock: d.clock, Log: jobLog},
 	}
-	p.lifecycle = &assessments.Lifecycle{Invitations: d.invitations, Jobs: p.scheduler, Clock: d.clock}
+	p.lifecycle = &assessments.Lifecycle{Invitations: d.invitations, Jobs: p.scheduler, Resends: p.lister, Clock: d.clock}
 	return p, nil
 }

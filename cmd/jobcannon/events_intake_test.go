@@ -168,7 +168,7 @@ func TestEventsIntakeErrorPaths(t *testing.T) {
 		recorded bool // authenticated refusals go to the tenant's logs
 	}{
 		{"unknown customer", statusEvent("9999", icimstest.USWorkflow1, "", icimstest.StatusReviewed), postOpts{sign: basic},
-			http.StatusBadRequest, assessments.MessageUnknownCustomer, true},
+			http.StatusUnauthorized, "could not verify", true}, // as for any customer but the credentials' own
 		{"no credentials", good, postOpts{}, http.StatusUnauthorized, "could not verify", false},
 		{"wrong credentials", good, postOpts{sign: wrongPassword}, http.StatusUnauthorized, "could not verify", false},
 		{"malformed JSON", []byte(`{"eventType": "WorkFlowStatusChangeEvent",`), postOpts{sign: basic},

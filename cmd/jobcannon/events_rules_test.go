@@ -124,9 +124,7 @@ func TestRulesOfAnotherTenantAreNotFound(t *testing.T) {
 		"package_id": {idString(e.pkg[icimstest.AssessmentBigFive].ID)}})
 
 	other := newBrowser(t)
-	p := other.get(e.app.URL + "/oauth/authorize?customer_id=" + icimstest.CustomerEU)
-	require.Equal(t, http.StatusOK, p.Status, p.Body)
-	p = approve(t, other, p, allScopes)
+	p := approve(t, other, consentFor(t, e.app, other, icimstest.CustomerEU, "eu"), allScopes)
 	p = other.submit(p, "/admin/setup", url.Values{"company": {"Beispiel GmbH"}, "email": {"ops@beispiel.example"}, "password": {testPassword}})
 	require.Equal(t, "/admin", p.URL.Path, p.Body)
 

@@ -106,9 +106,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 
 	// Globex, installed by its own admin.
 	e.other = newBrowser(t)
-	p = e.other.get(app.URL + "/oauth/authorize?customer_id=" + icimstest.CustomerEU)
-	require.Equal(t, http.StatusOK, p.Status, p.Body)
-	p = approve(t, e.other, p, allScopes)
+	p = approve(t, e.other, consentFor(t, app, e.other, icimstest.CustomerEU, "eu"), allScopes)
 	p = e.other.submit(p, "/admin/setup", url.Values{"company": {"Globex"}, "email": {"ops@globex.example"}, "password": {testPassword}})
 	require.Equal(t, "/admin", p.URL.Path, p.Body)
 	e.otherTen, err = app.tenants.TenantByCustomer(ctx, icimstest.CustomerEU)

@@ -18,11 +18,20 @@ import (
 
 var allScopes = assessments.RequiredScopes()
 
-// consent starts an install from the Marketplace link and returns the
-// simulator's consent page.
+// consent starts an install of the US customer from the Marketplace link,
+// answers the region question, and returns the simulator's consent page.
 func consent(t *testing.T, app *testApp, b *browser) page {
 	t.Helper()
-	p := b.get(app.URL + "/oauth/authorize?customer_id=" + icimstest.CustomerUS)
+	return consentFor(t, app, b, icimstest.CustomerUS, "us")
+}
+
+// consentFor is consent for any customer and region.
+func consentFor(t *testing.T, app *testApp, b *browser, customerID, region string) page {
+	t.Helper()
+	p := b.get(app.URL + "/oauth/authorize?customer_id=" + customerID)
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
+	require.Contains(t, p.Body, "Where is your iCIMS hosted?")
+	p = b.get(app.URL + "/oauth/authorize?customer_id=" + customerID + "&asked=1&region=" + region)
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	require.Contains(t, p.Body, "decision")
 	return p

@@ -26,7 +26,8 @@ func TestJourneyAdmin(t *testing.T) {
 
 	j.do(chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"))
 	j.shot("01-marketplace")
-	j.do(chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"))
+	j.do(chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"),
+		chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"))
 	j.shot("02-consent")
 	j.do(chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	j.page("03-account")

@@ -27,7 +27,8 @@ func TestBrowserChecklistAndLogsUpdateLive(t *testing.T) {
 	bg := context.Background()
 
 	step(t, ctx, chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"))
-	step(t, ctx, chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("button[value='approve']"))
+	step(t, ctx, chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"),
+		chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"))
 	step(t, ctx, chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	step(t, ctx,
 		chromedp.SendKeys("#company", "Acme Corporation"),

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -23,6 +24,7 @@ Commands:
   list                 list every tenant
   show                 show one tenant, its admins and its inbound credentials
   remove               delete a tenant and everything that belongs to it
+  region               move a tenant to another iCIMS region (the only way to change it)
   inbound-credentials  issue new credentials iCIMS uses to post events to us (shown once)
 
 Run "jobcannon tenant COMMAND --help" for a command's flags.`
@@ -44,6 +46,8 @@ func tenantCommand(ctx context.Context, args []string, getenv func(string) strin
 		return tenantRemove(ctx, args, getenv, stdout, stderr)
 	case "inbound-credentials":
 		return tenantInboundCredentials(ctx, args, getenv, stdout, stderr)
+	case "region":
+		return tenantRegion(ctx, args, getenv, stdout, stderr)
 	case "-h", "--help", "-help", "help":
 		fmt.Fprintln(stdout, tenantUsage)
 		return flag.ErrHelp
@@ -121,14 +125,17 @@ func (o *operator) tenant(ctx context.Context, customerID string) (assessments.T
 	return t, err
 }
 
-// requireCustomer checks the --customer flag of a command.
-func requireCustomer(customerID, command string) error {
-	if customerID == "" {
+// requireCustomer checks the --customer flag of a command and rewrites it
+// in its canonical spelling ("01234" is customer 1234).
+func requireCustomer(customerID *string, command string) error {
+	if *customerID == "" {
 		return fmt.Errorf("--customer is required (see: jobcannon %s --help)", command)
 	}
-	if !assessments.ValidCustomerID(customerID) {
-		return fmt.Errorf("--customer %q: an iCIMS customer id is digits, such as 1234", customerID)
+	id, err := icims.CanonicalID(*customerID)
+	if err != nil || !assessments.ValidCustomerID(id) {
+		return fmt.Errorf("--customer %q: an iCIMS customer id is digits, such as 1234", *customerID)
 	}
+	*customerID = id
 	return nil
 }
 

@@ -92,7 +92,7 @@ themselves; they need no command.`, getenv, stdout)
 
 // connection checks the flags and turns them into a Connection.
 func (a tenantAddFlags) connection(f *flagSet) (assessments.Connection, error) {
-	if err := requireCustomer(a.customer, "tenant add"); err != nil {
+	if err := requireCustomer(&a.customer, "tenant add"); err != nil {
 		return assessments.Connection{}, err
 	}
 	if a.region == "" && a.apiURL == "" {

@@ -54,7 +54,7 @@ grace period, then stop.
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if err := requireCustomer(customer, "tenant inbound-credentials"); err != nil {
+	if err := requireCustomer(&customer, "tenant inbound-credentials"); err != nil {
 		return err
 	}
 	if modeText == "" {

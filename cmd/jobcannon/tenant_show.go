@@ -148,7 +148,7 @@ func tenantShow(ctx context.Context, args []string, getenv func(string) string, 
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if err := requireCustomer(customer, "tenant show"); err != nil {
+	if err := requireCustomer(&customer, "tenant show"); err != nil {
 		return err
 	}
 	return withOperator(ctx, c, 0, stderr, func(o *operator) error {
@@ -182,7 +182,7 @@ it from the admin page instead.`, getenv, stdout)
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if err := requireCustomer(customer, "tenant remove"); err != nil {
+	if err := requireCustomer(&customer, "tenant remove"); err != nil {
 		return err
 	}
 	return withOperator(ctx, c, 0, stderr, func(o *operator) error {

@@ -88,7 +88,7 @@ func keysOf(m map[string]any) []string {
 func TestOperatorCommandsHaveHelp(t *testing.T) {
 	commands := [][]string{
 		{"tenant", "add"}, {"tenant", "list"}, {"tenant", "show"}, {"tenant", "remove"},
-		{"tenant", "inbound-credentials"}, {"admin", "create"},
+		{"tenant", "inbound-credentials"}, {"tenant", "region"}, {"admin", "create"},
 	}
 	for _, cmd := range commands {
 		t.Run(strings.Join(cmd, " "), func(t *testing.T) {
@@ -146,8 +146,9 @@ func TestTenantAddListShowRemove(t *testing.T) {
 		"--client-id", "cc-id", "--client-secret", "outbound-secret-77e2", "--token-url", "https://login.example.test/oauth/token")
 	assert.Contains(t, out, "OAuth client credentials, https://icims.example.test.")
 
-	// Adding again updates the connection and keeps the tenant.
-	out = cli.ok("tenant", "add", "--customer", "1234", "--region", "eu", "--auth", "basic",
+	// Adding again updates the connection and keeps the tenant (in its
+	// region: another region is refused, see TestTenantRegionIsAnOperatorAction).
+	out = cli.ok("tenant", "add", "--customer", "1234", "--region", "us", "--auth", "basic",
 		"--username", "api-acme", "--password", "outbound-pw-2nd")
 	assert.Contains(t, out, "Updated tenant 1234 (Acme)")
 
@@ -169,7 +170,7 @@ func TestTenantAddListShowRemove(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 4, out)
 	assert.Regexp(t, `^CUSTOMER\s+NAME\s+REGION\s+AUTH\s+STATUS$`, lines[0])
-	assert.Regexp(t, `^1234\s+Acme\s+eu\s+basic\s+active$`, lines[1])
+	assert.Regexp(t, `^1234\s+Acme\s+us\s+basic\s+active$`, lines[1])
 	assert.Regexp(t, `^9012\s+-\s+us\s+client-credentials\s+active$`, lines[3])
 	var all []map[string]any
 	cli.json(&all, "tenant", "list")
@@ -265,4 +266,23 @@ func TestDomainErrorsReadAsSentences(t *testing.T) {
 	plain := errors.New("sqlite: open: disk full")
 	assert.Equal(t, plain, cliMessage(plain))
 	assert.NoError(t, cliMessage(nil))
+}
+
+// A tenant's region changes only by the operator's explicit command; the
+// same change through tenant add (a connection save) is refused.
+func TestTenantRegionIsAnOperatorAction(t *testing.T) {
+	cli := newCLIEnv(t)
+	cli.ok("tenant", "add", "--customer", "5678", "--region", "eu", "--auth", "basic", "--username", "u", "--password", "p")
+	_, err := cli.run("", "tenant", "add", "--customer", "5678", "--region", "us", "--auth", "basic", "--username", "u", "--password", "p")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connected in the EU (api-eu.icims.com) region")
+
+	_, err = cli.run("", "tenant", "region", "--customer", "5678", "--region", "us")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--confirm")
+	out := cli.ok("tenant", "region", "--customer", "05678", "--region", "us", "--confirm")
+	assert.Contains(t, out, "Tenant 5678 moved from EU (api-eu.icims.com) to US (api.icims.com).")
+	var shown map[string]any
+	cli.json(&shown, "tenant", "show", "--customer", "5678")
+	assert.Equal(t, "us", shown["region"])
 }
