@@ -182,6 +182,8 @@ func (p *processRun) failure(ctx context.Context, err error) error {
 	switch {
 	case icims.NeedsReauthorization(err):
 		return p.waitForReauth(ctx, msg)
+	case errors.As(err, &ie) && (ie.Kind == icims.RateLimited || ie.Kind == icims.QuotaExhausted):
+		return p.waitForPace(ctx, ie)
 	case p.attempt < p.maxAttempts && (icims.IsRetryable(err) || !errors.As(err, &ie) && assessments.ErrorCode(err) == assessments.EINTERNAL):
 		o.Status, o.Message = assessments.DeliveryReceived, fmt.Sprintf("Attempt %d failed; retrying with backoff. %s", p.attempt, msg)
 		if serr := p.w.Events.SetOutcome(ctx, o); serr != nil {
@@ -198,6 +200,28 @@ func (p *processRun) failure(ctx context.Context, err error) error {
 		return serr
 	}
 	return nil
+}
+
+// waitForPace snoozes the job while the customer's iCIMS holds its calls
+// (a 429's Retry-After, a pace slowed by 429s, or the day's quota). A hold
+// is the customer's state, not this event's fault, so it costs no attempt
+// and no worker that other customers' events need.
+func (p *processRun) waitForPace(ctx context.Context, ie *icims.Error) error {
+	wait := ie.RetryAfter
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	msg := fmt.Sprintf("iCIMS asked JobCannon to slow down for this customer (%s); this event waits %s and is then processed.",
+		ie.Message, wait.Round(time.Second))
+	if ie.Kind == icims.QuotaExhausted {
+		msg = "Today's quota of iCIMS calls for this customer is used up; this event is processed after 00:00 UTC."
+	}
+	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
+		Message: msg, RuleID: p.ruleID, ExpectStatus: assessments.DeliveryReceived})
+	if err != nil {
+		return err
+	}
+	return river.JobSnooze(wait)
 }
 
 // waitForReauth snoozes the job until the tenant is re-authorized.

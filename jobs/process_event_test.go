@@ -150,6 +150,24 @@ func TestProcessEventOutcomes(t *testing.T) {
 		assert.Contains(t, d.Message, "retrying")
 		assert.Equal(t, 1, d.Attempts)
 	})
+	t.Run("iCIMS answers 429: the job waits out the hold without using an attempt", func(t *testing.T) {
+		h := newHarness(t)
+		require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RateLimit: 1}))
+		// The event needs more than one call; the second of the minute meets the 429.
+		second := h.deliver(icimstest.USPerson1)
+		var snooze *river.JobSnoozeError
+		require.ErrorAs(t, h.work(second), &snooze, "a 429 snoozes the job instead of failing an attempt")
+		assert.Positive(t, snooze.Duration)
+		d := h.delivery(second)
+		assert.Equal(t, assessments.DeliveryReceived, d.Status)
+		assert.Contains(t, d.Message, "slow down")
+		assert.Zero(t, d.Attempts, "a hold is the customer's state, not this event's failure")
+
+		// Held, the next try does not call iCIMS at all.
+		calls := len(h.sim.Calls(icimstest.CustomerUS))
+		require.ErrorAs(t, h.work(second), &snooze)
+		assert.Equal(t, calls, len(h.sim.Calls(icimstest.CustomerUS)))
+	})
 	t.Run("credentials refused: the tenant needs re-authorization and the job waits", func(t *testing.T) {
 		h := newHarness(t)
 		require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RevokeTokens: true}))
