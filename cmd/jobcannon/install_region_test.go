@@ -45,7 +45,8 @@ func TestInstallAsksTheRegionFirst(t *testing.T) {
 	assert.Equal(t, assessments.RegionEU, tenant.Region)
 
 	card := b.get(app.URL + "/admin/connection")
-	assert.Contains(t, card.Body, "region EU (api-eu.icims.com)", "the connection card shows the region")
+	assert.Contains(t, card.Body, "region EU", "the connection card shows the region")
+	assert.Contains(t, card.Body, `<code id="api-base">`+app.sim.APIBase()+`</code>`, "and the API host really in use")
 }
 
 // A re-install that names another region is refused and changes nothing;

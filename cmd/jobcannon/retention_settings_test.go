@@ -58,6 +58,14 @@ func TestRetentionJobPurgesOldDataAndTheAdminSeesIt(t *testing.T) {
 		return e.count(`SELECT COUNT(*) FROM writebacks WHERE tenant_id = ? AND written = 'sent' AND job_id IS NULL`, e.tenant.ID) == 2
 	}, 20*time.Second, 20*time.Millisecond, "both rows written")
 
+	// The run River queues at start must be over before records age: a run
+	// still going would hold the unique slot the run below needs, and would
+	// have read the records before they aged.
+	require.Eventually(t, func() bool {
+		return e.count(`SELECT COUNT(*) FROM river_job WHERE kind = 'retention_purge' AND state = 'completed'`) >= 1 &&
+			e.count(`SELECT COUNT(*) FROM river_job WHERE kind = 'retention_purge' AND state NOT IN ('completed', 'cancelled', 'discarded')`) == 0
+	}, 20*time.Second, 20*time.Millisecond, "the start-up retention run finished")
+
 	// The first application's records are 40 days old; the policy is 30.
 	r := e.b.submit(e.settings(), "/admin/settings/retention", url.Values{"days": {"30"}})
 	require.Equal(t, http.StatusOK, r.Status)
@@ -73,8 +81,9 @@ func TestRetentionJobPurgesOldDataAndTheAdminSeesIt(t *testing.T) {
 	inboundBefore := e.count(`SELECT COUNT(*) FROM deliveries WHERE tenant_id = ?`, e.tenant.ID)
 
 	// The periodic job is scheduled on the queue; run it now.
-	_, err := e.app.events.queue.Client().Insert(ctx, jobs.RetentionArgs{}, nil)
+	res, err := e.app.events.queue.Client().Insert(ctx, jobs.RetentionArgs{}, nil)
 	require.NoError(t, err)
+	require.False(t, res.UniqueSkippedAsDuplicate, "no other retention run is queued")
 	require.Eventually(t, func() bool {
 		return e.count(`SELECT COUNT(*) FROM retention_purges WHERE tenant_id = ?`, e.tenant.ID) == 1
 	}, 20*time.Second, 20*time.Millisecond, "the retention job ran")
