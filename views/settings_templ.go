@@ -169,7 +169,7 @@ func Settings(p Page, v SettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</code></dd></dl><p class=\"small muted\">Every call for this account goes to the region's hosts. The region is part of the connection: <a href=\"/admin/connection\">change it there</a>.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</code></dd></dl><p class=\"small muted\">Every call for this account goes to the region's hosts. The region was chosen at install and your data stays in it; moving it to another region is done by JobCannon support, never by installing again. <a href=\"/admin/connection\">See the connection</a>.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -26,8 +26,10 @@ func TestJourneyAdmin(t *testing.T) {
 
 	j.do(chromedp.Navigate(app.URL+"/sandbox/marketplace"), chromedp.WaitVisible("form[action='/sandbox/marketplace/install'] button"))
 	j.shot("01-marketplace")
-	j.do(chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"),
-		chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"))
+	j.do(chromedp.Click("form[action='/sandbox/marketplace/install'] button"), chromedp.WaitVisible("input[name='region'][value='us']"))
+	assert.Contains(t, j.text("main"), "1234", "the region question names the customer")
+	j.page("01-region")
+	j.do(chromedp.Click("input[name='region'][value='us']"), chromedp.Submit("input[name='region'][value='us']"), chromedp.WaitVisible("button[value='approve']"))
 	j.shot("02-consent")
 	j.do(chromedp.Click("button[value='approve']"), chromedp.WaitVisible("#email"))
 	j.page("03-account")
@@ -119,4 +121,9 @@ func TestJourneyAdmin(t *testing.T) {
 	j.do(chromedp.Navigate(app.URL+views.LogsPath), chromedp.WaitVisible("h1"))
 	assert.Equal(t, "Webhook logs", j.text("h1"))
 	j.page("10-logs")
+
+	// The customer's call limits, for a customer iCIMS gave a lower one.
+	j.do(chromedp.Navigate(app.URL+"/admin/settings"), chromedp.WaitVisible("h1"))
+	assert.Contains(t, j.text("main"), "calls", "the settings page has the customer's iCIMS call limits")
+	j.page("11-settings")
 }
