@@ -11,8 +11,16 @@ import (
 	"github.com/jobcannon/jobcannon/views"
 )
 
-// installCookie binds an install to the browser that started it.
-const installCookie = "jc_install"
+// installCookie is the cookie that binds an install to the browser that
+// started it, and the path it is sent to. Over https it is __Host- (path /),
+// so that no sibling subdomain can plant one and sign a victim into an
+// install that an attacker started.
+func (h *Handlers) installCookie() (name, path string) {
+	if h.secureCookies() {
+		return "__Host-jc_install", "/"
+	}
+	return "jc_install", "/icims/oauth-callback"
+}
 
 // InstallBegin is where the iCIMS Marketplace sends an admin who clicked
 // Install: GET /oauth/authorize?customer_id=ID. iCIMS does not say where
@@ -48,8 +56,9 @@ func (h *Handlers) InstallBegin(c echo.Context) error {
 	if err != nil {
 		return h.installProblem(c, err)
 	}
+	name, path := h.installCookie()
 	c.SetCookie(&http.Cookie{
-		Name: installCookie, Value: start.BrowserSecret, Path: "/icims/oauth-callback",
+		Name: name, Value: start.BrowserSecret, Path: path,
 		MaxAge: int(assessments.InstallStateTTL / time.Second), HttpOnly: true, Secure: h.secureCookies(),
 		// Lax: the callback is a top-level navigation back from iCIMS.
 		SameSite: http.SameSiteLaxMode,

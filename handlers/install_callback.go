@@ -15,11 +15,12 @@ func (h *Handlers) InstallCallback(c echo.Context) error {
 		State: c.QueryParam("state"), Code: c.QueryParam("code"),
 		Error: c.QueryParam("error"), ErrorDescription: c.QueryParam("error_description"),
 	}
-	if ck, err := c.Cookie(installCookie); err == nil {
+	name, path := h.installCookie()
+	if ck, err := c.Cookie(name); err == nil {
 		cb.BrowserSecret = ck.Value
 	}
 	// The cookie has done its job whatever happens next.
-	c.SetCookie(&http.Cookie{Name: installCookie, Path: "/icims/oauth-callback", MaxAge: -1, HttpOnly: true, Secure: h.secureCookies()})
+	c.SetCookie(&http.Cookie{Name: name, Path: path, MaxAge: -1, HttpOnly: true, Secure: h.secureCookies()})
 	ctx := c.Request().Context()
 	tenant, err := h.Installer.Complete(ctx, cb)
 	if err != nil {

@@ -120,6 +120,17 @@ func TestHostileCookiesUseTheHostPrefixOverHTTPS(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	cookies := res.Cookies()
 	require.NotEmpty(t, cookies, "the sign-in page starts a session for its CSRF token")
+
+	// The install binds the OAuth round trip to the browser with a cookie.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err = noRedirect.Get(plain + "/oauth/authorize?customer_id=" + icimstest.CustomerUS + "&region=us")
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusFound, res.StatusCode, "the install goes to iCIMS")
+	require.NotEmpty(t, res.Cookies(), "the install sets its browser cookie")
+	cookies = append(cookies, res.Cookies()...)
+
 	for _, ck := range cookies {
 		assert.True(t, strings.HasPrefix(ck.Name, "__Host-"), "cookie %s", ck.Name)
 		assert.True(t, ck.Secure, "cookie %s", ck.Name)
