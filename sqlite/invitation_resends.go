@@ -18,14 +18,7 @@ var _ assessments.ResendLog = (*LifecycleStore)(nil)
 // nothing: the check and the record are one statement, so two admins, two
 // instances or a double click cannot both pass it.
 func (s *LifecycleStore) WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn EmailHook) error {
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		inv, err := s.invitations.getTx(ctx, tx, tenantID, id)
-		if err != nil {
-			return err
-		}
-		if err := assessments.CheckTransition(inv.Status, inv.Status); err != nil {
-			return err
-		}
+	err := s.live(ctx, tenantID, id, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO invitation_resends (invitation_id, tenant_id, last_at) VALUES (?, ?, ?)
 			ON CONFLICT (invitation_id) DO UPDATE SET last_at = excluded.last_at

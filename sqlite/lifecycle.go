@@ -122,7 +122,12 @@ func (s *LifecycleStore) Extend(ctx context.Context, tenantID, id int64, until t
 // live: a resend is queued there, so that a job is never queued for an
 // invitation that another tenant owns or that has just ended.
 func (s *LifecycleStore) WithLive(ctx context.Context, tenantID, id int64, fn EmailHook) error {
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	return wrapInternal("invitation", s.live(ctx, tenantID, id, fn))
+}
+
+// live is WithLive's transaction, its errors left for the caller to wrap.
+func (s *LifecycleStore) live(ctx context.Context, tenantID, id int64, fn EmailHook) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		inv, err := s.invitations.getTx(ctx, tx, tenantID, id)
 		if err != nil {
 			return err
@@ -132,5 +137,4 @@ func (s *LifecycleStore) WithLive(ctx context.Context, tenantID, id int64, fn Em
 		}
 		return fn(ctx, tx, inv)
 	})
-	return wrapInternal("invitation", err)
 }
