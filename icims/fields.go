@@ -90,7 +90,7 @@ func FieldUses() []FieldUse {
 			Purpose: "Optional stage move after completion, when the package's write-back settings ask for one by score."},
 
 		{Profile: ProfileAssessmentResults, Field: "assessmentname", Access: Write,
-			Purpose: "The package: a node of the Assessment Type list."},
+			Purpose: "The package: the node of the Assessment Type or Assessment Name list it is mapped to in the catalog."},
 		{Profile: ProfileAssessmentResults, Field: "assessmentstatus", Access: Write,
 			Purpose: "Sent when the invitation goes out, then In-Progress, Complete or Incomplete."},
 		{Profile: ProfileAssessmentResults, Field: "assessmentscore", Access: Write,
@@ -104,10 +104,12 @@ func FieldUses() []FieldUse {
 		{Profile: ProfileAssessmentResults, Field: "assessmenturl", Access: Write,
 			Purpose: "The signed link to the recruiter report."},
 
-		{Profile: ProfileLists, Field: "lists", Access: Read,
-			Purpose: "The ids of the customer's lists, to find the custom list (C…) named Assessment Type."},
+		{Profile: ProfileLists, Field: "lists.customfields_lists", Access: Read,
+			Purpose: "The customer's custom lists (they have no list id), to find the ones named Assessment Type and Assessment Name."},
 		{Profile: ProfileLists, Field: "Assessment Type (C…)", Access: Read, Pattern: true,
 			Purpose: "The nodes of the customer's Assessment Type list: the packages a job can ask for, which the catalog maps to JobCannon packages."},
+		{Profile: ProfileLists, Field: "Assessment Name (C…)", Access: Read, Pattern: true,
+			Purpose: "The nodes of the customer's Assessment Name list, which a package can be mapped to instead; the results row's assessmentname."},
 
 		{Profile: ProfileEvent, Field: "eventType", Access: Read,
 			Purpose: "Which event: WorkFlowStatusChangeEvent, AssessmentEvent; others are recorded and ignored."},

@@ -23,7 +23,7 @@ var profileSections = []struct{ profile, title, intro string }{
 	{ProfileApplicantWorkflow, "Applicant workflow (`applicantworkflow`)", "The application: `GET /applicantworkflows/{id}` and `PATCH /applicantworkflows/{id}`."},
 	{ProfileAssessmentResults, "Assessment results row (`applicantworkflow.assessmentresults`)",
 		"One row per invitation: `POST /applicantworkflows/{id}/fields/assessmentresults` when the invitation is sent, then `PATCH` of that row as its status changes. Only the subfields that have a value are sent, so a status update never clears the score or the link."},
-	{ProfileLists, "Lists", "`GET /v2/lists` and `GET /v2/lists/{id}`, when the admin loads the Assessment Type nodes into the catalog."},
+	{ProfileLists, "Lists", "`GET /v2/lists/lists.customfields_lists`, then `GET /v2/lists/{node id}` of each custom list found (paged, at most 1000 children a call), when the catalog loads the Assessment Type and Assessment Name nodes."},
 	{ProfileEvent, "Events iCIMS sends (`POST /icims/events`)",
 		"The JSON keys JobCannon reads from `WorkFlowStatusChangeEvent` and `AssessmentEvent`. Other keys are ignored. A missing required key is answered `400` with a message naming it (with the placeholder shown when iCIMS has a profile field for it)."},
 }
