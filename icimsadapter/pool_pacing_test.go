@@ -1,4 +1,4 @@
-package connect_test
+package icimsadapter_test
 
 import (
 	"context"
@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -30,7 +30,7 @@ var paceStart = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 type poolFixture struct {
 	sim     *icimstest.Server
 	tenants *sqlite.TenantStore
-	pool    *connect.Pool
+	pool    *icimsadapter.Pool
 	us, eu  assessments.Tenant
 }
 
@@ -57,7 +57,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 		return tn
 	}
 	f.us, f.eu = connectTo(icimstest.CustomerUS), connectTo(icimstest.CustomerEU)
-	f.pool = connect.New(connect.Config{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock,
+	f.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return f
 }
