@@ -29,6 +29,7 @@ var paceStart = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 // to the simulator's customers, on the given clock.
 type poolFixture struct {
 	sim     *icimstest.Server
+	db      *sqlite.DB
 	tenants *sqlite.TenantStore
 	pool    *icimsadapter.Pool
 	us, eu  assessments.Tenant
@@ -48,7 +49,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 	require.NoError(t, err)
 	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), tenants: sqlite.NewTenantStore(db, keyring, clock)}
+	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), db: db, tenants: sqlite.NewTenantStore(db, keyring, clock)}
 	connectTo := func(cid string) assessments.Tenant {
 		tn, err := f.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Customer " + cid,
 			Region: assessments.RegionUS, APIURL: f.sim.APIBase(), AuthMode: assessments.AuthBasic,
