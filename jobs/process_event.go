@@ -29,7 +29,7 @@ type ProcessEventWorker struct {
 	Events     assessments.EventStore
 	Rules      assessments.RuleStore
 	Catalog    assessments.CatalogStore
-	ICIMS      *ICIMS
+	ICIMS      ICIMSReader
 	Log        *slog.Logger
 	ReauthWait time.Duration
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -80,9 +80,9 @@ func newHarness(t *testing.T) *harness {
 		Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: icimstest.StatusAssessment}}}})
 	require.NoError(t, err)
 
-	pool := connect.New(connect.Config{Tenants: h.tenants, HTTPClient: h.sim.Client(), Log: log})
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Log: log})
 	h.worker = &ProcessEventWorker{Tenants: h.tenants, Events: h.events, Rules: h.rules, Catalog: h.catalog,
-		ICIMS: NewICIMS(pool, sqlite.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
+		ICIMS: icimsadapter.NewFacts(pool, sqlite.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
 	return h
 }
 

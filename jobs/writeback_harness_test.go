@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -49,7 +49,7 @@ type wbHarness struct {
 	store       *sqlite.WritebackStore
 	wb          *Writeback
 	worker      *WritebackWorker
-	pool        *connect.Pool
+	pool        *icimsadapter.Pool
 	queue       *queue.Queue
 	tenant      assessments.Tenant
 	pkg         assessments.Package
@@ -106,7 +106,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 		AssessmentTypeName: "Big Five Work Personality", Enabled: true, Scorecard: o.scorecard})
 	require.NoError(t, err)
 
-	h.pool = connect.New(connect.Config{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
+	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
 		Log: log, Observe: ObserveCall})
 	h.wb = &Writeback{Store: h.store, Log: log}
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,

@@ -25,7 +25,7 @@ func recordCalls(ctx context.Context) (context.Context, *callRecorder) {
 	return context.WithValue(ctx, recorderKey{}, r), r
 }
 
-// ObserveCall is connect.Config.Observe: it hands each call to the
+// ObserveCall is icimsadapter.PoolConfig.Observe: it hands each call to the
 // recorder of the write that made it, if any. Calls are told to the
 // observer without the Authorization header, so nothing recorded holds a
 // credential.

@@ -12,8 +12,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
@@ -27,7 +27,7 @@ type eventParts struct {
 	inbound       assessments.InboundStore
 	rules         *sqlite.RuleStore
 	events        *sqlite.EventStore
-	icims         *jobs.ICIMS
+	icims         *icimsadapter.Facts
 	intake        *assessments.Intake
 	confirmations *assessments.Confirmations
 	dryRun        *assessments.DryRun
@@ -56,7 +56,7 @@ type eventDeps struct {
 	inbound     assessments.InboundStore
 	catalog     assessments.CatalogStore
 	invitations *sqlite.InvitationStore
-	pool        *connect.Pool
+	pool        *icimsadapter.Pool
 	sim         *icimstest.Sim
 	// email are the invitation e-mail and lifecycle workers.
 	email jobs.EmailWorkers
@@ -79,7 +79,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		rules:   sqlite.NewRuleStore(d.db, d.clock),
 		events:  sqlite.NewEventStore(d.db, d.keyring, d.clock, d.invitations),
 	}
-	p.icims = jobs.NewICIMS(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
+	p.icims = icimsadapter.NewFacts(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
 	enq := &jobs.Enqueuer{}
 	p.events.OnAccept = enq.QueueProcessing
 	p.events.OnInvitation = enq.QueueSend

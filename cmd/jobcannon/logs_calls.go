@@ -50,7 +50,7 @@ func newCallLog(store assessments.CallStore, clock assessments.Clock, log *slog.
 	return l
 }
 
-// observe is connect.Config.Observe: it hands every call to the
+// observe is icimsadapter.PoolConfig.Observe: it hands every call to the
 // write-back's recorder, and logs the reads that background work makes
 // (processing events, e-mails, write-backs): those are the ones nobody
 // watches. Reads made while an admin waits (a dry run, the scorecard

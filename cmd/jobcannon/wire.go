@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -14,10 +11,10 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
@@ -94,7 +91,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		if err != nil {
 			return nil, err
 		}
-		installer = &assessments.Installer{App: marketplaceApp{market}, States: sqlite.NewInstallStateStore(db, keyring),
+		installer = &assessments.Installer{App: icimsadapter.NewMarketplaceApp(market), States: sqlite.NewInstallStateStore(db, keyring),
 			Tenants: tenants, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
 	// The logs page, the checklist and retention. Its call log observes
@@ -102,7 +99,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	// its retention worker joins the events side's queue.
 	logs := newLogsParts(db, clock, tenants, log, cfg.icimsLimits.DailyQuota)
 	a.logs = logs
-	pool := connect.New(connect.Config{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
 		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe,
 		AssessmentListNames: []string{cfg.ICIMS.AssessmentTypeList, cfg.ICIMS.AssessmentNameList}})
 
@@ -232,24 +229,4 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// marketplaceApp adapts the iCIMS Marketplace client to the domain's
-// OAuthApp, translating a refused code into assessments.ExchangeRejected.
-type marketplaceApp struct{ m *icims.Marketplace }
-
-func (a marketplaceApp) AuthCodeURL(state, verifier, customerID string) string {
-	return a.m.AuthCodeURL(state, verifier, customerID)
-}
-
-func (a marketplaceApp) Exchange(ctx context.Context, code, verifier string) (assessments.OAuthGrant, error) {
-	g, err := a.m.Exchange(ctx, code, verifier)
-	var ie *icims.Error
-	if errors.As(err, &ie) && ie.Kind == icims.BadCredentials {
-		return assessments.OAuthGrant{}, fmt.Errorf("%w: %v", assessments.ExchangeRejected, err)
-	} else if err != nil {
-		return assessments.OAuthGrant{}, err
-	}
-	return assessments.OAuthGrant{AccessToken: g.AccessToken, RefreshToken: g.RefreshToken, Expiry: g.Expiry,
-		Scopes: g.Scopes, CustomerID: g.CustomerID}, nil
 }

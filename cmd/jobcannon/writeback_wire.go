@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -19,7 +20,7 @@ import (
 type writebackParts struct {
 	service *jobs.Writeback
 	worker  *jobs.WritebackWorker
-	check   *jobs.ScorecardCheck
+	check   *icimsadapter.ScorecardCheck
 }
 
 // writebackDeps is what the write-back needs from the rest of the wiring.
@@ -41,7 +42,7 @@ func wireWriteback(d writebackDeps) *writebackParts {
 		service: &jobs.Writeback{Store: store, Log: log},
 		worker: &jobs.WritebackWorker{Tenants: d.tenants, Store: store, Clients: d.clients, Signer: d.keyring,
 			BaseURL: d.base, Clock: d.clock, Log: log},
-		check: &jobs.ScorecardCheck{Clients: d.clients, Log: log},
+		check: &icimsadapter.ScorecardCheck{Clients: d.clients, Log: log},
 	}
 }
 

@@ -1,8 +1,4 @@
-// Package connect builds iCIMS clients for tenants from their stored
-// connection: the right auth mode, one pacer per tenant shared by every
-// client, refreshed OAuth tokens persisted, and a refused credential turned
-// into a tenant that needs re-authorization.
-package connect
+package icimsadapter
 
 import (
 	"context"
@@ -21,8 +17,8 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 )
 
-// Config is what a Pool needs.
-type Config struct {
+// PoolConfig is what a Pool needs.
+type PoolConfig struct {
 	Tenants assessments.TenantStore
 	// Marketplace refreshes OAuth tokens; nil when the install is not
 	// configured (then OAuth tenants cannot refresh).
@@ -48,9 +44,12 @@ type Config struct {
 // minute must not hold them; its jobs snooze instead.
 const DefaultMaxPaceWait = 5 * time.Second
 
-// Pool hands out clients per tenant.
+// Pool builds iCIMS clients for tenants from their stored connection: the
+// right auth mode, one pacer per tenant shared by every client, refreshed
+// OAuth tokens persisted, and a refused credential turned into a tenant
+// that needs re-authorization.
 type Pool struct {
-	cfg Config
+	cfg PoolConfig
 
 	mu     sync.Mutex
 	pacers map[int64]*icims.Pacer
@@ -58,8 +57,8 @@ type Pool struct {
 	types  typeCache
 }
 
-// New returns a Pool.
-func New(cfg Config) *Pool {
+// NewPool returns a Pool.
+func NewPool(cfg PoolConfig) *Pool {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: icims.DefaultTimeout}
 	}
@@ -150,7 +149,7 @@ func (p *Pool) auth(t assessments.Tenant, c assessments.Credentials) (icims.Auth
 		return p.clientCredentials(t, c)
 	case assessments.AuthOAuth:
 		if p.cfg.Marketplace == nil {
-			return nil, errors.New("connect: the Marketplace app is not configured, so OAuth tokens cannot be used")
+			return nil, errors.New("icimsadapter: the Marketplace app is not configured, so OAuth tokens cannot be used")
 		}
 		stored := &oauth2.Token{AccessToken: c.AccessToken, RefreshToken: c.RefreshToken, Expiry: c.TokenExpiry, TokenType: "Bearer"}
 		// Refreshes outlive the call that triggers them: the source is
@@ -161,7 +160,7 @@ func (p *Pool) auth(t assessments.Tenant, c assessments.Credentials) (icims.Auth
 			return p.cfg.Tenants.SaveToken(ctx, tenantID, tok.AccessToken, tok.RefreshToken, tok.Expiry)
 		}), nil
 	}
-	return nil, fmt.Errorf("connect: tenant %s has no auth mode", t.CustomerID)
+	return nil, fmt.Errorf("icimsadapter: tenant %s has no auth mode", t.CustomerID)
 }
 
 // clientCredentials keeps one token cache per tenant and credential, since

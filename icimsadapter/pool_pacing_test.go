@@ -1,4 +1,4 @@
-package connect_test
+package icimsadapter_test
 
 import (
 	"context"
@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -29,8 +29,9 @@ var paceStart = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 // to the simulator's customers, on the given clock.
 type poolFixture struct {
 	sim     *icimstest.Server
+	db      *sqlite.DB
 	tenants *sqlite.TenantStore
-	pool    *connect.Pool
+	pool    *icimsadapter.Pool
 	us, eu  assessments.Tenant
 }
 
@@ -48,7 +49,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 	require.NoError(t, err)
 	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), tenants: sqlite.NewTenantStore(db, keyring, clock)}
+	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), db: db, tenants: sqlite.NewTenantStore(db, keyring, clock)}
 	connectTo := func(cid string) assessments.Tenant {
 		tn, err := f.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Customer " + cid,
 			Region: assessments.RegionUS, APIURL: f.sim.APIBase(), AuthMode: assessments.AuthBasic,
@@ -57,7 +58,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 		return tn
 	}
 	f.us, f.eu = connectTo(icimstest.CustomerUS), connectTo(icimstest.CustomerEU)
-	f.pool = connect.New(connect.Config{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock,
+	f.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return f
 }

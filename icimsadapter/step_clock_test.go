@@ -1,4 +1,4 @@
-package connect_test
+package icimsadapter_test
 
 import (
 	"context"

@@ -1,9 +1,8 @@
-package jobs
+package icimsadapter
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -17,7 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 )
 
-// Clients hands out a tenant's iCIMS client; *connect.Pool is one.
+// Clients hands out a tenant's iCIMS client; *Pool is one.
 type Clients interface {
 	Client(ctx context.Context, t assessments.Tenant) (*icims.Client, error)
 	// Failed marks a tenant whose credentials iCIMS refused; it returns err.
@@ -30,7 +29,7 @@ type JobCacheStore interface {
 	Put(ctx context.Context, tenantID int64, jobID string, data []byte) error
 }
 
-// Defaults of ICIMS.
+// Defaults of Facts.
 const (
 	DefaultJobTTL    = 15 * time.Minute
 	DefaultStatusTTL = 10 * time.Minute
@@ -38,11 +37,11 @@ const (
 	DefaultStatusListID = "lists.applicantworkflow.status"
 )
 
-// ICIMS reads from a tenant's iCIMS what rules and invitations need, and
+// Facts reads from a tenant's iCIMS what rules and invitations need, and
 // no more: jobs through a cache per job, statuses through a cache per
 // tenant, people and applications only when asked. It implements
 // assessments.FactSource, PersonSource, StatusSource and SampleEvents.
-type ICIMS struct {
+type Facts struct {
 	Clients      Clients
 	Cache        JobCacheStore
 	Clock        assessments.Clock
@@ -64,26 +63,26 @@ type statusEntry struct {
 	fetched time.Time
 }
 
-// NewICIMS returns an ICIMS with the default TTLs and status list.
-func NewICIMS(clients Clients, cache JobCacheStore, clock assessments.Clock, log *slog.Logger) *ICIMS {
-	return &ICIMS{Clients: clients, Cache: cache, Clock: clock, Log: log, JobTTL: DefaultJobTTL,
+// NewFacts returns a Facts with the default TTLs and status list.
+func NewFacts(clients Clients, cache JobCacheStore, clock assessments.Clock, log *slog.Logger) *Facts {
+	return &Facts{Clients: clients, Cache: cache, Clock: clock, Log: log, JobTTL: DefaultJobTTL,
 		StatusTTL: DefaultStatusTTL, StatusListID: DefaultStatusListID, statuses: map[int64]statusEntry{}}
 }
 
 var (
-	_ assessments.FactSource   = (*ICIMS)(nil)
-	_ assessments.PersonSource = (*ICIMS)(nil)
-	_ assessments.StatusSource = (*ICIMS)(nil)
-	_ assessments.SampleEvents = (*ICIMS)(nil)
+	_ assessments.FactSource   = (*Facts)(nil)
+	_ assessments.PersonSource = (*Facts)(nil)
+	_ assessments.StatusSource = (*Facts)(nil)
+	_ assessments.SampleEvents = (*Facts)(nil)
 )
 
 // For implements assessments.FactSource.
-func (s *ICIMS) For(t assessments.Tenant, ev assessments.InboundEvent, opts assessments.FactOptions) assessments.Facts {
+func (s *Facts) For(t assessments.Tenant, ev assessments.InboundEvent, opts assessments.FactOptions) assessments.Facts {
 	return &eventFacts{src: s, t: t, ev: ev, opts: opts}
 }
 
 // Person implements assessments.PersonSource.
-func (s *ICIMS) Person(ctx context.Context, t assessments.Tenant, personID string) (assessments.Candidate, error) {
+func (s *Facts) Person(ctx context.Context, t assessments.Tenant, personID string) (assessments.Candidate, error) {
 	client, err := s.Clients.Client(ctx, t)
 	if err != nil {
 		return assessments.Candidate{}, err
@@ -96,7 +95,7 @@ func (s *ICIMS) Person(ctx context.Context, t assessments.Tenant, personID strin
 }
 
 // WorkflowStatuses implements assessments.StatusSource.
-func (s *ICIMS) WorkflowStatuses(ctx context.Context, t assessments.Tenant) ([]assessments.WorkflowStatus, error) {
+func (s *Facts) WorkflowStatuses(ctx context.Context, t assessments.Tenant) ([]assessments.WorkflowStatus, error) {
 	now := s.Clock.Now()
 	s.mu.Lock()
 	e, ok := s.statuses[t.ID]
@@ -129,7 +128,7 @@ func (s *ICIMS) WorkflowStatuses(ctx context.Context, t assessments.Tenant) ([]a
 // person's name, but iCIMS documents it only as a display value: the
 // contract's authority for names is GET /jobs and GET /people, which the
 // flows that show names read (through the job cache and Person).
-func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, workflowID, newStatus string) (assessments.InboundEvent, error) {
+func (s *Facts) StatusChangeEvent(ctx context.Context, t assessments.Tenant, workflowID, newStatus string) (assessments.InboundEvent, error) {
 	client, err := s.Clients.Client(ctx, t)
 	if err != nil {
 		return assessments.InboundEvent{}, err
@@ -146,7 +145,7 @@ func (s *ICIMS) StatusChangeEvent(ctx context.Context, t assessments.Tenant, wor
 
 // failed marks the tenant for re-authorization when iCIMS refused its
 // credentials (not in read-only use, which must change nothing).
-func (s *ICIMS) failed(ctx context.Context, t assessments.Tenant, err error, readOnly bool) error {
+func (s *Facts) failed(ctx context.Context, t assessments.Tenant, err error, readOnly bool) error {
 	if !readOnly && icims.NeedsReauthorization(err) {
 		return s.Clients.Failed(ctx, t, err)
 	}
@@ -155,7 +154,7 @@ func (s *ICIMS) failed(ctx context.Context, t assessments.Tenant, err error, rea
 
 // eventFacts loads an event's job and application once each, on demand.
 type eventFacts struct {
-	src  *ICIMS
+	src  *Facts
 	t    assessments.Tenant
 	ev   assessments.InboundEvent
 	opts assessments.FactOptions
@@ -338,24 +337,4 @@ func fieldText(raw json.RawMessage) (string, bool) {
 		return v.Value, true
 	}
 	return "", false
-}
-
-// describe words an error reading iCIMS for the logs page.
-func describe(err error) (string, int, bool) {
-	var ie *icims.Error
-	if errors.As(err, &ie) {
-		msg := strings.TrimSpace(ie.Message)
-		if msg == "" {
-			msg = string(ie.Kind)
-		}
-		msg = fmt.Sprintf("iCIMS: %s: %s", ie.Op, msg)
-		if ie.HTTPStatus != 0 {
-			msg += fmt.Sprintf(" (HTTP %d)", ie.HTTPStatus)
-		}
-		return msg, ie.Code, ie.Code != icims.CodeNone
-	}
-	if assessments.ErrorCode(err) != assessments.EINTERNAL {
-		return assessments.ErrorMessage(err), 0, false
-	}
-	return err.Error(), 0, false
 }
