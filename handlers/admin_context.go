@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // CSRFContextKey is where the CSRF middleware leaves the form token.
@@ -43,19 +44,19 @@ func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if adminID == 0 {
 			if h.Sessions.GetBool(ctx, sessionInstaller) {
-				return c.Redirect(http.StatusSeeOther, "/admin/setup")
+				return c.Redirect(http.StatusSeeOther, routes.AdminSetupShow())
 			}
 			return h.toLogin(c)
 		}
 		tenant, err := h.Tenants.Tenant(ctx, tenantID)
 		if assessments.ErrorCode(err) == assessments.ENOTFOUND {
-			return h.signOutTo(c, "/admin/login")
+			return h.signOutTo(c, routes.AdminLoginShow())
 		} else if err != nil {
 			return err
 		}
 		admin, err := h.Admins.Admin(ctx, tenantID, adminID)
 		if assessments.ErrorCode(err) == assessments.ENOTFOUND {
-			return h.signOutTo(c, "/admin/login")
+			return h.signOutTo(c, routes.AdminLoginShow())
 		} else if err != nil {
 			return err
 		}
@@ -66,8 +67,8 @@ func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (h *Handlers) toLogin(c echo.Context) error {
-	target := "/admin/login"
-	if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/admin" {
+	target := routes.AdminLoginShow()
+	if c.Request().Method == http.MethodGet && c.Request().URL.Path != routes.DashboardShow() {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
 	if c.Request().Header.Get("HX-Request") == "true" {
@@ -111,10 +112,10 @@ func (h *Handlers) popFlash(c echo.Context) string {
 
 // safeNext keeps post-login redirects on this site's admin pages.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+	if strings.HasPrefix(next, routes.AdminPrefix) && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
 		return next
 	}
-	return "/admin"
+	return routes.DashboardShow()
 }
 
 // signIn starts a fresh session for an admin; renewing the token on every

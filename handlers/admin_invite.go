@@ -9,6 +9,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -37,7 +38,7 @@ func (h *Handlers) AdminInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link := h.BaseURL.JoinPath("/admin/invite", token).String()
+	link := h.link(routes.AdminInviteShow(token))
 	inviter := me.Email
 	if me.Name != "" {
 		inviter = me.Name + " (" + me.Email + ")"
@@ -55,12 +56,12 @@ func (h *Handlers) AdminInvite(c echo.Context) error {
 		return h.renderAdmins(c, http.StatusServiceUnavailable, email, "The invitation e-mail could not be sent. Please try again in a minute.")
 	}
 	h.flash(c, "Invitation sent to "+email+".")
-	return c.Redirect(http.StatusSeeOther, "/admin/admins")
+	return c.Redirect(http.StatusSeeOther, routes.AdminList())
 }
 
 func inviteForm(token, email string) views.AccountForm {
 	return views.AccountForm{
-		Action: "/admin/invite/" + token, Heading: "Join JobCannon for iCIMS",
+		Action: routes.AdminInviteAccept(token), Heading: "Join JobCannon for iCIMS",
 		Intro: "Choose a password to finish setting up your admin account.", Email: email, FixEmail: true,
 	}
 }
@@ -96,5 +97,5 @@ func (h *Handlers) AdminInviteAccept(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Welcome! You are now an admin of this account.")
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 }

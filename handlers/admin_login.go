@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -45,5 +46,5 @@ func (h *Handlers) AdminLogin(c echo.Context) error {
 
 // AdminLogout ends the session.
 func (h *Handlers) AdminLogout(c echo.Context) error {
-	return h.signOutTo(c, "/admin/login")
+	return h.signOutTo(c, routes.AdminLoginShow())
 }

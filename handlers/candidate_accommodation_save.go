@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -17,10 +18,10 @@ func (h *Handlers) CandidateAccommodationSave(c echo.Context) error {
 	inv, err := h.Candidates.RequestAccommodation(ctx, c.Param("token"), message)
 	if assessments.ErrorCode(err) == assessments.EINVALID {
 		f := h.candidateFrame(c, "Ask for an accommodation", inv)
-		return Render(c, http.StatusUnprocessableEntity, views.CandidateAccommodation(f, message, assessments.ErrorMessage(err), false, f.Base))
+		return Render(c, http.StatusUnprocessableEntity, views.CandidateAccommodation(f, message, assessments.ErrorMessage(err), false, f.HomeURL()))
 	} else if err != nil {
 		return h.candidateError(c, err)
 	}
 	h.Log.InfoContext(ctx, "accommodation requested", slog.Int64("tenant", inv.TenantID), slog.Int64("invitation_id", inv.ID))
-	return c.Redirect(http.StatusSeeOther, "/a/"+c.Param("token")+"/accommodation?sent=1")
+	return c.Redirect(http.StatusSeeOther, routes.CandidateAccommodationShow(c.Param("token"))+"?sent=1")
 }

@@ -17,5 +17,5 @@ func (h *Handlers) CandidateAccommodationShow(c echo.Context) error {
 	}
 	f := h.candidateFrame(c, "Ask for an accommodation", inv)
 	sent := c.QueryParam("sent") != ""
-	return Render(c, http.StatusOK, views.CandidateAccommodation(f, "", "", sent, f.Base))
+	return Render(c, http.StatusOK, views.CandidateAccommodation(f, "", "", sent, f.HomeURL()))
 }

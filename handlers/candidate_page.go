@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -37,10 +38,10 @@ func (h *Handlers) candidatePage(c echo.Context, title string) views.Page {
 
 // candidateFrame builds the frame of a candidate's page for an invitation.
 func (h *Handlers) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
-	base := "/a/" + c.Param("token")
+	token := c.Param("token")
 	return views.CandidateFrame{
 		Page: h.candidatePage(c, title), Company: inv.CompanyName, Job: inv.JobTitle,
-		Base: base, AccommodationURL: base + "/accommodation",
+		Token: token, AccommodationURL: routes.CandidateAccommodationShow(token),
 	}
 }
 
@@ -71,7 +72,7 @@ func (h *Handlers) candidateError(c echo.Context, err error) error {
 		return err
 	}
 	if le.State == assessments.LinkNotStarted {
-		return c.Redirect(http.StatusSeeOther, "/a/"+c.Param("token"))
+		return c.Redirect(http.StatusSeeOther, routes.CandidateShow(c.Param("token")))
 	}
 	status, title := http.StatusNotFound, "Assessment not found"
 	switch le.State {

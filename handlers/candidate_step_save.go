@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -18,7 +19,7 @@ func (h *Handlers) CandidateStepSave(c echo.Context) error {
 	token := c.Param("token")
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil {
-		return c.Redirect(http.StatusSeeOther, "/a/"+token)
+		return c.Redirect(http.StatusSeeOther, routes.CandidateShow(token))
 	}
 	var shown time.Time
 	if ms, err := strconv.ParseInt(c.FormValue("shown"), 10, 64); err == nil && ms > 0 {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // CandidateSubmit scores and completes the assessment, then thanks the
@@ -27,5 +28,5 @@ func (h *Handlers) CandidateSubmit(c echo.Context) error {
 	if inv.ReturnURL != "" {
 		return c.Redirect(http.StatusSeeOther, inv.ReturnURL)
 	}
-	return c.Redirect(http.StatusSeeOther, "/a/"+token)
+	return c.Redirect(http.StatusSeeOther, routes.CandidateShow(token))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -30,7 +31,7 @@ func (h *Handlers) CatalogAccommodationResolve(c echo.Context) error {
 	case "":
 		h.Log.InfoContext(ctx, "accommodation resolved", slog.Int64("tenant", tenantID), slog.Int("extra_minutes", extra))
 		h.flash(c, "Request closed.")
-		return c.Redirect(http.StatusSeeOther, "/admin/catalog/accommodations")
+		return c.Redirect(http.StatusSeeOther, routes.CatalogAccommodationList())
 	case assessments.EINVALID, assessments.ECONFLICT:
 		reqs, lerr := h.Invitations.AccommodationRequests(ctx, tenantID)
 		if lerr != nil {

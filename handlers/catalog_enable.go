@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,5 +23,5 @@ func (h *Handlers) CatalogEnable(c echo.Context) error {
 	} else {
 		h.flash(c, "“"+pkg.Name+"” is off: no new invitations are sent. Links already sent keep working.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/catalog")
+	return c.Redirect(http.StatusSeeOther, routes.CatalogList())
 }

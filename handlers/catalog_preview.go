@@ -30,7 +30,7 @@ func (h *Handlers) previewSession(c echo.Context) (assessments.Session, views.Ca
 	}
 	f := views.CandidateFrame{
 		Page: h.candidatePage(c, "Preview: "+pkg.Name), Company: company, Job: sess.Invitation.JobTitle,
-		Preview: true, Base: catalogURL(pkg.ID, "/preview"),
+		Preview: true, PackageID: pkg.ID,
 	}
 	return sess, f, nil
 }
@@ -86,8 +86,4 @@ func (h *Handlers) CatalogPreviewDone(c echo.Context) error {
 		return err
 	}
 	return Render(c, http.StatusOK, views.CandidateLinkPage(f, views.LinkView{State: assessments.LinkCompleted}))
-}
-
-func catalogURL(id int64, suffix string) string {
-	return "/admin/catalog/" + strconv.FormatInt(id, 10) + suffix
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -43,7 +44,7 @@ func (h *Handlers) catalogSave(c echo.Context, id int64) error {
 		case "":
 			h.Log.InfoContext(ctx, "package saved", slog.Int64("tenant", tenantID), slog.Int64("package_id", saved.ID))
 			h.flash(c, "Saved “"+saved.Name+"”."+note)
-			return c.Redirect(http.StatusSeeOther, "/admin/catalog")
+			return c.Redirect(http.StatusSeeOther, routes.CatalogList())
 		case assessments.ECONFLICT, assessments.EINVALID:
 			problems = []assessments.Problem{{Field: "name", Message: assessments.ErrorMessage(err)}}
 		default:

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -31,5 +32,5 @@ func (h *Handlers) checklistView(c echo.Context) (views.ChecklistView, error) {
 
 // reauthURL starts the Marketplace flow again for the customer.
 func reauthURL(customerID, region string) string {
-	return "/oauth/authorize?customer_id=" + customerID + "&region=" + region
+	return routes.InstallBegin() + "?customer_id=" + customerID + "&region=" + region
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -23,7 +24,7 @@ func (h *Handlers) ConnectionCheck(c echo.Context) error {
 		msg += " " + check.Fix
 	}
 	h.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 }
 
 // TenantUninstall deletes the tenant's tokens and stops its work.

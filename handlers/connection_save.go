@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -72,7 +73,7 @@ func (h *Handlers) ConnectionSave(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "connection changed", "tenant", t.CustomerID, "mode", mode, "admin_id", CurrentAdmin(c).ID)
 	h.flash(c, "Saved. "+check.Summary)
-	return c.Redirect(http.StatusSeeOther, "/admin/connection")
+	return c.Redirect(http.StatusSeeOther, routes.ConnectionShow())
 }
 
 // CompanyRename sets the company name candidates see.
@@ -87,5 +88,5 @@ func (h *Handlers) CompanyRename(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Company name saved.")
-	return c.Redirect(http.StatusSeeOther, "/admin/connection")
+	return c.Redirect(http.StatusSeeOther, routes.ConnectionShow())
 }

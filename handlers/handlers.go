@@ -112,6 +112,10 @@ func (h *Handlers) AdminPage(c echo.Context, title string) views.Page {
 	return p
 }
 
+// link is the absolute URL of an in-app path (a builder's result), for
+// e-mails and pages read outside the service.
+func (h *Handlers) link(path string) string { return h.BaseURL.JoinPath(path).String() }
+
 // secureCookies reports whether cookies must be Secure: whenever the public
 // URL is https.
 func (h *Handlers) secureCookies() bool { return h.BaseURL != nil && h.BaseURL.Scheme == "https" }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -19,7 +20,7 @@ func (h *Handlers) installCookie() (name, path string) {
 	if h.secureCookies() {
 		return "__Host-jc_install", "/"
 	}
-	return "jc_install", "/icims/oauth-callback"
+	return "jc_install", routes.InstallCallback()
 }
 
 // InstallBegin is where the iCIMS Marketplace sends an admin who clicked
@@ -76,7 +77,7 @@ func (h *Handlers) installProblem(c echo.Context, err error) error {
 	h.Log.WarnContext(c.Request().Context(), "install failed", "reason", ie.Reason, "tenant", ie.CustomerID, "err", ie.Err)
 	retry := ""
 	if ie.Retry && assessments.ValidCustomerID(ie.CustomerID) {
-		retry = "/oauth/authorize?customer_id=" + ie.CustomerID
+		retry = routes.InstallBegin() + "?customer_id=" + ie.CustomerID
 	}
 	return Render(c, http.StatusBadRequest, views.InstallProblem(h.Page(c, ie.Title), ie.Title, ie.Detail, ie.Fix, retry))
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -22,5 +23,5 @@ func (h *Handlers) InvitationCancel(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "invitation cancelled", "tenant", inv.TenantID, "invitation_id", inv.ID)
 	h.flash(c, "Cancelled. The candidate's link now says the assessment is no longer needed.")
-	return c.Redirect(http.StatusSeeOther, "/admin/invitations/"+c.Param("id"))
+	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -20,5 +21,5 @@ func (h *Handlers) InvitationResend(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "invitation resend queued", "tenant", inv.TenantID, "invitation_id", inv.ID)
 	h.flash(c, "The invitation is being sent again to "+inv.CandidateEmail+", with the same link.")
-	return c.Redirect(http.StatusSeeOther, "/admin/invitations/"+c.Param("id"))
+	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

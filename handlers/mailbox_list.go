@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -36,7 +37,7 @@ func (h *Handlers) MailboxList(c echo.Context) error {
 	}
 	v := views.MailboxListView{Messages: msgs}
 	if len(msgs) == mailboxPageSize {
-		v.Older = "/sandbox/mailbox?before=" + strconv.FormatInt(msgs[len(msgs)-1].ID, 10)
+		v.Older = routes.MailboxList() + "?before=" + strconv.FormatInt(msgs[len(msgs)-1].ID, 10)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return Render(c, http.StatusOK, views.MailboxList(h.sandboxPage(c, "Dev mailbox"), v))

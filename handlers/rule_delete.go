@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,5 +17,5 @@ func (h *Handlers) RuleDelete(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Rule “"+r.Name+"” deleted.")
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
@@ -21,5 +22,5 @@ func (h *Handlers) RuleEnable(c echo.Context) error {
 	} else {
 		h.flash(c, "Rule “"+r.Name+"” is off: it sends nothing until switched on again.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }

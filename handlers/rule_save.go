@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -52,7 +53,7 @@ func (h *Handlers) saveRule(c echo.Context, r assessments.Rule) error {
 		return err
 	}
 	h.flash(c, "Rule “"+r.Name+"” saved.")
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }
 
 // checkRuleRefs refuses a rule naming a package the tenant does not have

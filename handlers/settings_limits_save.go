@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -44,7 +45,7 @@ func (h *Handlers) SettingsLimitsSave(c echo.Context) error {
 		slog.Int("per_day", perDay))
 	h.flash(c, "Saved. Calls to iCIMS now keep under "+limitPhrase(perMinute, assessments.MaxCallsPerMinute)+" a minute and "+
 		limitPhrase(perDay, 10_000)+" a day.")
-	return c.Redirect(http.StatusSeeOther, "/admin/settings")
+	return c.Redirect(http.StatusSeeOther, routes.SettingsShow())
 }
 
 // callLimitsForm is the limits form as stored, with the current pace.

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -39,5 +40,5 @@ func (h *Handlers) SettingsRetentionSave(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "retention policy saved", slog.Int64("tenant", tenantID), slog.Int("days", days))
 	h.flash(c, "Saved. Candidate data is kept for "+strconv.Itoa(days)+" days; the next hourly run applies it.")
-	return c.Redirect(http.StatusSeeOther, "/admin/settings")
+	return c.Redirect(http.StatusSeeOther, routes.SettingsShow())
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -86,7 +87,7 @@ func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
 	return mail.Data{
 		CandidateFirstName: "Alex", CandidateLastName: "Example", JobTitle: "Customer Success Manager",
 		CompanyName: company, AssessmentName: "Work personality",
-		AssessmentLink:   h.BaseURL.JoinPath("a", "sample").String(),
+		AssessmentLink:   h.link(routes.CandidateShow("sample")),
 		Deadline:         h.Clock.Now().Add(time.Duration(assessments.DefaultExpiryDays) * 24 * time.Hour),
 		EstimatedMinutes: 20, BaseURL: h.BaseURL.String(),
 	}
@@ -105,7 +106,7 @@ func (h *Handlers) renderPreview(c echo.Context, t mail.Template) views.Template
 	h.Sessions.Put(c.Request().Context(), sessionPreview, html)
 	sum := sha256.Sum256([]byte(html))
 	// The hash in the URL makes the frame load again when the HTML changed.
-	frame := "/admin/email/preview?" + url.Values{"v": {hex.EncodeToString(sum[:6])}}.Encode()
+	frame := routes.TemplatePreviewFrame() + "?" + url.Values{"v": {hex.EncodeToString(sum[:6])}}.Encode()
 	return views.TemplatePreviewView{Subject: subject, FrameURL: frame, Text: text}
 }
 

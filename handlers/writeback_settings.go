@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // WritebackSettingsSave saves the tenant's write-back settings.
@@ -19,5 +20,5 @@ func (h *Handlers) WritebackSettingsSave(c echo.Context) error {
 	} else {
 		h.flash(c, "In-Progress is no longer written: rows stay Sent until the candidate finishes.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/writeback")
+	return c.Redirect(http.StatusSeeOther, routes.WritebackList())
 }

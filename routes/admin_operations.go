@@ -1,17 +1,22 @@
 package routes
 
+// LogsPath is the webhook logs page: iCIMS's vendor guide sends admins
+// there, so it is a constant other packages may build on.
+const LogsPath = AdminPrefix + "/integrations/icims/logs"
+
+// ChecklistPath is the setup checklist, a constant for the same reason.
+const ChecklistPath = AdminPrefix + "/checklist"
+
 const (
 	writeback         = AdminPrefix + "/writeback"
 	writebackRetryAll = AdminPrefix + "/writeback/retry-all"
 	writebackSettings = AdminPrefix + "/writeback/settings"
 	writebackRetry    = AdminPrefix + "/writeback/:id/retry"
-	logs              = AdminPrefix + "/integrations/icims/logs"
-	logsRetryAll      = AdminPrefix + "/integrations/icims/logs/retry-all"
-	logsEntry         = AdminPrefix + "/integrations/icims/logs/:id"
-	logsRedeliver     = AdminPrefix + "/integrations/icims/logs/:id/redeliver"
-	logsRetry         = AdminPrefix + "/integrations/icims/logs/:id/retry"
-	checklist         = AdminPrefix + "/checklist"
-	checklistTrial    = AdminPrefix + "/checklist/trial"
+	logsRetryAll      = LogsPath + "/retry-all"
+	logsEntry         = LogsPath + "/:id"
+	logsRedeliver     = LogsPath + "/:id/redeliver"
+	logsRetry         = LogsPath + "/:id/retry"
+	checklistTrial    = ChecklistPath + "/trial"
 	settings          = AdminPrefix + "/settings"
 	settingsRetention = AdminPrefix + "/settings/retention"
 	settingsLimits    = AdminPrefix + "/settings/limits"
@@ -30,7 +35,7 @@ func WritebackSettingsSave() string { return writebackSettings }
 func WritebackRetry(invitationID int64) string { return fill(writebackRetry, id(invitationID)) }
 
 // LogsList is the webhook logs page.
-func LogsList() string { return logs }
+func LogsList() string { return LogsPath }
 
 // LogsRetryAll retries every failed call.
 func LogsRetryAll() string { return logsRetryAll }
@@ -45,7 +50,7 @@ func LogsRedeliver(entryID int64) string { return fill(logsRedeliver, id(entryID
 func LogsRetry(entryID int64) string { return fill(logsRetry, id(entryID)) }
 
 // ChecklistShow is the setup checklist.
-func ChecklistShow() string { return checklist }
+func ChecklistShow() string { return ChecklistPath }
 
 // ChecklistTrial sends a test assessment through the sandbox.
 func ChecklistTrial() string { return checklistTrial }
