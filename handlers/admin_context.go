@@ -34,7 +34,7 @@ const (
 // RequireAdmin lets a request through only with a signed-in admin of a
 // tenant that is still installed, and puts both in the context. Everything
 // an admin handler reads is then scoped by that tenant.
-func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+func (h *Admin) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		tenantID := h.Sessions.GetInt64(ctx, sessionTenant)
@@ -66,7 +66,7 @@ func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (h *Handlers) toLogin(c echo.Context) error {
+func (h *Admin) toLogin(c echo.Context) error {
 	target := routes.AdminLoginShow()
 	if c.Request().Method == http.MethodGet && c.Request().URL.Path != routes.DashboardShow() {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
@@ -78,7 +78,7 @@ func (h *Handlers) toLogin(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-func (h *Handlers) signOutTo(c echo.Context, target string) error {
+func (h *Shared) signOutTo(c echo.Context, target string) error {
 	if err := h.Sessions.Destroy(c.Request().Context()); err != nil {
 		return err
 	}
@@ -102,11 +102,11 @@ func CurrentAdmin(c echo.Context) assessments.Admin {
 func TenantID(c echo.Context) int64 { return CurrentTenant(c).ID }
 
 // flash keeps a one-line message for the next page the admin sees.
-func (h *Handlers) flash(c echo.Context, msg string) {
+func (h *Shared) flash(c echo.Context, msg string) {
 	h.Sessions.Put(c.Request().Context(), sessionFlash, msg)
 }
 
-func (h *Handlers) popFlash(c echo.Context) string {
+func (h *Shared) popFlash(c echo.Context) string {
 	return h.Sessions.PopString(c.Request().Context(), sessionFlash)
 }
 
@@ -120,7 +120,7 @@ func safeNext(next string) string {
 
 // signIn starts a fresh session for an admin; renewing the token on every
 // privilege change defeats session fixation.
-func (h *Handlers) signIn(c echo.Context, tenantID, adminID int64) error {
+func (h *Shared) signIn(c echo.Context, tenantID, adminID int64) error {
 	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err

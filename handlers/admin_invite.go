@@ -14,11 +14,11 @@ import (
 )
 
 // AdminList shows the tenant's admins and the invitation form.
-func (h *Handlers) AdminList(c echo.Context) error {
+func (h *Admin) AdminList(c echo.Context) error {
 	return h.renderAdmins(c, http.StatusOK, "", "")
 }
 
-func (h *Handlers) renderAdmins(c echo.Context, status int, email, formError string) error {
+func (h *Admin) renderAdmins(c echo.Context, status int, email, formError string) error {
 	admins, err := h.Admins.Admins(c.Request().Context(), TenantID(c))
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (h *Handlers) renderAdmins(c echo.Context, status int, email, formError str
 }
 
 // AdminInvite e-mails an invitation link to a new admin of the tenant.
-func (h *Handlers) AdminInvite(c echo.Context) error {
+func (h *Admin) AdminInvite(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenant, me := CurrentTenant(c), CurrentAdmin(c)
 	email, err := assessments.NormalizeEmail(c.FormValue("email"))
@@ -67,7 +67,7 @@ func inviteForm(token, email string) views.AccountForm {
 }
 
 // AdminInviteShow is the page an invitation link opens.
-func (h *Handlers) AdminInviteShow(c echo.Context) error {
+func (h *Admin) AdminInviteShow(c echo.Context) error {
 	inv, err := h.Accounts.PendingInvite(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (h *Handlers) AdminInviteShow(c echo.Context) error {
 }
 
 // AdminInviteAccept creates the invited admin and signs them in.
-func (h *Handlers) AdminInviteAccept(c echo.Context) error {
+func (h *Admin) AdminInviteAccept(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	inv, err := h.Accounts.PendingInvite(ctx, token)

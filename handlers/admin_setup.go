@@ -21,7 +21,7 @@ func setupForm(company string) views.AccountForm {
 
 // AdminSetupShow is the end of the install: the installing admin creates
 // their account.
-func (h *Handlers) AdminSetupShow(c echo.Context) error {
+func (h *Admin) AdminSetupShow(c echo.Context) error {
 	ctx := c.Request().Context()
 	if !h.Sessions.GetBool(ctx, sessionInstaller) {
 		return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
@@ -34,7 +34,7 @@ func (h *Handlers) AdminSetupShow(c echo.Context) error {
 }
 
 // AdminSetup creates the installing admin's account and signs them in.
-func (h *Handlers) AdminSetup(c echo.Context) error {
+func (h *Admin) AdminSetup(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := h.Sessions.GetInt64(ctx, sessionTenant)
 	if !h.Sessions.GetBool(ctx, sessionInstaller) || tenantID == 0 {

@@ -12,7 +12,7 @@ import (
 )
 
 // CandidateAccommodationSave records a candidate's request for the admins.
-func (h *Handlers) CandidateAccommodationSave(c echo.Context) error {
+func (h *Candidate) CandidateAccommodationSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	message := c.FormValue("message")
 	inv, err := h.Candidates.RequestAccommodation(ctx, c.Param("token"), message)

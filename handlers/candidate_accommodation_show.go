@@ -10,7 +10,7 @@ import (
 
 // CandidateAccommodationShow is the form a candidate uses to ask for an
 // accommodation.
-func (h *Handlers) CandidateAccommodationShow(c echo.Context) error {
+func (h *Candidate) CandidateAccommodationShow(c echo.Context) error {
 	inv, err := h.Candidates.Open(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.candidateError(c, err)

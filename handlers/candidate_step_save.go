@@ -14,7 +14,7 @@ import (
 // CandidateStepSave saves the answers of one page as given and moves on:
 // to the next page, the previous one, the review, or past a part whose time
 // ran out. Problems to fix show the page again with them.
-func (h *Handlers) CandidateStepSave(c echo.Context) error {
+func (h *Candidate) CandidateStepSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	n, err := strconv.Atoi(c.Param("n"))

@@ -13,7 +13,7 @@ import (
 // CandidateSubmit scores and completes the assessment, then thanks the
 // candidate, or sends an inline candidate back to iCIMS. Submitting again
 // lands on the same thank-you page.
-func (h *Handlers) CandidateSubmit(c echo.Context) error {
+func (h *Candidate) CandidateSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	inv, res, err := h.Candidates.Submit(ctx, token)

@@ -14,7 +14,7 @@ import (
 
 // CatalogAccommodationResolve closes a request, granting the extra time
 // entered (zero for none).
-func (h *Handlers) CatalogAccommodationResolve(c echo.Context) error {
+func (h *Catalog) CatalogAccommodationResolve(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)

@@ -9,7 +9,7 @@ import (
 
 // CatalogEnable switches a package on or off. Switching off stops new
 // invitations; invitations already sent keep working.
-func (h *Handlers) CatalogEnable(c echo.Context) error {
+func (h *Catalog) CatalogEnable(c echo.Context) error {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 // Assessment Name lists and reads them from iCIMS again (the Sync action
 // vendors offer after an admin edits the lists in iCIMS), then goes back to
 // the form it came from.
-func (h *Handlers) CatalogListsRefresh(c echo.Context) error {
+func (h *Catalog) CatalogListsRefresh(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	back := c.FormValue("return")

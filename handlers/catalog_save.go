@@ -12,12 +12,12 @@ import (
 )
 
 // CatalogCreate saves a new package.
-func (h *Handlers) CatalogCreate(c echo.Context) error {
+func (h *Catalog) CatalogCreate(c echo.Context) error {
 	return h.catalogSave(c, 0)
 }
 
 // CatalogUpdate saves changes to a package.
-func (h *Handlers) CatalogUpdate(c echo.Context) error {
+func (h *Catalog) CatalogUpdate(c echo.Context) error {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (h *Handlers) CatalogUpdate(c echo.Context) error {
 
 // catalogSave validates the form, saves the package and goes back to the
 // list; problems show the form again as it was sent.
-func (h *Handlers) catalogSave(c echo.Context, id int64) error {
+func (h *Catalog) catalogSave(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	pkg, f, problems := h.parseCatalogForm(c, tenantID, id)

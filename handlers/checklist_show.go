@@ -11,7 +11,7 @@ import (
 
 // ChecklistShow is the dashboard's checklist alone: it refreshes itself
 // with it while steps are still open.
-func (h *Handlers) ChecklistShow(c echo.Context) error {
+func (h *Admin) ChecklistShow(c echo.Context) error {
 	v, err := h.checklistView(c)
 	if err != nil {
 		return err
@@ -21,7 +21,7 @@ func (h *Handlers) ChecklistShow(c echo.Context) error {
 }
 
 // checklistView computes the signed-in tenant's checklist and health.
-func (h *Handlers) checklistView(c echo.Context) (views.ChecklistView, error) {
+func (h *Admin) checklistView(c echo.Context) (views.ChecklistView, error) {
 	t := CurrentTenant(c)
 	setup, err := h.Checklist.For(c.Request().Context(), t, reauthURL(t.CustomerID, string(t.Region)))
 	if err != nil {

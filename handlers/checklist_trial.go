@@ -13,7 +13,7 @@ import (
 // ChecklistTrial is "Send a test assessment": it runs the whole loop once
 // against the sandbox and says what happened. Without the sandbox it says
 // how to test in the customer's iCIMS staging instead.
-func (h *Handlers) ChecklistTrial(c echo.Context) error {
+func (h *Admin) ChecklistTrial(c echo.Context) error {
 	ctx := c.Request().Context()
 	if h.Trial == nil {
 		h.flash(c, "The sandbox is off: test in your iCIMS staging instance by advancing a test candidate to the status of an auto-send rule.")

@@ -12,7 +12,7 @@ import (
 
 // ConnectionCheck makes one real call to the tenant's iCIMS and shows the
 // outcome: inline for htmx, as a flash on the dashboard without it.
-func (h *Handlers) ConnectionCheck(c echo.Context) error {
+func (h *Admin) ConnectionCheck(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	check := h.Connector.TestConnection(c.Request().Context(), tenant)
 	h.Log.InfoContext(c.Request().Context(), "connection tested", "tenant", tenant.CustomerID, "ok", check.OK, "status_code", check.Status)
@@ -28,7 +28,7 @@ func (h *Handlers) ConnectionCheck(c echo.Context) error {
 }
 
 // TenantUninstall deletes the tenant's tokens and stops its work.
-func (h *Handlers) TenantUninstall(c echo.Context) error {
+func (h *Admin) TenantUninstall(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	if c.FormValue("confirm") != "yes" {
 		return assessments.Errorf(assessments.EINVALID, "Tick the box to confirm the uninstall.")

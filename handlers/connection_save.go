@@ -12,7 +12,7 @@ import (
 )
 
 // ConnectionShow shows the tenant's connection and the classic form.
-func (h *Handlers) ConnectionShow(c echo.Context) error {
+func (h *Admin) ConnectionShow(c echo.Context) error {
 	t := CurrentTenant(c)
 	form := views.ConnectionForm{Mode: string(assessments.AuthBasic), Region: string(t.Region)}
 	if t.AuthMode != assessments.AuthOAuth && t.AuthMode != "" {
@@ -24,7 +24,7 @@ func (h *Handlers) ConnectionShow(c echo.Context) error {
 // ConnectionSave connects the tenant with credentials iCIMS issued. It
 // tests them with one real call first and saves only what works, so a
 // typo never replaces a working connection.
-func (h *Handlers) ConnectionSave(c echo.Context) error {
+func (h *Admin) ConnectionSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	form := views.ConnectionForm{
@@ -77,7 +77,7 @@ func (h *Handlers) ConnectionSave(c echo.Context) error {
 }
 
 // CompanyRename sets the company name candidates see.
-func (h *Handlers) CompanyRename(c echo.Context) error {
+func (h *Admin) CompanyRename(c echo.Context) error {
 	t := CurrentTenant(c)
 	err := h.Tenants.SetName(c.Request().Context(), t.ID, c.FormValue("company"))
 	if assessments.ErrorCode(err) == assessments.EINVALID {

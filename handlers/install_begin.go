@@ -16,7 +16,7 @@ import (
 // started it, and the path it is sent to. Over https it is __Host- (path /),
 // so that no sibling subdomain can plant one and sign a victim into an
 // install that an attacker started.
-func (h *Handlers) installCookie() (name, path string) {
+func (h *Install) installCookie() (name, path string) {
 	if h.secureCookies() {
 		return "__Host-jc_install", "/"
 	}
@@ -28,7 +28,7 @@ func (h *Handlers) installCookie() (name, path string) {
 // the customer is hosted, so the admin confirms the region first (the
 // page submits back here with region=us|eu); only then does the browser go
 // to iCIMS with the customer's id.
-func (h *Handlers) InstallBegin(c echo.Context) error {
+func (h *Install) InstallBegin(c echo.Context) error {
 	if h.Installer == nil {
 		return h.installProblem(c, &assessments.InstallError{Reason: assessments.InstallBadRequest,
 			Title:  "The Marketplace install is not set up on this server",
@@ -69,7 +69,7 @@ func (h *Handlers) InstallBegin(c echo.Context) error {
 
 // installProblem renders an *assessments.InstallError as a page that says
 // what happened and what to do; other errors go to the error handler.
-func (h *Handlers) installProblem(c echo.Context, err error) error {
+func (h *Install) installProblem(c echo.Context, err error) error {
 	var ie *assessments.InstallError
 	if !errors.As(err, &ie) {
 		return err

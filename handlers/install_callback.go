@@ -11,7 +11,7 @@ import (
 
 // InstallCallback is iCIMS's redirect back after consent:
 // GET /icims/oauth-callback?code&state (or error=access_denied&state).
-func (h *Handlers) InstallCallback(c echo.Context) error {
+func (h *Install) InstallCallback(c echo.Context) error {
 	cb := assessments.Callback{
 		State: c.QueryParam("state"), Code: c.QueryParam("code"),
 		Error: c.QueryParam("error"), ErrorDescription: c.QueryParam("error_description"),

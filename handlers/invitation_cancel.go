@@ -11,7 +11,7 @@ import (
 
 // InvitationCancel withdraws the invitation with the admin's reason: the
 // candidate's link then shows the cancelled page.
-func (h *Handlers) InvitationCancel(c echo.Context) error {
+func (h *Invitations) InvitationCancel(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {

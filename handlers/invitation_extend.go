@@ -14,7 +14,7 @@ import (
 
 // InvitationExtend moves the invitation's deadline to the end of the
 // chosen day (UTC); the expiry is rescheduled with it.
-func (h *Handlers) InvitationExtend(c echo.Context) error {
+func (h *Invitations) InvitationExtend(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {

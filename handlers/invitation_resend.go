@@ -10,7 +10,7 @@ import (
 )
 
 // InvitationResend queues the invitation e-mail again, with the same link.
-func (h *Handlers) InvitationResend(c echo.Context) error {
+func (h *Invitations) InvitationResend(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {

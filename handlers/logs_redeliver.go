@@ -13,7 +13,7 @@ import (
 
 // LogsRedeliver replays an inbound event through the intake ("Redeliver")
 // and shows the new delivery it made.
-func (h *Handlers) LogsRedeliver(c echo.Context) error {
+func (h *Logs) LogsRedeliver(c echo.Context) error {
 	id, err := deliveryID(c)
 	if err != nil {
 		return err

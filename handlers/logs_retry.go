@@ -12,7 +12,7 @@ import (
 
 // LogsRetry runs a failed or dead write to iCIMS again now ("Retry now"),
 // through the write-back's own retry.
-func (h *Handlers) LogsRetry(c echo.Context) error {
+func (h *Logs) LogsRetry(c echo.Context) error {
 	id, err := deliveryID(c)
 	if err != nil {
 		return err

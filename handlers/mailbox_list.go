@@ -22,14 +22,14 @@ type MailboxStore interface {
 const mailboxPageSize = 50
 
 // sandboxPage is Page with the sandbox navigation.
-func (h *Handlers) sandboxPage(c echo.Context, title string) views.Page {
+func (h *Site) sandboxPage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.Nav = "sandbox"
 	return p
 }
 
 // MailboxList lists the dev mailbox, newest first; ?before=ID pages back.
-func (h *Handlers) MailboxList(c echo.Context) error {
+func (h *Site) MailboxList(c echo.Context) error {
 	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	msgs, err := h.Mailbox.List(c.Request().Context(), mailboxPageSize, max(before, 0))
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // RuleDelete deletes a rule; its audit trail stays.
-func (h *Handlers) RuleDelete(c echo.Context) error {
+func (h *Rules) RuleDelete(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 // RuleEnable switches a rule on or off.
-func (h *Handlers) RuleEnable(c echo.Context) error {
+func (h *Rules) RuleEnable(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 // RuleMove moves a rule one place up or down in the order rules are tried.
-func (h *Handlers) RuleMove(c echo.Context) error {
+func (h *Rules) RuleMove(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 // SettingsLimitsSave sets the customer's own iCIMS limits, for a customer
 // iCIMS gave less than the usual 500 calls a minute and 10,000 a day. The
 // next call to the customer's iCIMS goes at the new pace.
-func (h *Handlers) SettingsLimitsSave(c echo.Context) error {
+func (h *Admin) SettingsLimitsSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	rawMinute, rawDay := strings.TrimSpace(c.FormValue("per_minute")), strings.TrimSpace(c.FormValue("per_day"))
@@ -49,7 +49,7 @@ func (h *Handlers) SettingsLimitsSave(c echo.Context) error {
 }
 
 // callLimitsForm is the limits form as stored, with the current pace.
-func (h *Handlers) callLimitsForm(c echo.Context) views.CallLimitsForm {
+func (h *Admin) callLimitsForm(c echo.Context) views.CallLimitsForm {
 	t := CurrentTenant(c)
 	f := views.CallLimitsForm{Now: h.Clock.Now()}
 	if t.CallsPerMinute > 0 {

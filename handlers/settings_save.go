@@ -15,7 +15,7 @@ import (
 
 // SettingsRetentionSave sets the tenant's retention period. The next
 // hourly run applies it.
-func (h *Handlers) SettingsRetentionSave(c echo.Context) error {
+func (h *Admin) SettingsRetentionSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	raw := strings.TrimSpace(c.FormValue("days"))

@@ -79,7 +79,7 @@ func templateProblems(t mail.Template) []assessments.Problem {
 
 // sampleData fills a template for previews and test e-mails: an invented
 // candidate, the tenant's name, and a link that opens no assessment.
-func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
+func (h *Invitations) sampleData(tenant assessments.Tenant) mail.Data {
 	company := tenant.Name
 	if company == "" {
 		company = "Example Company"
@@ -95,7 +95,7 @@ func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
 
 // renderPreview renders t with the sample data and keeps the HTML in the
 // session for the preview frame.
-func (h *Handlers) renderPreview(c echo.Context, t mail.Template) views.TemplatePreviewView {
+func (h *Invitations) renderPreview(c echo.Context, t mail.Template) views.TemplatePreviewView {
 	if problems := templateProblems(t); len(problems) > 0 {
 		return views.TemplatePreviewView{Problems: problems}
 	}
@@ -111,7 +111,7 @@ func (h *Handlers) renderPreview(c echo.Context, t mail.Template) views.Template
 }
 
 // templateForm fills the editor from a template.
-func (h *Handlers) templateForm(c echo.Context, t mail.Template, custom bool) views.TemplateForm {
+func (h *Invitations) templateForm(c echo.Context, t mail.Template, custom bool) views.TemplateForm {
 	return views.TemplateForm{
 		Subject: t.Subject, Body: t.Body, SenderName: t.SenderName, ReplyTo: t.ReplyTo, LogoURL: t.LogoURL,
 		BrandColor: t.BrandColor, Custom: custom, Placeholders: mail.Placeholders(), AdminEmail: CurrentAdmin(c).Email,

@@ -8,7 +8,7 @@ import (
 )
 
 // TemplateReset deletes the tenant's template: the default applies again.
-func (h *Handlers) TemplateReset(c echo.Context) error {
+func (h *Invitations) TemplateReset(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := h.EmailTemplates.ResetTemplate(ctx, TenantID(c)); err != nil {
 		return err

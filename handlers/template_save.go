@@ -12,7 +12,7 @@ import (
 
 // TemplateSave validates and saves the tenant's template; problems show
 // the form again, as typed, each message next to its field.
-func (h *Handlers) TemplateSave(c echo.Context) error {
+func (h *Invitations) TemplateSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := parseTemplateForm(c)
 	problems := templateProblems(t)

@@ -15,7 +15,7 @@ import (
 // WritebackRetry runs one write again now ("Retry now"). The invitation id
 // is looked up within the signed-in admin's tenant only, so another
 // tenant's id is not found.
-func (h *Handlers) WritebackRetry(c echo.Context) error {
+func (h *Logs) WritebackRetry(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "Write not found.")
@@ -31,7 +31,7 @@ func (h *Handlers) WritebackRetry(c echo.Context) error {
 
 // WritebackRetryAll runs every retrying, waiting, failed and dead write of
 // the tenant again now.
-func (h *Handlers) WritebackRetryAll(c echo.Context) error {
+func (h *Logs) WritebackRetryAll(c echo.Context) error {
 	ctx := c.Request().Context()
 	n, err := h.Writeback.RetryAll(ctx, TenantID(c))
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // WritebackSettingsSave saves the tenant's write-back settings.
-func (h *Handlers) WritebackSettingsSave(c echo.Context) error {
+func (h *Logs) WritebackSettingsSave(c echo.Context) error {
 	s := assessments.WritebackSettings{InProgress: c.FormValue("in_progress") == "true"}
 	if err := h.Writeback.SaveSettings(c.Request().Context(), TenantID(c), s); err != nil {
 		return err

@@ -98,7 +98,8 @@ func fullServer(t *testing.T) *Server {
 	assets, err := static.New()
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := &handlers.Handlers{Log: log, Assets: assets, Ready: fakeReady{}, Sessions: scs.New(), Mailbox: noMailbox{}}
+	shared := &handlers.Shared{Log: log, Assets: assets, Sessions: scs.New()}
+	h := handlers.Areas{Shared: shared, Site: &handlers.Site{Shared: shared, Ready: fakeReady{}, Mailbox: noMailbox{}}}
 	s, err := New(Config{BaseURL: &url.URL{Scheme: "http", Host: "localhost"}, Log: log,
 		Sandbox: http.NotFoundHandler()}, h)
 	require.NoError(t, err)
