@@ -11,7 +11,8 @@ import (
 )
 
 // routes is the one route table, grouped by area. Each group carries its own
-// middleware.
+// middleware. Every route is declared (name, method, pattern, URL builder)
+// in package routes; here it gets its handler and its group.
 func (s *Server) routes() error {
 	e, h := s.Echo, s.h
 	t := newTable()
