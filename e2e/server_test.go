@@ -56,12 +56,15 @@ func startServer(t *testing.T) *server {
 	require.NoError(t, err)
 	base := &url.URL{Scheme: "http", Host: ln.Addr().String()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := &handlers.Handlers{
-		Log: log, Assets: assets, Ready: db, Clock: clock, BaseURL: base,
-		Library: lib, Catalog: catalog, Invitations: invitations,
-		Candidates: &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
-			Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock},
-		Reports: &assessments.Reports{Signer: keys, Library: lib, Catalog: catalog, Invitations: invitations, Results: results},
+	shared := &handlers.Shared{Log: log, Assets: assets, Clock: clock, BaseURL: base}
+	h := handlers.Areas{
+		Shared: shared,
+		Site:   &handlers.Site{Shared: shared, Ready: db},
+		Candidate: &handlers.Candidate{Shared: shared, Candidates: &assessments.CandidateService{Library: lib,
+			Catalog: catalog, Invitations: invitations, Answers: sqlite.NewAnswerStore(db, invitations),
+			Results: results, Clock: clock}},
+		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
+			Catalog: catalog, Invitations: invitations, Results: results}},
 	}
 	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // CSRFContextKey is where the CSRF middleware leaves the form token.
@@ -33,7 +34,7 @@ const (
 // RequireAdmin lets a request through only with a signed-in admin of a
 // tenant that is still installed, and puts both in the context. Everything
 // an admin handler reads is then scoped by that tenant.
-func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+func (h *Admin) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		tenantID := h.Sessions.GetInt64(ctx, sessionTenant)
@@ -43,19 +44,19 @@ func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if adminID == 0 {
 			if h.Sessions.GetBool(ctx, sessionInstaller) {
-				return c.Redirect(http.StatusSeeOther, "/admin/setup")
+				return c.Redirect(http.StatusSeeOther, routes.AdminSetupShow())
 			}
 			return h.toLogin(c)
 		}
 		tenant, err := h.Tenants.Tenant(ctx, tenantID)
 		if assessments.ErrorCode(err) == assessments.ENOTFOUND {
-			return h.signOutTo(c, "/admin/login")
+			return h.signOutTo(c, routes.AdminLoginShow())
 		} else if err != nil {
 			return err
 		}
 		admin, err := h.Admins.Admin(ctx, tenantID, adminID)
 		if assessments.ErrorCode(err) == assessments.ENOTFOUND {
-			return h.signOutTo(c, "/admin/login")
+			return h.signOutTo(c, routes.AdminLoginShow())
 		} else if err != nil {
 			return err
 		}
@@ -65,9 +66,9 @@ func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (h *Handlers) toLogin(c echo.Context) error {
-	target := "/admin/login"
-	if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/admin" {
+func (h *Admin) toLogin(c echo.Context) error {
+	target := routes.AdminLoginShow()
+	if c.Request().Method == http.MethodGet && c.Request().URL.Path != routes.DashboardShow() {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
 	if c.Request().Header.Get("HX-Request") == "true" {
@@ -77,7 +78,7 @@ func (h *Handlers) toLogin(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-func (h *Handlers) signOutTo(c echo.Context, target string) error {
+func (h *Shared) signOutTo(c echo.Context, target string) error {
 	if err := h.Sessions.Destroy(c.Request().Context()); err != nil {
 		return err
 	}
@@ -101,25 +102,25 @@ func CurrentAdmin(c echo.Context) assessments.Admin {
 func TenantID(c echo.Context) int64 { return CurrentTenant(c).ID }
 
 // flash keeps a one-line message for the next page the admin sees.
-func (h *Handlers) flash(c echo.Context, msg string) {
+func (h *Shared) flash(c echo.Context, msg string) {
 	h.Sessions.Put(c.Request().Context(), sessionFlash, msg)
 }
 
-func (h *Handlers) popFlash(c echo.Context) string {
+func (h *Shared) popFlash(c echo.Context) string {
 	return h.Sessions.PopString(c.Request().Context(), sessionFlash)
 }
 
 // safeNext keeps post-login redirects on this site's admin pages.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+	if strings.HasPrefix(next, routes.AdminPrefix) && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
 		return next
 	}
-	return "/admin"
+	return routes.DashboardShow()
 }
 
 // signIn starts a fresh session for an admin; renewing the token on every
 // privilege change defeats session fixation.
-func (h *Handlers) signIn(c echo.Context, tenantID, adminID int64) error {
+func (h *Shared) signIn(c echo.Context, tenantID, adminID int64) error {
 	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err

@@ -9,15 +9,16 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // AdminList shows the tenant's admins and the invitation form.
-func (h *Handlers) AdminList(c echo.Context) error {
+func (h *Admin) AdminList(c echo.Context) error {
 	return h.renderAdmins(c, http.StatusOK, "", "")
 }
 
-func (h *Handlers) renderAdmins(c echo.Context, status int, email, formError string) error {
+func (h *Admin) renderAdmins(c echo.Context, status int, email, formError string) error {
 	admins, err := h.Admins.Admins(c.Request().Context(), TenantID(c))
 	if err != nil {
 		return err
@@ -26,7 +27,7 @@ func (h *Handlers) renderAdmins(c echo.Context, status int, email, formError str
 }
 
 // AdminInvite e-mails an invitation link to a new admin of the tenant.
-func (h *Handlers) AdminInvite(c echo.Context) error {
+func (h *Admin) AdminInvite(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenant, me := CurrentTenant(c), CurrentAdmin(c)
 	email, err := assessments.NormalizeEmail(c.FormValue("email"))
@@ -37,7 +38,7 @@ func (h *Handlers) AdminInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link := h.BaseURL.JoinPath("/admin/invite", token).String()
+	link := h.link(routes.AdminInviteShow(token))
 	inviter := me.Email
 	if me.Name != "" {
 		inviter = me.Name + " (" + me.Email + ")"
@@ -55,18 +56,18 @@ func (h *Handlers) AdminInvite(c echo.Context) error {
 		return h.renderAdmins(c, http.StatusServiceUnavailable, email, "The invitation e-mail could not be sent. Please try again in a minute.")
 	}
 	h.flash(c, "Invitation sent to "+email+".")
-	return c.Redirect(http.StatusSeeOther, "/admin/admins")
+	return c.Redirect(http.StatusSeeOther, routes.AdminList())
 }
 
 func inviteForm(token, email string) views.AccountForm {
 	return views.AccountForm{
-		Action: "/admin/invite/" + token, Heading: "Join JobCannon for iCIMS",
+		Action: routes.AdminInviteAccept(token), Heading: "Join JobCannon for iCIMS",
 		Intro: "Choose a password to finish setting up your admin account.", Email: email, FixEmail: true,
 	}
 }
 
 // AdminInviteShow is the page an invitation link opens.
-func (h *Handlers) AdminInviteShow(c echo.Context) error {
+func (h *Admin) AdminInviteShow(c echo.Context) error {
 	inv, err := h.Accounts.PendingInvite(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
@@ -75,7 +76,7 @@ func (h *Handlers) AdminInviteShow(c echo.Context) error {
 }
 
 // AdminInviteAccept creates the invited admin and signs them in.
-func (h *Handlers) AdminInviteAccept(c echo.Context) error {
+func (h *Admin) AdminInviteAccept(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	inv, err := h.Accounts.PendingInvite(ctx, token)
@@ -96,5 +97,5 @@ func (h *Handlers) AdminInviteAccept(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Welcome! You are now an admin of this account.")
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // AdminLoginShow shows the sign-in form.
-func (h *Handlers) AdminLoginShow(c echo.Context) error {
+func (h *Admin) AdminLoginShow(c echo.Context) error {
 	ctx := c.Request().Context()
 	if h.Sessions.GetInt64(ctx, sessionAdmin) != 0 {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
@@ -21,7 +22,7 @@ func (h *Handlers) AdminLoginShow(c echo.Context) error {
 
 // AdminLogin checks e-mail and password. Attempts are limited per address
 // and per client IP, so guessing is slow whichever one an attacker varies.
-func (h *Handlers) AdminLogin(c echo.Context) error {
+func (h *Admin) AdminLogin(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := views.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
 	if !h.Logins.Allow(h.Clock.Now(), "email:"+strings.ToLower(form.Email), "ip:"+c.RealIP()) {
@@ -44,6 +45,6 @@ func (h *Handlers) AdminLogin(c echo.Context) error {
 }
 
 // AdminLogout ends the session.
-func (h *Handlers) AdminLogout(c echo.Context) error {
-	return h.signOutTo(c, "/admin/login")
+func (h *Admin) AdminLogout(c echo.Context) error {
+	return h.signOutTo(c, routes.AdminLoginShow())
 }

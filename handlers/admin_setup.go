@@ -6,12 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 func setupForm(company string) views.AccountForm {
 	return views.AccountForm{
-		Action:     "/admin/setup",
+		Action:     routes.AdminSetup(),
 		Heading:    "JobCannon is installed",
 		Intro:      "One last step: name your company and create your admin account, so you can sign in to JobCannon directly next time.",
 		AskCompany: true, Company: company,
@@ -20,10 +21,10 @@ func setupForm(company string) views.AccountForm {
 
 // AdminSetupShow is the end of the install: the installing admin creates
 // their account.
-func (h *Handlers) AdminSetupShow(c echo.Context) error {
+func (h *Admin) AdminSetupShow(c echo.Context) error {
 	ctx := c.Request().Context()
 	if !h.Sessions.GetBool(ctx, sessionInstaller) {
-		return c.Redirect(http.StatusSeeOther, "/admin")
+		return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 	}
 	tenant, err := h.Tenants.Tenant(ctx, h.Sessions.GetInt64(ctx, sessionTenant))
 	if err != nil {
@@ -33,11 +34,11 @@ func (h *Handlers) AdminSetupShow(c echo.Context) error {
 }
 
 // AdminSetup creates the installing admin's account and signs them in.
-func (h *Handlers) AdminSetup(c echo.Context) error {
+func (h *Admin) AdminSetup(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := h.Sessions.GetInt64(ctx, sessionTenant)
 	if !h.Sessions.GetBool(ctx, sessionInstaller) || tenantID == 0 {
-		return c.Redirect(http.StatusSeeOther, "/admin/login")
+		return c.Redirect(http.StatusSeeOther, routes.AdminLoginShow())
 	}
 	in := assessments.AccountInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
 	form := setupForm(c.FormValue("company"))
@@ -65,5 +66,5 @@ func (h *Handlers) AdminSetup(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Welcome! JobCannon is connected to your iCIMS account.")
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 }

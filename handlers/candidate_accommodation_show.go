@@ -10,12 +10,12 @@ import (
 
 // CandidateAccommodationShow is the form a candidate uses to ask for an
 // accommodation.
-func (h *Handlers) CandidateAccommodationShow(c echo.Context) error {
+func (h *Candidate) CandidateAccommodationShow(c echo.Context) error {
 	inv, err := h.Candidates.Open(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.candidateError(c, err)
 	}
 	f := h.candidateFrame(c, "Ask for an accommodation", inv)
 	sent := c.QueryParam("sent") != ""
-	return Render(c, http.StatusOK, views.CandidateAccommodation(f, "", "", sent, f.Base))
+	return Render(c, http.StatusOK, views.CandidateAccommodation(f, "", "", sent, f.HomeURL()))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -29,18 +30,18 @@ func CacheControl(value string) echo.MiddlewareFunc {
 // candidatePage is the layout data of a candidate page: no navigation and
 // no htmx, so the first question page stays small. Current is left empty
 // because the path holds the token.
-func (h *Handlers) candidatePage(c echo.Context, title string) views.Page {
+func (h *Shared) candidatePage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.BodyClass, p.HTMX, p.Current, p.Nav = "candidate", false, "", ""
 	return p
 }
 
 // candidateFrame builds the frame of a candidate's page for an invitation.
-func (h *Handlers) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
-	base := "/a/" + c.Param("token")
+func (h *Candidate) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
+	token := c.Param("token")
 	return views.CandidateFrame{
 		Page: h.candidatePage(c, title), Company: inv.CompanyName, Job: inv.JobTitle,
-		Base: base, AccommodationURL: base + "/accommodation",
+		Token: token, AccommodationURL: routes.CandidateAccommodationShow(token),
 	}
 }
 
@@ -65,13 +66,13 @@ var plainHost = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]+)?$`)
 // candidateError answers a candidate request that failed. A link in a
 // state of its own gets its kind page (never a 500); one not started yet
 // goes to the welcome page; anything else goes to the error handler.
-func (h *Handlers) candidateError(c echo.Context, err error) error {
+func (h *Candidate) candidateError(c echo.Context, err error) error {
 	le, ok := assessments.IsLinkError(err)
 	if !ok {
 		return err
 	}
 	if le.State == assessments.LinkNotStarted {
-		return c.Redirect(http.StatusSeeOther, "/a/"+c.Param("token"))
+		return c.Redirect(http.StatusSeeOther, routes.CandidateShow(c.Param("token")))
 	}
 	status, title := http.StatusNotFound, "Assessment not found"
 	switch le.State {

@@ -10,7 +10,7 @@ import (
 
 // CandidateReviewShow is the last page: what is answered, what is left,
 // and the submit button.
-func (h *Handlers) CandidateReviewShow(c echo.Context) error {
+func (h *Candidate) CandidateReviewShow(c echo.Context) error {
 	sess, err := h.Candidates.Load(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.candidateError(c, err)

@@ -11,7 +11,7 @@ import (
 
 // CandidateShow is the candidate link: the welcome page, or, once started,
 // the step where the candidate left off.
-func (h *Handlers) CandidateShow(c echo.Context) error {
+func (h *Candidate) CandidateShow(c echo.Context) error {
 	sess, err := h.Candidates.Visit(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.candidateError(c, err)

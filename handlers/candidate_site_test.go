@@ -112,13 +112,18 @@ func newSite(t *testing.T) *site {
 	s.sessions.Cookie.Name = "jc_session"
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	base := &url.URL{Scheme: "http", Host: "127.0.0.1"}
-	h := &handlers.Handlers{
-		Log: log, Assets: assets, Ready: db, Clock: clock, BaseURL: base, Sessions: s.sessions,
-		Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins,
-		Library: lib, Catalog: s.catalog, Invitations: s.invitations, AssessmentTypes: s.types,
-		Candidates: &assessments.CandidateService{Library: lib, Catalog: s.catalog, Invitations: s.invitations,
-			Answers: sqlite.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock},
-		Reports: &assessments.Reports{Signer: keys, Library: lib, Catalog: s.catalog, Invitations: s.invitations, Results: s.results},
+	shared := &handlers.Shared{Log: log, Assets: assets, Clock: clock, BaseURL: base, Sessions: s.sessions}
+	candidates := &assessments.CandidateService{Library: lib, Catalog: s.catalog, Invitations: s.invitations,
+		Answers: sqlite.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock}
+	h := handlers.Areas{
+		Shared:    shared,
+		Site:      &handlers.Site{Shared: shared, Ready: db},
+		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates},
+		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
+			Catalog: s.catalog, Invitations: s.invitations, Results: s.results}},
+		Admin: &handlers.Admin{Shared: shared, Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins},
+		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: s.catalog, Invitations: s.invitations,
+			Candidates: candidates, AssessmentTypes: s.types},
 	}
 	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
 	require.NoError(t, err)

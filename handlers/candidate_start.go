@@ -10,7 +10,7 @@ import (
 )
 
 // CandidateStart records consent and starts the assessment.
-func (h *Handlers) CandidateStart(c echo.Context) error {
+func (h *Candidate) CandidateStart(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	sess, err := h.Candidates.Start(ctx, token, c.FormValue("consent") == "yes")

@@ -7,18 +7,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // CandidateStepSave saves the answers of one page as given and moves on:
 // to the next page, the previous one, the review, or past a part whose time
 // ran out. Problems to fix show the page again with them.
-func (h *Handlers) CandidateStepSave(c echo.Context) error {
+func (h *Candidate) CandidateStepSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil {
-		return c.Redirect(http.StatusSeeOther, "/a/"+token)
+		return c.Redirect(http.StatusSeeOther, routes.CandidateShow(token))
 	}
 	var shown time.Time
 	if ms, err := strconv.ParseInt(c.FormValue("shown"), 10, 64); err == nil && ms > 0 {

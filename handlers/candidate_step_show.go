@@ -11,7 +11,7 @@ import (
 
 // CandidateStepShow shows one step: a part's instructions or a page of
 // questions with the answers given so far.
-func (h *Handlers) CandidateStepShow(c echo.Context) error {
+func (h *Candidate) CandidateStepShow(c echo.Context) error {
 	sess, err := h.Candidates.Load(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.candidateError(c, err)

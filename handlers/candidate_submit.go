@@ -7,12 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // CandidateSubmit scores and completes the assessment, then thanks the
 // candidate, or sends an inline candidate back to iCIMS. Submitting again
 // lands on the same thank-you page.
-func (h *Handlers) CandidateSubmit(c echo.Context) error {
+func (h *Candidate) CandidateSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	inv, res, err := h.Candidates.Submit(ctx, token)
@@ -27,5 +28,5 @@ func (h *Handlers) CandidateSubmit(c echo.Context) error {
 	if inv.ReturnURL != "" {
 		return c.Redirect(http.StatusSeeOther, inv.ReturnURL)
 	}
-	return c.Redirect(http.StatusSeeOther, "/a/"+token)
+	return c.Redirect(http.StatusSeeOther, routes.CandidateShow(token))
 }

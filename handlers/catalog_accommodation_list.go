@@ -9,7 +9,7 @@ import (
 )
 
 // CatalogAccommodationList shows candidates' accommodation requests.
-func (h *Handlers) CatalogAccommodationList(c echo.Context) error {
+func (h *Catalog) CatalogAccommodationList(c echo.Context) error {
 	reqs, err := h.Invitations.AccommodationRequests(c.Request().Context(), TenantID(c))
 	if err != nil {
 		return err

@@ -8,12 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // CatalogAccommodationResolve closes a request, granting the extra time
 // entered (zero for none).
-func (h *Handlers) CatalogAccommodationResolve(c echo.Context) error {
+func (h *Catalog) CatalogAccommodationResolve(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -30,7 +31,7 @@ func (h *Handlers) CatalogAccommodationResolve(c echo.Context) error {
 	case "":
 		h.Log.InfoContext(ctx, "accommodation resolved", slog.Int64("tenant", tenantID), slog.Int("extra_minutes", extra))
 		h.flash(c, "Request closed.")
-		return c.Redirect(http.StatusSeeOther, "/admin/catalog/accommodations")
+		return c.Redirect(http.StatusSeeOther, routes.CatalogAccommodationList())
 	case assessments.EINVALID, assessments.ECONFLICT:
 		reqs, lerr := h.Invitations.AccommodationRequests(ctx, tenantID)
 		if lerr != nil {

@@ -3,12 +3,13 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
 // CatalogEnable switches a package on or off. Switching off stops new
 // invitations; invitations already sent keep working.
-func (h *Handlers) CatalogEnable(c echo.Context) error {
+func (h *Catalog) CatalogEnable(c echo.Context) error {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return err
@@ -22,5 +23,5 @@ func (h *Handlers) CatalogEnable(c echo.Context) error {
 	} else {
 		h.flash(c, "“"+pkg.Name+"” is off: no new invitations are sent. Links already sent keep working.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/catalog")
+	return c.Redirect(http.StatusSeeOther, routes.CatalogList())
 }

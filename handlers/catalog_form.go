@@ -17,7 +17,7 @@ import (
 const blankScorecardRows = 2
 
 // catalogFormFor fills the form from a stored (or new) package.
-func (h *Handlers) catalogFormFor(ctx context.Context, tenantID int64, pkg assessments.Package) views.CatalogForm {
+func (h *Catalog) catalogFormFor(ctx context.Context, tenantID int64, pkg assessments.Package) views.CatalogForm {
 	pkg = pkg.WithDefaults()
 	f := views.CatalogForm{
 		ID: pkg.ID, Name: pkg.Name, InstrumentIDs: pkg.InstrumentIDs, Enabled: pkg.Enabled,
@@ -41,7 +41,7 @@ func (h *Handlers) catalogFormFor(ctx context.Context, tenantID int64, pkg asses
 // fillCatalogChoices adds what the form offers: instruments, scorecard
 // sources, blank scorecard rows and the tenant's Assessment Type and
 // Assessment Name lists.
-func (h *Handlers) fillCatalogChoices(ctx context.Context, tenantID int64, f *views.CatalogForm) {
+func (h *Catalog) fillCatalogChoices(ctx context.Context, tenantID int64, f *views.CatalogForm) {
 	f.Instruments = h.Library.All()
 	f.Sources = sourceOptions(f.Instruments)
 	for range blankScorecardRows {
@@ -88,7 +88,7 @@ func sourceOptions(insts []*assessments.Instrument) []views.SourceOption {
 
 // parseCatalogForm reads the posted form into a package, keeping the form
 // as typed and listing what could not be read.
-func (h *Handlers) parseCatalogForm(c echo.Context, tenantID, id int64) (assessments.Package, views.CatalogForm, []assessments.Problem) {
+func (h *Catalog) parseCatalogForm(c echo.Context, tenantID, id int64) (assessments.Package, views.CatalogForm, []assessments.Problem) {
 	ctx := c.Request().Context()
 	params, _ := c.FormParams()
 	f := views.CatalogForm{
@@ -149,7 +149,7 @@ func (h *Handlers) parseCatalogForm(c echo.Context, tenantID, id int64) (assessm
 // lists read from iCIMS. A node in none of them is refused, since iCIMS
 // would refuse it in the results row; only when no list could be read is a
 // typed node id taken as it is.
-func (h *Handlers) resolveAssessmentNode(f *views.CatalogForm, pkg *assessments.Package, bad func(field, msg string)) {
+func (h *Catalog) resolveAssessmentNode(f *views.CatalogForm, pkg *assessments.Package, bad func(field, msg string)) {
 	pkg.AssessmentTypeName, pkg.AssessmentList = "", ""
 	if pkg.AssessmentTypeID == "" {
 		return
@@ -171,7 +171,7 @@ func (h *Handlers) resolveAssessmentNode(f *views.CatalogForm, pkg *assessments.
 
 // parseProfile reads the ideal ranges of the chosen instruments' scales;
 // ranges typed for instruments that are not chosen are dropped.
-func (h *Handlers) parseProfile(c echo.Context, f *views.CatalogForm, pkg *assessments.Package, bad func(field, msg string)) {
+func (h *Catalog) parseProfile(c echo.Context, f *views.CatalogForm, pkg *assessments.Package, bad func(field, msg string)) {
 	for _, inst := range h.Library.All() {
 		chosen := slices.Contains(pkg.InstrumentIDs, inst.ID)
 		scales := inst.Scales

@@ -11,14 +11,14 @@ import (
 )
 
 // CatalogNew shows the form for a new package.
-func (h *Handlers) CatalogNew(c echo.Context) error {
+func (h *Catalog) CatalogNew(c echo.Context) error {
 	f := h.catalogFormFor(c.Request().Context(), TenantID(c), assessments.Package{Enabled: true})
 	f.Flash = h.popFlash(c)
 	return Render(c, http.StatusOK, views.CatalogFormPage(h.AdminPage(c, "New package"), f))
 }
 
 // CatalogEdit shows the form of an existing package.
-func (h *Handlers) CatalogEdit(c echo.Context) error {
+func (h *Catalog) CatalogEdit(c echo.Context) error {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func (h *Handlers) CatalogEdit(c echo.Context) error {
 
 // packageParam loads the signed-in tenant's package named by the :id
 // parameter; another tenant's package is simply not found.
-func (h *Handlers) packageParam(c echo.Context) (assessments.Package, error) {
+func (h *Catalog) packageParam(c echo.Context) (assessments.Package, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return assessments.Package{}, assessments.Errorf(assessments.ENOTFOUND, "Assessment package not found.")

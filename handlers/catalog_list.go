@@ -9,7 +9,7 @@ import (
 )
 
 // CatalogList shows the tenant's packages.
-func (h *Handlers) CatalogList(c echo.Context) error {
+func (h *Catalog) CatalogList(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	pkgs, err := h.Catalog.Packages(ctx, tenantID)

@@ -8,18 +8,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // CatalogListsRefresh forgets the tenant's cached Assessment Type and
 // Assessment Name lists and reads them from iCIMS again (the Sync action
 // vendors offer after an admin edits the lists in iCIMS), then goes back to
 // the form it came from.
-func (h *Handlers) CatalogListsRefresh(c echo.Context) error {
+func (h *Catalog) CatalogListsRefresh(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	back := c.FormValue("return")
 	if !isCatalogFormPath(back) {
-		back = "/admin/catalog"
+		back = routes.CatalogList()
 	}
 	if h.AssessmentTypes == nil {
 		h.flash(c, "The iCIMS lists are not available on this server yet.")
@@ -67,12 +68,12 @@ func catalogEntries(n int) string {
 // isCatalogFormPath reports whether p is a catalog form "Refresh from
 // iCIMS" may return to, so the form value cannot send the admin elsewhere.
 func isCatalogFormPath(p string) bool {
-	rest, ok := strings.CutPrefix(p, "/admin/catalog/")
+	if p == routes.CatalogNew() {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, routes.CatalogList()+"/")
 	if !ok {
 		return false
-	}
-	if rest == "new" {
-		return true
 	}
 	_, err := strconv.ParseInt(rest, 10, 64)
 	return err == nil && !strings.HasPrefix(rest, "+") && !strings.HasPrefix(rest, "-")

@@ -15,7 +15,7 @@ import (
 // survive from one page to the next.
 
 // previewSession builds the preview of the :id package.
-func (h *Handlers) previewSession(c echo.Context) (assessments.Session, views.CandidateFrame, error) {
+func (h *Catalog) previewSession(c echo.Context) (assessments.Session, views.CandidateFrame, error) {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return assessments.Session{}, views.CandidateFrame{}, err
@@ -30,13 +30,13 @@ func (h *Handlers) previewSession(c echo.Context) (assessments.Session, views.Ca
 	}
 	f := views.CandidateFrame{
 		Page: h.candidatePage(c, "Preview: "+pkg.Name), Company: company, Job: sess.Invitation.JobTitle,
-		Preview: true, Base: catalogURL(pkg.ID, "/preview"),
+		Preview: true, PackageID: pkg.ID,
 	}
 	return sess, f, nil
 }
 
 // CatalogPreview shows the welcome page of a package.
-func (h *Handlers) CatalogPreview(c echo.Context) error {
+func (h *Catalog) CatalogPreview(c echo.Context) error {
 	sess, f, err := h.previewSession(c)
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func (h *Handlers) CatalogPreview(c echo.Context) error {
 
 // CatalogPreviewStep shows one step, or, when a button was pressed, checks
 // the page as the candidate's would be checked and moves on.
-func (h *Handlers) CatalogPreviewStep(c echo.Context) error {
+func (h *Catalog) CatalogPreviewStep(c echo.Context) error {
 	sess, f, err := h.previewSession(c)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (h *Handlers) CatalogPreviewStep(c echo.Context) error {
 }
 
 // CatalogPreviewReview shows the review page.
-func (h *Handlers) CatalogPreviewReview(c echo.Context) error {
+func (h *Catalog) CatalogPreviewReview(c echo.Context) error {
 	sess, f, err := h.previewSession(c)
 	if err != nil {
 		return err
@@ -80,14 +80,10 @@ func (h *Handlers) CatalogPreviewReview(c echo.Context) error {
 }
 
 // CatalogPreviewDone shows the thank-you page.
-func (h *Handlers) CatalogPreviewDone(c echo.Context) error {
+func (h *Catalog) CatalogPreviewDone(c echo.Context) error {
 	_, f, err := h.previewSession(c)
 	if err != nil {
 		return err
 	}
 	return Render(c, http.StatusOK, views.CandidateLinkPage(f, views.LinkView{State: assessments.LinkCompleted}))
-}
-
-func catalogURL(id int64, suffix string) string {
-	return "/admin/catalog/" + strconv.FormatInt(id, 10) + suffix
 }

@@ -7,16 +7,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // CatalogCreate saves a new package.
-func (h *Handlers) CatalogCreate(c echo.Context) error {
+func (h *Catalog) CatalogCreate(c echo.Context) error {
 	return h.catalogSave(c, 0)
 }
 
 // CatalogUpdate saves changes to a package.
-func (h *Handlers) CatalogUpdate(c echo.Context) error {
+func (h *Catalog) CatalogUpdate(c echo.Context) error {
 	pkg, err := h.packageParam(c)
 	if err != nil {
 		return err
@@ -26,7 +27,7 @@ func (h *Handlers) CatalogUpdate(c echo.Context) error {
 
 // catalogSave validates the form, saves the package and goes back to the
 // list; problems show the form again as it was sent.
-func (h *Handlers) catalogSave(c echo.Context, id int64) error {
+func (h *Catalog) catalogSave(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	pkg, f, problems := h.parseCatalogForm(c, tenantID, id)
@@ -43,7 +44,7 @@ func (h *Handlers) catalogSave(c echo.Context, id int64) error {
 		case "":
 			h.Log.InfoContext(ctx, "package saved", slog.Int64("tenant", tenantID), slog.Int64("package_id", saved.ID))
 			h.flash(c, "Saved “"+saved.Name+"”."+note)
-			return c.Redirect(http.StatusSeeOther, "/admin/catalog")
+			return c.Redirect(http.StatusSeeOther, routes.CatalogList())
 		case assessments.ECONFLICT, assessments.EINVALID:
 			problems = []assessments.Problem{{Field: "name", Message: assessments.ErrorMessage(err)}}
 		default:

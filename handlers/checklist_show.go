@@ -5,12 +5,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // ChecklistShow is the dashboard's checklist alone: it refreshes itself
 // with it while steps are still open.
-func (h *Handlers) ChecklistShow(c echo.Context) error {
+func (h *Admin) ChecklistShow(c echo.Context) error {
 	v, err := h.checklistView(c)
 	if err != nil {
 		return err
@@ -20,7 +21,7 @@ func (h *Handlers) ChecklistShow(c echo.Context) error {
 }
 
 // checklistView computes the signed-in tenant's checklist and health.
-func (h *Handlers) checklistView(c echo.Context) (views.ChecklistView, error) {
+func (h *Admin) checklistView(c echo.Context) (views.ChecklistView, error) {
 	t := CurrentTenant(c)
 	setup, err := h.Checklist.For(c.Request().Context(), t, reauthURL(t.CustomerID, string(t.Region)))
 	if err != nil {
@@ -31,5 +32,5 @@ func (h *Handlers) checklistView(c echo.Context) (views.ChecklistView, error) {
 
 // reauthURL starts the Marketplace flow again for the customer.
 func reauthURL(customerID, region string) string {
-	return "/oauth/authorize?customer_id=" + customerID + "&region=" + region
+	return routes.InstallBegin() + "?customer_id=" + customerID + "&region=" + region
 }

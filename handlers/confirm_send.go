@@ -12,7 +12,7 @@ import (
 // ConfirmSend sends (or, with action=cancel, cancels) the assessment the
 // recruiter chose, then shows the page again (POST-redirect-GET), which
 // now says what happened. A link works once: a replay changes nothing.
-func (h *Handlers) ConfirmSend(c echo.Context) error {
+func (h *Events) ConfirmSend(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	if c.FormValue("action") == "cancel" {

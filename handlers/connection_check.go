@@ -6,12 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // ConnectionCheck makes one real call to the tenant's iCIMS and shows the
 // outcome: inline for htmx, as a flash on the dashboard without it.
-func (h *Handlers) ConnectionCheck(c echo.Context) error {
+func (h *Admin) ConnectionCheck(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	check := h.Connector.TestConnection(c.Request().Context(), tenant)
 	h.Log.InfoContext(c.Request().Context(), "connection tested", "tenant", tenant.CustomerID, "ok", check.OK, "status_code", check.Status)
@@ -23,11 +24,11 @@ func (h *Handlers) ConnectionCheck(c echo.Context) error {
 		msg += " " + check.Fix
 	}
 	h.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 }
 
 // TenantUninstall deletes the tenant's tokens and stops its work.
-func (h *Handlers) TenantUninstall(c echo.Context) error {
+func (h *Admin) TenantUninstall(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	if c.FormValue("confirm") != "yes" {
 		return assessments.Errorf(assessments.EINVALID, "Tick the box to confirm the uninstall.")

@@ -7,11 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // ConnectionShow shows the tenant's connection and the classic form.
-func (h *Handlers) ConnectionShow(c echo.Context) error {
+func (h *Admin) ConnectionShow(c echo.Context) error {
 	t := CurrentTenant(c)
 	form := views.ConnectionForm{Mode: string(assessments.AuthBasic), Region: string(t.Region)}
 	if t.AuthMode != assessments.AuthOAuth && t.AuthMode != "" {
@@ -23,7 +24,7 @@ func (h *Handlers) ConnectionShow(c echo.Context) error {
 // ConnectionSave connects the tenant with credentials iCIMS issued. It
 // tests them with one real call first and saves only what works, so a
 // typo never replaces a working connection.
-func (h *Handlers) ConnectionSave(c echo.Context) error {
+func (h *Admin) ConnectionSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	form := views.ConnectionForm{
@@ -72,11 +73,11 @@ func (h *Handlers) ConnectionSave(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "connection changed", "tenant", t.CustomerID, "mode", mode, "admin_id", CurrentAdmin(c).ID)
 	h.flash(c, "Saved. "+check.Summary)
-	return c.Redirect(http.StatusSeeOther, "/admin/connection")
+	return c.Redirect(http.StatusSeeOther, routes.ConnectionShow())
 }
 
 // CompanyRename sets the company name candidates see.
-func (h *Handlers) CompanyRename(c echo.Context) error {
+func (h *Admin) CompanyRename(c echo.Context) error {
 	t := CurrentTenant(c)
 	err := h.Tenants.SetName(c.Request().Context(), t.ID, c.FormValue("company"))
 	if assessments.ErrorCode(err) == assessments.EINVALID {
@@ -87,5 +88,5 @@ func (h *Handlers) CompanyRename(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Company name saved.")
-	return c.Redirect(http.StatusSeeOther, "/admin/connection")
+	return c.Redirect(http.StatusSeeOther, routes.ConnectionShow())
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // DashboardShow is the admin's home.
-func (h *Handlers) DashboardShow(c echo.Context) error {
+func (h *Admin) DashboardShow(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	admins, err := h.Admins.Admins(c.Request().Context(), tenant.ID)
 	if err != nil {

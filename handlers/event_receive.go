@@ -24,7 +24,7 @@ const MaxEventBytes = 1 << 20
 // customer, decodes it, and hands it to the intake, which records it
 // durably before the answer goes out. Problems get iCIMS's error shape
 // with a message the recruiter can act on.
-func (h *Handlers) EventReceive(c echo.Context) error {
+func (h *Events) EventReceive(c echo.Context) error {
 	req := c.Request()
 	ctx := req.Context()
 	start := h.Clock.Now()
@@ -69,7 +69,7 @@ func (h *Handlers) EventReceive(c echo.Context) error {
 // customer and still installed. Every mismatch gets the same 401 and body,
 // with no lookup: whether the named customer is installed here must not be
 // learnt from the answer or its timing. The log line says which it was.
-func (h *Handlers) customerProblem(c echo.Context, tenant assessments.Tenant, customerID string) assessments.EventAnswer {
+func (h *Events) customerProblem(c echo.Context, tenant assessments.Tenant, customerID string) assessments.EventAnswer {
 	if customerID == tenant.CustomerID && tenant.Status != assessments.TenantUninstalled {
 		return assessments.EventAnswer{}
 	}
@@ -81,7 +81,7 @@ func (h *Handlers) customerProblem(c echo.Context, tenant assessments.Tenant, cu
 
 // refuseUnknown answers a delivery whose tenant is not known: nothing is
 // recorded, since unauthenticated requests must not make us write.
-func (h *Handlers) refuseUnknown(c echo.Context, answer assessments.EventAnswer, cause error) error {
+func (h *Events) refuseUnknown(c echo.Context, answer assessments.EventAnswer, cause error) error {
 	level := h.Log.WarnContext
 	if answer.Status >= 500 {
 		level = h.Log.ErrorContext
@@ -92,7 +92,7 @@ func (h *Handlers) refuseUnknown(c echo.Context, answer assessments.EventAnswer,
 
 // refuse answers an authenticated delivery that cannot be used and records
 // it for the tenant's logs.
-func (h *Handlers) refuse(c echo.Context, rec assessments.Received, answer assessments.EventAnswer, cause error) error {
+func (h *Events) refuse(c echo.Context, rec assessments.Received, answer assessments.EventAnswer, cause error) error {
 	ctx := c.Request().Context()
 	h.Log.WarnContext(ctx, "event refused", "tenant", rec.Tenant.CustomerID, "status_code", answer.Status, "err", cause,
 		"debug", answer.Debug)

@@ -25,96 +25,162 @@ type Readiness interface {
 	Ready(ctx context.Context) error
 }
 
-// Handlers carries what the handlers need. It is built once, in the
-// service's wiring function.
-type Handlers struct {
+// Shared is what the handlers of every area share: the log, the clock,
+// the layout's assets, the public URL and the sessions. Each area embeds
+// the one Shared built by the service's wiring.
+type Shared struct {
 	Log     *slog.Logger
 	Assets  *static.Assets
-	Ready   Readiness
-	Sandbox bool
 	Clock   assessments.Clock
+	Sandbox bool
 	// BaseURL is the service's public URL, for links in e-mails and for
 	// deciding whether cookies are Secure.
-	BaseURL *url.URL
+	BaseURL  *url.URL
+	Sessions *scs.SessionManager
+}
 
-	Sessions  *scs.SessionManager
-	Tenants   assessments.TenantStore
-	Admins    assessments.AdminStore
-	Accounts  *assessments.Accounts
-	Installer *assessments.Installer
+// Areas is every area's handlers, one field per area, as the route table
+// in web serves them. Each is built once, in the service's wiring.
+type Areas struct {
+	Shared      *Shared
+	Site        *Site
+	Install     *Install
+	Events      *Events
+	Candidate   *Candidate
+	Report      *Report
+	Admin       *Admin
+	Catalog     *Catalog
+	Rules       *Rules
+	Invitations *Invitations
+	Logs        *Logs
+}
+
+// Site serves what is neither product nor admin: health, the start page
+// and the sandbox's dev mailbox (Mailbox is nil when the sandbox is off).
+type Site struct {
+	*Shared
+	Ready   Readiness
+	Mailbox MailboxStore
+}
+
+// Install serves the Marketplace install and POST /oauth/token, where
+// iCIMS trades the credentials we issued (in Inbound) for a token.
+type Install struct {
+	*Shared
+	Installer     *assessments.Installer
+	InboundTokens *assessments.InboundTokenIssuer
+}
+
+// Events serves POST /icims/events (EventAuth, then the intake) and the
+// recruiter's confirm page.
+type Events struct {
+	*Shared
+	EventAuth     *EventAuth
+	Intake        *assessments.Intake
+	Confirmations *assessments.Confirmations
+}
+
+// Candidate serves the candidate's pages behind the link's token.
+type Candidate struct {
+	*Shared
+	Candidates *assessments.CandidateService
+}
+
+// Report serves the recruiter's report behind a signed link.
+type Report struct {
+	*Shared
+	Reports *assessments.Reports
+}
+
+// Admin serves the admins' sign-in and accounts, the connection to iCIMS,
+// the dashboard with its setup checklist, and the settings page.
+type Admin struct {
+	*Shared
+	Tenants  assessments.TenantStore
+	Admins   assessments.AdminStore
+	Accounts *assessments.Accounts
+	Logins   *LoginLimiter
+	// Mailer sends e-mail (SMTP, or the dev mailbox in the sandbox) from
+	// MailFrom: here, the invitations of new admins.
+	Mailer    mail.Sender
+	MailFrom  string
 	Connector assessments.ConnectionTester
 	// Pace tells how fast each tenant's iCIMS is called (the pool).
-	Pace   assessments.CallPacer
-	Logins *LoginLimiter
-	// Mailer sends e-mail: SMTP, or the dev mailbox in the sandbox.
-	Mailer mail.Sender
-	// MailFrom is the address e-mails come from.
-	MailFrom string
+	Pace      assessments.CallPacer
+	Retention *assessments.Retention
+	Checklist *assessments.Checklist
+	// Trial is "Send a test assessment" (nil when the sandbox is off).
+	Trial assessments.TrialRunner
+}
 
-	// Inbound keeps the credentials iCIMS uses to call us; InboundTokens
-	// answers POST /oauth/token with it.
-	Inbound       assessments.InboundStore
-	InboundTokens *assessments.InboundTokenIssuer
-
-	// The catalog, the candidate pages and the recruiter report.
-	// AssessmentTypes loads the tenant's iCIMS Assessment Type list.
+// Catalog serves the assessment catalog, its preview and the candidates'
+// accommodation requests. AssessmentTypes loads the tenant's iCIMS
+// Assessment Type list; Scorecards checks a scorecard mapping against
+// iCIMS on save.
+type Catalog struct {
+	*Shared
 	Library         *assessments.Library
 	Catalog         assessments.CatalogStore
 	Invitations     assessments.InvitationStore
 	Candidates      *assessments.CandidateService
-	Reports         *assessments.Reports
 	AssessmentTypes assessments.AssessmentTypeSource
+	Scorecards      assessments.ScorecardChecker
+}
 
-	// iCIMS events and trigger rules: EventAuth and the intake behind POST
-	// /icims/events, the recruiter's confirm page, the rules pages and
-	// their dry run. Statuses loads the tenant's workflow statuses;
-	// Samples builds a dry-run event from a real application.
-	EventAuth     *EventAuth
-	Intake        *assessments.Intake
-	Confirmations *assessments.Confirmations
-	Rules         assessments.RuleStore
-	DryRun        *assessments.DryRun
-	Statuses      assessments.StatusSource
-	Samples       assessments.SampleEvents
+// Rules serves the trigger rules and their dry run. Statuses loads the
+// tenant's workflow statuses; Samples builds a dry-run event from a real
+// application.
+type Rules struct {
+	*Shared
+	Rules    assessments.RuleStore
+	Catalog  assessments.CatalogStore
+	DryRun   *assessments.DryRun
+	Statuses assessments.StatusSource
+	Samples  assessments.SampleEvents
+}
 
-	// Writeback serves the write-back problems page and its retries;
-	// Scorecards checks a scorecard mapping against iCIMS on save.
-	Writeback  assessments.WritebackAdmin
-	Scorecards assessments.ScorecardChecker
-
-	// Invitation e-mail and lifecycle: the tenant's template, the admin
-	// invitation pages (list, resend, extend, cancel) and the sandbox's dev
-	// mailbox (nil when the sandbox is off).
-	EmailTemplates  TemplateStore
+// Invitations serves the invitations over their life (resend, extend,
+// cancel) and the tenant's invitation e-mail template, whose sample goes
+// out through Mailer from MailFrom.
+type Invitations struct {
+	*Shared
 	InvitationPages assessments.InvitationLister
+	Invitations     assessments.InvitationStore
 	Lifecycle       *assessments.Lifecycle
-	Mailbox         MailboxStore
+	Catalog         assessments.CatalogStore
+	EmailTemplates  TemplateStore
+	Mailer          mail.Sender
+	MailFrom        string
+}
 
-	// The webhook logs page; the dashboard's setup checklist and health;
-	// the settings page's retention policy; "Send a test assessment"
-	// (nil when the sandbox is off).
+// Logs serves the webhook logs (every event and call, redeliver and
+// retry) and the write-back problems page with its retries.
+type Logs struct {
+	*Shared
 	Logs      *assessments.Logs
-	Checklist *assessments.Checklist
-	Retention *assessments.Retention
-	Trial     assessments.TrialRunner
+	Writeback assessments.WritebackAdmin
 }
 
 // Page returns the layout data every page starts from.
-func (h *Handlers) Page(c echo.Context, title string) views.Page {
+func (h *Shared) Page(c echo.Context, title string) views.Page {
 	csrf, _ := c.Get(CSRFContextKey).(string)
 	return views.Page{Title: title, Asset: h.Assets.URL, Current: c.Request().URL.Path, CSRFToken: csrf, Sandbox: h.Sandbox}
 }
 
 // AdminPage is Page with the admin navigation and htmx.
-func (h *Handlers) AdminPage(c echo.Context, title string) views.Page {
+func (h *Shared) AdminPage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.Nav, p.HTMX = "admin", true
 	return p
 }
 
+// link is the absolute URL of an in-app path (a builder's result), for
+// e-mails and pages read outside the service.
+func (h *Shared) link(path string) string { return h.BaseURL.JoinPath(path).String() }
+
 // secureCookies reports whether cookies must be Secure: whenever the public
 // URL is https.
-func (h *Handlers) secureCookies() bool { return h.BaseURL != nil && h.BaseURL.Scheme == "https" }
+func (h *Shared) secureCookies() bool { return h.BaseURL != nil && h.BaseURL.Scheme == "https" }
 
 // Render writes a templ component with the given status.
 func Render(c echo.Context, status int, comp templ.Component) error {
@@ -124,6 +190,6 @@ func Render(c echo.Context, status int, comp templ.Component) error {
 }
 
 // Home shows the start page.
-func (h *Handlers) Home(c echo.Context) error {
+func (h *Site) Home(c echo.Context) error {
 	return Render(c, http.StatusOK, views.Home(h.Page(c, ""), h.Sandbox))
 }

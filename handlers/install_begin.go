@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -15,11 +16,11 @@ import (
 // started it, and the path it is sent to. Over https it is __Host- (path /),
 // so that no sibling subdomain can plant one and sign a victim into an
 // install that an attacker started.
-func (h *Handlers) installCookie() (name, path string) {
+func (h *Install) installCookie() (name, path string) {
 	if h.secureCookies() {
 		return "__Host-jc_install", "/"
 	}
-	return "jc_install", "/icims/oauth-callback"
+	return "jc_install", routes.InstallCallback()
 }
 
 // InstallBegin is where the iCIMS Marketplace sends an admin who clicked
@@ -27,7 +28,7 @@ func (h *Handlers) installCookie() (name, path string) {
 // the customer is hosted, so the admin confirms the region first (the
 // page submits back here with region=us|eu); only then does the browser go
 // to iCIMS with the customer's id.
-func (h *Handlers) InstallBegin(c echo.Context) error {
+func (h *Install) InstallBegin(c echo.Context) error {
 	if h.Installer == nil {
 		return h.installProblem(c, &assessments.InstallError{Reason: assessments.InstallBadRequest,
 			Title:  "The Marketplace install is not set up on this server",
@@ -68,7 +69,7 @@ func (h *Handlers) InstallBegin(c echo.Context) error {
 
 // installProblem renders an *assessments.InstallError as a page that says
 // what happened and what to do; other errors go to the error handler.
-func (h *Handlers) installProblem(c echo.Context, err error) error {
+func (h *Install) installProblem(c echo.Context, err error) error {
 	var ie *assessments.InstallError
 	if !errors.As(err, &ie) {
 		return err
@@ -76,7 +77,7 @@ func (h *Handlers) installProblem(c echo.Context, err error) error {
 	h.Log.WarnContext(c.Request().Context(), "install failed", "reason", ie.Reason, "tenant", ie.CustomerID, "err", ie.Err)
 	retry := ""
 	if ie.Retry && assessments.ValidCustomerID(ie.CustomerID) {
-		retry = "/oauth/authorize?customer_id=" + ie.CustomerID
+		retry = routes.InstallBegin() + "?customer_id=" + ie.CustomerID
 	}
 	return Render(c, http.StatusBadRequest, views.InstallProblem(h.Page(c, ie.Title), ie.Title, ie.Detail, ie.Fix, retry))
 }

@@ -6,11 +6,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // InstallCallback is iCIMS's redirect back after consent:
 // GET /icims/oauth-callback?code&state (or error=access_denied&state).
-func (h *Handlers) InstallCallback(c echo.Context) error {
+func (h *Install) InstallCallback(c echo.Context) error {
 	cb := assessments.Callback{
 		State: c.QueryParam("state"), Code: c.QueryParam("code"),
 		Error: c.QueryParam("error"), ErrorDescription: c.QueryParam("error_description"),
@@ -33,7 +34,7 @@ func (h *Handlers) InstallCallback(c echo.Context) error {
 	// their account next.
 	if h.Sessions.GetInt64(ctx, sessionTenant) == tenant.ID && h.Sessions.GetInt64(ctx, sessionAdmin) != 0 {
 		h.flash(c, "JobCannon is authorized for customer "+tenant.CustomerID+".")
-		return c.Redirect(http.StatusSeeOther, "/admin")
+		return c.Redirect(http.StatusSeeOther, routes.DashboardShow())
 	}
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
@@ -41,5 +42,5 @@ func (h *Handlers) InstallCallback(c echo.Context) error {
 	h.Sessions.Put(ctx, sessionTenant, tenant.ID)
 	h.Sessions.Remove(ctx, sessionAdmin)
 	h.Sessions.Put(ctx, sessionInstaller, true)
-	return c.Redirect(http.StatusSeeOther, "/admin/setup")
+	return c.Redirect(http.StatusSeeOther, routes.AdminSetupShow())
 }

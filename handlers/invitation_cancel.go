@@ -5,12 +5,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // InvitationCancel withdraws the invitation with the admin's reason: the
 // candidate's link then shows the cancelled page.
-func (h *Handlers) InvitationCancel(c echo.Context) error {
+func (h *Invitations) InvitationCancel(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {
@@ -22,5 +23,5 @@ func (h *Handlers) InvitationCancel(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "invitation cancelled", "tenant", inv.TenantID, "invitation_id", inv.ID)
 	h.flash(c, "Cancelled. The candidate's link now says the assessment is no longer needed.")
-	return c.Redirect(http.StatusSeeOther, "/admin/invitations/"+c.Param("id"))
+	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // InvitationExtend moves the invitation's deadline to the end of the
 // chosen day (UTC); the expiry is rescheduled with it.
-func (h *Handlers) InvitationExtend(c echo.Context) error {
+func (h *Invitations) InvitationExtend(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {
@@ -32,5 +33,5 @@ func (h *Handlers) InvitationExtend(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "invitation extended", "tenant", inv.TenantID, "invitation_id", inv.ID)
 	h.flash(c, "Extended to "+assessments.FormatDeadline(extended.ExpiresAt)+".")
-	return c.Redirect(http.StatusSeeOther, "/admin/invitations/"+c.Param("id"))
+	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

@@ -14,7 +14,7 @@ import (
 
 // InvitationList lists the tenant's invitations, newest first, filtered by
 // status and by candidate name or e-mail, a page at a time.
-func (h *Handlers) InvitationList(c echo.Context) error {
+func (h *Invitations) InvitationList(c echo.Context) error {
 	v := views.InvitationListView{Query: strings.TrimSpace(c.QueryParam("q")), Flash: h.popFlash(c)}
 	status := assessments.InvitationStatus(c.QueryParam("status"))
 	if slices.Contains(assessments.InvitationStatuses(), status) {

@@ -5,11 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // InvitationResend queues the invitation e-mail again, with the same link.
-func (h *Handlers) InvitationResend(c echo.Context) error {
+func (h *Invitations) InvitationResend(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
 	if err != nil {
@@ -20,5 +21,5 @@ func (h *Handlers) InvitationResend(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "invitation resend queued", "tenant", inv.TenantID, "invitation_id", inv.ID)
 	h.flash(c, "The invitation is being sent again to "+inv.CandidateEmail+", with the same link.")
-	return c.Redirect(http.StatusSeeOther, "/admin/invitations/"+c.Param("id"))
+	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

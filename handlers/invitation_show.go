@@ -12,7 +12,7 @@ import (
 
 // invitationParam finds the signed-in tenant's invitation named by :id;
 // another tenant's id is not found, like one that does not exist.
-func (h *Handlers) invitationParam(c echo.Context) (assessments.Invitation, error) {
+func (h *Invitations) invitationParam(c echo.Context) (assessments.Invitation, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return assessments.Invitation{}, assessments.Errorf(assessments.ENOTFOUND, "Invitation not found.")
@@ -22,7 +22,7 @@ func (h *Handlers) invitationParam(c echo.Context) (assessments.Invitation, erro
 
 // InvitationShow shows one invitation: its facts, e-mails and history,
 // with the resend, extend and cancel forms.
-func (h *Handlers) InvitationShow(c echo.Context) error {
+func (h *Invitations) InvitationShow(c echo.Context) error {
 	inv, err := h.invitationParam(c)
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func (h *Handlers) InvitationShow(c echo.Context) error {
 }
 
 // renderInvitation fills v with what the page shows about inv.
-func (h *Handlers) renderInvitation(c echo.Context, status int, inv assessments.Invitation, v views.InvitationView) error {
+func (h *Invitations) renderInvitation(c echo.Context, status int, inv assessments.Invitation, v views.InvitationView) error {
 	ctx := c.Request().Context()
 	events, err := h.Invitations.Events(ctx, inv.TenantID, inv.ID)
 	if err != nil {
@@ -60,7 +60,7 @@ const dateLayout = "2006-01-02"
 // invitationActionFailed shows the invitation page again with the domain's
 // message beside the form of the action that failed; errors that are not
 // the admin's to fix go to the error page.
-func (h *Handlers) invitationActionFailed(c echo.Context, inv assessments.Invitation, action string, err error, v views.InvitationView) error {
+func (h *Invitations) invitationActionFailed(c echo.Context, inv assessments.Invitation, action string, err error, v views.InvitationView) error {
 	status := http.StatusUnprocessableEntity
 	switch assessments.ErrorCode(err) {
 	case assessments.EINVALID:

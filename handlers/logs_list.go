@@ -15,7 +15,7 @@ import (
 // LogsList is the webhook logs page. Its filters are GET parameters, so a
 // filtered view is a link. An htmx request (the list refreshing itself)
 // gets the list alone.
-func (h *Handlers) LogsList(c echo.Context) error {
+func (h *Logs) LogsList(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	q, f, problem := parseLogFilter(c)

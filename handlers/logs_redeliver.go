@@ -8,12 +8,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/views"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // LogsRedeliver replays an inbound event through the intake ("Redeliver")
 // and shows the new delivery it made.
-func (h *Handlers) LogsRedeliver(c echo.Context) error {
+func (h *Logs) LogsRedeliver(c echo.Context) error {
 	id, err := deliveryID(c)
 	if err != nil {
 		return err
@@ -23,14 +23,14 @@ func (h *Handlers) LogsRedeliver(c echo.Context) error {
 	d, answer, err := h.Logs.Redeliver(ctx, CurrentTenant(c), id, assessments.Actor{AdminID: admin.ID, Email: admin.Email})
 	if assessments.ErrorCode(err) == assessments.EINVALID {
 		h.flash(c, "Not redelivered: "+assessments.ErrorMessage(err))
-		return c.Redirect(http.StatusSeeOther, views.LogPath(id, ""))
+		return c.Redirect(http.StatusSeeOther, routes.LogsShow(id))
 	} else if err != nil {
 		return err
 	}
 	h.Log.InfoContext(ctx, "event redelivered", slog.Int64("tenant", TenantID(c)), slog.Int64("delivery_id", id),
 		slog.Int64("redelivery_id", d.ID), slog.Int("status_code", answer.Status))
 	h.flash(c, fmt.Sprintf("Redelivered as delivery %d. JobCannon answered %d: %s", d.ID, answer.Status, redeliveryOutcome(d, answer)))
-	return c.Redirect(http.StatusSeeOther, views.LogPath(d.ID, ""))
+	return c.Redirect(http.StatusSeeOther, routes.LogsShow(d.ID))
 }
 
 // redeliveryOutcome says in a few words what the replay decided.

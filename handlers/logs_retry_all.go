@@ -12,7 +12,7 @@ import (
 
 // LogsRetryAll runs every failed, dead, waiting or retrying write of the
 // tenant again now ("Retry all failed").
-func (h *Handlers) LogsRetryAll(c echo.Context) error {
+func (h *Logs) LogsRetryAll(c echo.Context) error {
 	ctx := c.Request().Context()
 	n, err := h.Logs.RetryAllFailed(ctx, TenantID(c))
 	if err != nil {

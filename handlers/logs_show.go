@@ -12,7 +12,7 @@ import (
 
 // LogsShow shows one delivery of the tenant with its attempts, secrets
 // redacted. Another tenant's delivery is not found.
-func (h *Handlers) LogsShow(c echo.Context) error {
+func (h *Logs) LogsShow(c echo.Context) error {
 	id, err := deliveryID(c)
 	if err != nil {
 		return err

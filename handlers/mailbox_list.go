@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -21,14 +22,14 @@ type MailboxStore interface {
 const mailboxPageSize = 50
 
 // sandboxPage is Page with the sandbox navigation.
-func (h *Handlers) sandboxPage(c echo.Context, title string) views.Page {
+func (h *Site) sandboxPage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.Nav = "sandbox"
 	return p
 }
 
 // MailboxList lists the dev mailbox, newest first; ?before=ID pages back.
-func (h *Handlers) MailboxList(c echo.Context) error {
+func (h *Site) MailboxList(c echo.Context) error {
 	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	msgs, err := h.Mailbox.List(c.Request().Context(), mailboxPageSize, max(before, 0))
 	if err != nil {
@@ -36,7 +37,7 @@ func (h *Handlers) MailboxList(c echo.Context) error {
 	}
 	v := views.MailboxListView{Messages: msgs}
 	if len(msgs) == mailboxPageSize {
-		v.Older = "/sandbox/mailbox?before=" + strconv.FormatInt(msgs[len(msgs)-1].ID, 10)
+		v.Older = routes.MailboxList() + "?before=" + strconv.FormatInt(msgs[len(msgs)-1].ID, 10)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return Render(c, http.StatusOK, views.MailboxList(h.sandboxPage(c, "Dev mailbox"), v))

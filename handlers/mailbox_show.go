@@ -38,7 +38,7 @@ func serveMailHTML(c echo.Context, html string) error {
 }
 
 // mailboxMessage finds the message named by the :id parameter.
-func (h *Handlers) mailboxMessage(c echo.Context) (mail.StoredMessage, error) {
+func (h *Site) mailboxMessage(c echo.Context) (mail.StoredMessage, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return mail.StoredMessage{}, echo.ErrNotFound
@@ -63,7 +63,7 @@ func messageLinks(text string) []string {
 
 // MailboxShow shows one message: headers, its links, the HTML part in a
 // sandboxed frame and the text part.
-func (h *Handlers) MailboxShow(c echo.Context) error {
+func (h *Site) MailboxShow(c echo.Context) error {
 	m, err := h.mailboxMessage(c)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (h *Handlers) MailboxShow(c echo.Context) error {
 }
 
 // MailboxHTML serves a message's HTML part for the frame on its page.
-func (h *Handlers) MailboxHTML(c echo.Context) error {
+func (h *Site) MailboxHTML(c echo.Context) error {
 	m, err := h.mailboxMessage(c)
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func (h *Handlers) MailboxHTML(c echo.Context) error {
 }
 
 // MailboxText serves a message's text part as plain text.
-func (h *Handlers) MailboxText(c echo.Context) error {
+func (h *Site) MailboxText(c echo.Context) error {
 	m, err := h.mailboxMessage(c)
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ type tokenResponse struct {
 // OAuthToken is our client-credentials token endpoint (RFC 6749 §4.4):
 // iCIMS trades the client id and secret we issued for a Bearer token that
 // it then sends with each event.
-func (h *Handlers) OAuthToken(c echo.Context) error {
+func (h *Install) OAuthToken(c echo.Context) error {
 	// Token responses carry secrets: no cache may keep them (§5.1).
 	c.Response().Header().Set("Cache-Control", "no-store")
 	c.Response().Header().Set("Pragma", "no-cache")

@@ -57,9 +57,8 @@ func newTokenFixture(t *testing.T) tokenFixture {
 	basic, err := store.Issue(ctx, tenant.ID, assessments.InboundBasic)
 	require.NoError(t, err)
 
-	h := &Handlers{
-		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Inbound:       store,
+	h := &Install{
+		Shared:        &Shared{Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
 		InboundTokens: assessments.NewInboundTokenIssuer(store, clock),
 	}
 	e := echo.New()

@@ -11,7 +11,7 @@ import (
 // ReportShow is the recruiter report behind a signed link from iCIMS. A
 // bad, unknown or withdrawn link goes to the error handler, which says so
 // without telling which.
-func (h *Handlers) ReportShow(c echo.Context) error {
+func (h *Report) ReportShow(c echo.Context) error {
 	rep, err := h.Reports.Open(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err

@@ -3,11 +3,12 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
 // RuleDelete deletes a rule; its audit trail stays.
-func (h *Handlers) RuleDelete(c echo.Context) error {
+func (h *Rules) RuleDelete(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err
@@ -16,5 +17,5 @@ func (h *Handlers) RuleDelete(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "Rule “"+r.Name+"” deleted.")
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }

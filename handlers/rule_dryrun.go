@@ -12,7 +12,7 @@ import (
 )
 
 // RuleDryRunShow shows the dry-run form with an example event.
-func (h *Handlers) RuleDryRunShow(c echo.Context) error {
+func (h *Rules) RuleDryRunShow(c echo.Context) error {
 	v := h.dryRunView(c)
 	v.EventJSON = exampleEvent(CurrentTenant(c).CustomerID)
 	return Render(c, http.StatusOK, views.RuleDryRun(h.AdminPage(c, "Dry run"), v))
@@ -21,7 +21,7 @@ func (h *Handlers) RuleDryRunShow(c echo.Context) error {
 // RuleDryRun routes a pasted event, or one built from a real application,
 // through the rules and shows what would happen. It writes nothing and
 // sends nothing, so it renders instead of redirecting.
-func (h *Handlers) RuleDryRun(c echo.Context) error {
+func (h *Rules) RuleDryRun(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	v := h.dryRunView(c)
@@ -56,7 +56,7 @@ func (h *Handlers) RuleDryRun(c echo.Context) error {
 	return Render(c, http.StatusOK, views.RuleDryRun(h.AdminPage(c, "Dry run"), v))
 }
 
-func (h *Handlers) dryRunView(c echo.Context) views.DryRunView {
+func (h *Rules) dryRunView(c echo.Context) views.DryRunView {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	v := views.DryRunView{}

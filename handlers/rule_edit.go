@@ -10,7 +10,7 @@ import (
 )
 
 // RuleNew shows the form for a new rule.
-func (h *Handlers) RuleNew(c echo.Context) error {
+func (h *Rules) RuleNew(c echo.Context) error {
 	v, err := h.ruleFormView(c.Request().Context(), c, assessments.Rule{Enabled: true})
 	if err != nil {
 		return err
@@ -19,7 +19,7 @@ func (h *Handlers) RuleNew(c echo.Context) error {
 }
 
 // RuleEdit shows a rule's form, its problems and its audit trail.
-func (h *Handlers) RuleEdit(c echo.Context) error {
+func (h *Rules) RuleEdit(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err

@@ -3,11 +3,12 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
 // RuleEnable switches a rule on or off.
-func (h *Handlers) RuleEnable(c echo.Context) error {
+func (h *Rules) RuleEnable(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err
@@ -21,5 +22,5 @@ func (h *Handlers) RuleEnable(c echo.Context) error {
 	} else {
 		h.flash(c, "Rule “"+r.Name+"” is off: it sends nothing until switched on again.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }

@@ -16,7 +16,7 @@ const ruleFormRows = 3
 
 // ruleParam loads the signed-in tenant's rule named by the :id parameter;
 // another tenant's rule is simply not found.
-func (h *Handlers) ruleParam(c echo.Context) (assessments.Rule, error) {
+func (h *Rules) ruleParam(c echo.Context) (assessments.Rule, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return assessments.Rule{}, assessments.Errorf(assessments.ENOTFOUND, "Trigger rule not found.")
@@ -98,7 +98,7 @@ func ruleForm(r assessments.Rule) views.RuleForm {
 
 // ruleFormView gathers what the form offers: the tenant's statuses from
 // iCIMS (or a note when iCIMS did not answer) and its packages.
-func (h *Handlers) ruleFormView(ctx context.Context, c echo.Context, r assessments.Rule) (views.RuleFormView, error) {
+func (h *Rules) ruleFormView(ctx context.Context, c echo.Context, r assessments.Rule) (views.RuleFormView, error) {
 	t := CurrentTenant(c)
 	v := views.RuleFormView{Form: ruleForm(r)}
 	var err error
@@ -117,7 +117,7 @@ func (h *Handlers) ruleFormView(ctx context.Context, c echo.Context, r assessmen
 
 // statuses loads the tenant's workflow statuses; when iCIMS does not
 // answer, pages fall back to typed status ids and say why.
-func (h *Handlers) statuses(ctx context.Context, t assessments.Tenant) ([]assessments.WorkflowStatus, string) {
+func (h *Rules) statuses(ctx context.Context, t assessments.Tenant) ([]assessments.WorkflowStatus, string) {
 	list, err := h.Statuses.WorkflowStatuses(ctx, t)
 	if err != nil {
 		h.Log.WarnContext(ctx, "load workflow statuses", "tenant", t.CustomerID, "err", err)

@@ -10,7 +10,7 @@ import (
 
 // RuleList shows the tenant's trigger rules in the order they are tried,
 // each flagged when a status or package it names no longer exists.
-func (h *Handlers) RuleList(c echo.Context) error {
+func (h *Rules) RuleList(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	rules, err := h.Rules.Rules(ctx, t.ID)

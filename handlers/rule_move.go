@@ -3,11 +3,12 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
 // RuleMove moves a rule one place up or down in the order rules are tried.
-func (h *Handlers) RuleMove(c echo.Context) error {
+func (h *Rules) RuleMove(c echo.Context) error {
 	r, err := h.ruleParam(c)
 	if err != nil {
 		return err
@@ -19,5 +20,5 @@ func (h *Handlers) RuleMove(c echo.Context) error {
 	if err := h.Rules.MoveRule(c.Request().Context(), actor(c), r.TenantID, r.ID, delta); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }

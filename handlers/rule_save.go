@@ -8,16 +8,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // RuleCreate saves a new rule, last in order.
-func (h *Handlers) RuleCreate(c echo.Context) error {
+func (h *Rules) RuleCreate(c echo.Context) error {
 	return h.saveRule(c, ruleFromForm(c, 0))
 }
 
 // RuleUpdate saves changes to a rule.
-func (h *Handlers) RuleUpdate(c echo.Context) error {
+func (h *Rules) RuleUpdate(c echo.Context) error {
 	cur, err := h.ruleParam(c)
 	if err != nil {
 		return err
@@ -28,7 +29,7 @@ func (h *Handlers) RuleUpdate(c echo.Context) error {
 // saveRule validates the rule against the tenant's packages and statuses,
 // saves it (audited) and goes back to the list; a problem shows the form
 // again with what was typed.
-func (h *Handlers) saveRule(c echo.Context, r assessments.Rule) error {
+func (h *Rules) saveRule(c echo.Context, r assessments.Rule) error {
 	ctx := c.Request().Context()
 	err := h.checkRuleRefs(c, r)
 	if err == nil {
@@ -52,13 +53,13 @@ func (h *Handlers) saveRule(c echo.Context, r assessments.Rule) error {
 		return err
 	}
 	h.flash(c, "Rule “"+r.Name+"” saved.")
-	return c.Redirect(http.StatusSeeOther, "/admin/rules")
+	return c.Redirect(http.StatusSeeOther, routes.RuleList())
 }
 
 // checkRuleRefs refuses a rule naming a package the tenant does not have
 // or a status iCIMS does not list (when the list could be loaded): a new
 // or changed rule must work as written.
-func (h *Handlers) checkRuleRefs(c echo.Context, r assessments.Rule) error {
+func (h *Rules) checkRuleRefs(c echo.Context, r assessments.Rule) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	packages, err := h.Catalog.Packages(ctx, t.ID)

@@ -14,7 +14,7 @@ import (
 // message. Every save is checked, even with an unchanged mapping, since a
 // field can be deleted in iCIMS at any time: one search call when all is
 // well.
-func (h *Handlers) checkScorecard(c echo.Context, pkg assessments.Package) (problems []assessments.Problem, note string) {
+func (h *Catalog) checkScorecard(c echo.Context, pkg assessments.Package) (problems []assessments.Problem, note string) {
 	if h.Scorecards == nil || len(pkg.Scorecard) == 0 {
 		return nil, ""
 	}

@@ -9,13 +9,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // SettingsLimitsSave sets the customer's own iCIMS limits, for a customer
 // iCIMS gave less than the usual 500 calls a minute and 10,000 a day. The
 // next call to the customer's iCIMS goes at the new pace.
-func (h *Handlers) SettingsLimitsSave(c echo.Context) error {
+func (h *Admin) SettingsLimitsSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := CurrentTenant(c)
 	rawMinute, rawDay := strings.TrimSpace(c.FormValue("per_minute")), strings.TrimSpace(c.FormValue("per_day"))
@@ -44,11 +45,11 @@ func (h *Handlers) SettingsLimitsSave(c echo.Context) error {
 		slog.Int("per_day", perDay))
 	h.flash(c, "Saved. Calls to iCIMS now keep under "+limitPhrase(perMinute, assessments.MaxCallsPerMinute)+" a minute and "+
 		limitPhrase(perDay, 10_000)+" a day.")
-	return c.Redirect(http.StatusSeeOther, "/admin/settings")
+	return c.Redirect(http.StatusSeeOther, routes.SettingsShow())
 }
 
 // callLimitsForm is the limits form as stored, with the current pace.
-func (h *Handlers) callLimitsForm(c echo.Context) views.CallLimitsForm {
+func (h *Admin) callLimitsForm(c echo.Context) views.CallLimitsForm {
 	t := CurrentTenant(c)
 	f := views.CallLimitsForm{Now: h.Clock.Now()}
 	if t.CallsPerMinute > 0 {

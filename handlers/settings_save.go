@@ -9,12 +9,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // SettingsRetentionSave sets the tenant's retention period. The next
 // hourly run applies it.
-func (h *Handlers) SettingsRetentionSave(c echo.Context) error {
+func (h *Admin) SettingsRetentionSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	raw := strings.TrimSpace(c.FormValue("days"))
@@ -39,5 +40,5 @@ func (h *Handlers) SettingsRetentionSave(c echo.Context) error {
 	}
 	h.Log.InfoContext(ctx, "retention policy saved", slog.Int64("tenant", tenantID), slog.Int("days", days))
 	h.flash(c, "Saved. Candidate data is kept for "+strconv.Itoa(days)+" days; the next hourly run applies it.")
-	return c.Redirect(http.StatusSeeOther, "/admin/settings")
+	return c.Redirect(http.StatusSeeOther, routes.SettingsShow())
 }

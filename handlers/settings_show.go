@@ -11,7 +11,7 @@ import (
 
 // SettingsShow is the tenant's settings page: the region that picks
 // iCIMS's hosts, and the retention policy with the last purges.
-func (h *Handlers) SettingsShow(c echo.Context) error {
+func (h *Admin) SettingsShow(c echo.Context) error {
 	st, err := h.Retention.State(c.Request().Context(), TenantID(c))
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -78,7 +79,7 @@ func templateProblems(t mail.Template) []assessments.Problem {
 
 // sampleData fills a template for previews and test e-mails: an invented
 // candidate, the tenant's name, and a link that opens no assessment.
-func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
+func (h *Invitations) sampleData(tenant assessments.Tenant) mail.Data {
 	company := tenant.Name
 	if company == "" {
 		company = "Example Company"
@@ -86,7 +87,7 @@ func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
 	return mail.Data{
 		CandidateFirstName: "Alex", CandidateLastName: "Example", JobTitle: "Customer Success Manager",
 		CompanyName: company, AssessmentName: "Work personality",
-		AssessmentLink:   h.BaseURL.JoinPath("a", "sample").String(),
+		AssessmentLink:   h.link(routes.CandidateShow("sample")),
 		Deadline:         h.Clock.Now().Add(time.Duration(assessments.DefaultExpiryDays) * 24 * time.Hour),
 		EstimatedMinutes: 20, BaseURL: h.BaseURL.String(),
 	}
@@ -94,7 +95,7 @@ func (h *Handlers) sampleData(tenant assessments.Tenant) mail.Data {
 
 // renderPreview renders t with the sample data and keeps the HTML in the
 // session for the preview frame.
-func (h *Handlers) renderPreview(c echo.Context, t mail.Template) views.TemplatePreviewView {
+func (h *Invitations) renderPreview(c echo.Context, t mail.Template) views.TemplatePreviewView {
 	if problems := templateProblems(t); len(problems) > 0 {
 		return views.TemplatePreviewView{Problems: problems}
 	}
@@ -105,12 +106,12 @@ func (h *Handlers) renderPreview(c echo.Context, t mail.Template) views.Template
 	h.Sessions.Put(c.Request().Context(), sessionPreview, html)
 	sum := sha256.Sum256([]byte(html))
 	// The hash in the URL makes the frame load again when the HTML changed.
-	frame := "/admin/email/preview?" + url.Values{"v": {hex.EncodeToString(sum[:6])}}.Encode()
+	frame := routes.TemplatePreviewFrame() + "?" + url.Values{"v": {hex.EncodeToString(sum[:6])}}.Encode()
 	return views.TemplatePreviewView{Subject: subject, FrameURL: frame, Text: text}
 }
 
 // templateForm fills the editor from a template.
-func (h *Handlers) templateForm(c echo.Context, t mail.Template, custom bool) views.TemplateForm {
+func (h *Invitations) templateForm(c echo.Context, t mail.Template, custom bool) views.TemplateForm {
 	return views.TemplateForm{
 		Subject: t.Subject, Body: t.Body, SenderName: t.SenderName, ReplyTo: t.ReplyTo, LogoURL: t.LogoURL,
 		BrandColor: t.BrandColor, Custom: custom, Placeholders: mail.Placeholders(), AdminEmail: CurrentAdmin(c).Email,

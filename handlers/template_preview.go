@@ -11,7 +11,7 @@ import (
 
 // TemplatePreview renders the editor's fields as they are (saved or not)
 // and answers the preview area: htmx posts the form here on every change.
-func (h *Handlers) TemplatePreview(c echo.Context) error {
+func (h *Invitations) TemplatePreview(c echo.Context) error {
 	v := h.renderPreview(c, parseTemplateForm(c))
 	return Render(c, http.StatusOK, views.TemplatePreview(v))
 }
@@ -20,7 +20,7 @@ func (h *Handlers) TemplatePreview(c echo.Context) error {
 // (the saved template's when there is none), under a policy that forbids
 // scripts: the e-mail's inline styles need a policy of their own, which a
 // srcdoc frame would not get.
-func (h *Handlers) TemplatePreviewFrame(c echo.Context) error {
+func (h *Invitations) TemplatePreviewFrame(c echo.Context) error {
 	ctx := c.Request().Context()
 	html := h.Sessions.GetString(ctx, sessionPreview)
 	if html == "" {

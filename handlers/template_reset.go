@@ -3,11 +3,12 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/labstack/echo/v4"
 )
 
 // TemplateReset deletes the tenant's template: the default applies again.
-func (h *Handlers) TemplateReset(c echo.Context) error {
+func (h *Invitations) TemplateReset(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := h.EmailTemplates.ResetTemplate(ctx, TenantID(c)); err != nil {
 		return err
@@ -15,5 +16,5 @@ func (h *Handlers) TemplateReset(c echo.Context) error {
 	h.Sessions.Remove(ctx, sessionPreview)
 	h.Log.InfoContext(ctx, "email template reset", "tenant", TenantID(c))
 	h.flash(c, "Back to the default invitation e-mail.")
-	return c.Redirect(http.StatusSeeOther, "/admin/email")
+	return c.Redirect(http.StatusSeeOther, routes.TemplateShow())
 }

@@ -13,7 +13,7 @@ import (
 // TemplateSampleSend e-mails the editor's template, saved or not, with the
 // sample data to the signed-in admin. It answers with the editor as typed
 // rather than a redirect, which would lose unsaved text.
-func (h *Handlers) TemplateSampleSend(c echo.Context) error {
+func (h *Invitations) TemplateSampleSend(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenant, admin := CurrentTenant(c), CurrentAdmin(c)
 	t := parseTemplateForm(c)

@@ -6,12 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
 // TemplateSave validates and saves the tenant's template; problems show
 // the form again, as typed, each message next to its field.
-func (h *Handlers) TemplateSave(c echo.Context) error {
+func (h *Invitations) TemplateSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	t := parseTemplateForm(c)
 	problems := templateProblems(t)
@@ -24,7 +25,7 @@ func (h *Handlers) TemplateSave(c echo.Context) error {
 			// preview posts (on every change, and on the blur of this very
 			// click) write the session concurrently, and the last write
 			// would drop a flash put there.
-			return c.Redirect(http.StatusSeeOther, "/admin/email?saved=1")
+			return c.Redirect(http.StatusSeeOther, routes.TemplateShow()+"?saved=1")
 		case assessments.EINVALID:
 			problems = []assessments.Problem{{Field: "body", Message: assessments.ErrorMessage(err)}}
 		default:

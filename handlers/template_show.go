@@ -10,7 +10,7 @@ import (
 
 // TemplateShow opens the invitation e-mail editor on the tenant's template
 // (or the default), with its preview.
-func (h *Handlers) TemplateShow(c echo.Context) error {
+func (h *Invitations) TemplateShow(c echo.Context) error {
 	t, custom, err := h.EmailTemplates.Template(c.Request().Context(), TenantID(c))
 	if err != nil {
 		return err

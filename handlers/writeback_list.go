@@ -10,7 +10,7 @@ import (
 
 // WritebackList shows the tenant's write-back problems with their fixes,
 // and the write-back settings.
-func (h *Handlers) WritebackList(c echo.Context) error {
+func (h *Logs) WritebackList(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
 	problems, err := h.Writeback.Problems(ctx, tenantID)

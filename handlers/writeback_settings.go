@@ -6,10 +6,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // WritebackSettingsSave saves the tenant's write-back settings.
-func (h *Handlers) WritebackSettingsSave(c echo.Context) error {
+func (h *Logs) WritebackSettingsSave(c echo.Context) error {
 	s := assessments.WritebackSettings{InProgress: c.FormValue("in_progress") == "true"}
 	if err := h.Writeback.SaveSettings(c.Request().Context(), TenantID(c), s); err != nil {
 		return err
@@ -19,5 +20,5 @@ func (h *Handlers) WritebackSettingsSave(c echo.Context) error {
 	} else {
 		h.flash(c, "In-Progress is no longer written: rows stay Sent until the candidate finishes.")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/writeback")
+	return c.Redirect(http.StatusSeeOther, routes.WritebackList())
 }

@@ -155,7 +155,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if !ok {
 			heading = "Something went wrong"
 		}
-		p := views.Page{Title: heading, Asset: s.h.Assets.URL, Sandbox: s.h.Sandbox}
+		p := views.Page{Title: heading, Asset: s.h.Shared.Assets.URL, Sandbox: s.h.Shared.Sandbox}
 		s.writeOrLog(c, handlers.Render(c, pe.status, views.ErrorPage(p, pe.status, heading, pe.message, reqID)))
 	}
 }

@@ -123,7 +123,7 @@ func (s *Server) requireMetricsToken(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) serveStatic(c echo.Context) error {
-	f, ok := s.h.Assets.Lookup(c.Param("*"))
+	f, ok := s.h.Shared.Assets.Lookup(c.Param("*"))
 	if !ok {
 		return echo.ErrNotFound
 	}

@@ -7,48 +7,52 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/jobcannon/jobcannon/handlers"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // routes is the one route table, grouped by area. Each group carries its own
-// middleware.
+// middleware. Every route is declared (name, method, pattern, URL builder)
+// in package routes; here it gets its handler and its group.
 func (s *Server) routes() error {
 	e, h := s.Echo, s.h
+	t := newTable()
+	root := t.root(e)
 	if err := s.middleware(); err != nil {
 		return err
 	}
-	sessions := echo.WrapMiddleware(h.Sessions.LoadAndSave)
-	csrf := sessionCSRF(h.Sessions)
+	sessions := echo.WrapMiddleware(h.Shared.Sessions.LoadAndSave)
+	csrf := sessionCSRF(h.Shared.Sessions)
 	// Admin pages show candidates' names, answers and scores: no cache,
 	// shared or private, may keep them.
 	noStore := handlers.CacheControl("no-store")
 	https := s.cfg.BaseURL.Scheme == "https"
 
 	// Operations.
-	e.GET("/healthz", h.Healthz)
-	e.GET("/readyz", h.Readyz)
-	e.GET("/metrics", s.metricsHandler(), s.requireMetricsToken)
-	e.GET("/static/*", s.serveStatic)
+	root.add("Healthz", h.Site.Healthz)
+	root.add("Readyz", h.Site.Readyz)
+	root.add("Metrics", s.metricsHandler(), s.requireMetricsToken)
+	root.add("Static", s.serveStatic)
 
 	// Pages anyone may see.
-	e.GET("/", h.Home)
+	root.add("Home", h.Site.Home)
 
 	// Install: the Marketplace sends the admin here, iCIMS sends them back.
-	e.GET("/oauth/authorize", h.InstallBegin, sessions)
-	e.GET("/icims/oauth-callback", h.InstallCallback, sessions)
+	root.add("InstallBegin", h.Install.InstallBegin, sessions)
+	root.add("InstallCallback", h.Install.InstallCallback, sessions)
 	// iCIMS trades the client id and secret we issued for a Bearer token;
 	// no session or CSRF: the caller is a server authenticating itself.
-	e.POST("/oauth/token", h.OAuthToken)
+	root.add("OAuthToken", h.Install.OAuthToken)
 
 	// iCIMS events: iCIMS authenticates each request itself (Basic, HMAC or
 	// Bearer), so no session and no CSRF.
-	e.POST("/icims/events", h.EventReceive)
+	root.add("EventReceive", h.Events.EventReceive)
 	// The recruiter's confirm page, reached by iCIMS's redirect: the signed
 	// link is the credential (no login), CSRF guards its form.
 	// It has no session, so its CSRF token is a double-submit cookie: one
 	// planted by a sibling subdomain would only let an attacker send the
 	// form that the link already lets them send. Over https the cookie is
 	// __Host- so that no subdomain can set it anyway.
-	confirmCookie, confirmPath := "jc_confirm_csrf", "/icims/confirm"
+	confirmCookie, confirmPath := "jc_confirm_csrf", routes.ConfirmPrefix
 	if https {
 		confirmCookie, confirmPath = "__Host-jc_confirm_csrf", "/"
 	}
@@ -60,121 +64,121 @@ func (s *Server) routes() error {
 		CookieHTTPOnly: true,
 		CookieSecure:   https,
 		CookieSameSite: http.SameSiteStrictMode,
-		ErrorHandler:   h.ConfirmCSRFError,
+		ErrorHandler:   h.Events.ConfirmCSRFError,
 	})
-	confirm := e.Group("/icims/confirm", handlers.CacheControl("no-store"), confirmCSRF)
-	confirm.GET("/:token", h.ConfirmShow)
-	confirm.POST("/:token", h.ConfirmSend)
+	confirm := t.group(e, routes.ConfirmPrefix, handlers.CacheControl("no-store"), confirmCSRF)
+	confirm.add("ConfirmShow", h.Events.ConfirmShow)
+	confirm.add("ConfirmSend", h.Events.ConfirmSend)
 
 	// Admin sign-in and account set-up (no admin yet, so outside the group).
-	auth := e.Group("/admin", noStore, sessions, csrf)
-	auth.GET("/login", h.AdminLoginShow)
-	auth.POST("/login", h.AdminLogin)
-	auth.GET("/setup", h.AdminSetupShow)
-	auth.POST("/setup", h.AdminSetup)
-	auth.GET("/invite/:token", h.AdminInviteShow)
-	auth.POST("/invite/:token", h.AdminInviteAccept)
+	auth := t.group(e, routes.AdminPrefix, noStore, sessions, csrf)
+	auth.add("AdminLoginShow", h.Admin.AdminLoginShow)
+	auth.add("AdminLogin", h.Admin.AdminLogin)
+	auth.add("AdminSetupShow", h.Admin.AdminSetupShow)
+	auth.add("AdminSetup", h.Admin.AdminSetup)
+	auth.add("AdminInviteShow", h.Admin.AdminInviteShow)
+	auth.add("AdminInviteAccept", h.Admin.AdminInviteAccept)
 
 	// Admin: every route needs a signed-in admin and is scoped to their tenant.
-	admin := e.Group("/admin", noStore, sessions, csrf, h.RequireAdmin)
-	admin.GET("", h.DashboardShow)
-	admin.POST("/logout", h.AdminLogout)
-	admin.GET("/connection", h.ConnectionShow)
-	admin.POST("/connection", h.ConnectionSave)
-	admin.POST("/connection/test", h.ConnectionCheck)
-	admin.POST("/company", h.CompanyRename)
-	admin.POST("/uninstall", h.TenantUninstall)
-	admin.GET("/admins", h.AdminList)
-	admin.POST("/admins/invite", h.AdminInvite)
+	admin := t.group(e, routes.AdminPrefix, noStore, sessions, csrf, h.Admin.RequireAdmin)
+	admin.add("DashboardShow", h.Admin.DashboardShow)
+	admin.add("AdminLogout", h.Admin.AdminLogout)
+	admin.add("ConnectionShow", h.Admin.ConnectionShow)
+	admin.add("ConnectionSave", h.Admin.ConnectionSave)
+	admin.add("ConnectionCheck", h.Admin.ConnectionCheck)
+	admin.add("CompanyRename", h.Admin.CompanyRename)
+	admin.add("TenantUninstall", h.Admin.TenantUninstall)
+	admin.add("AdminList", h.Admin.AdminList)
+	admin.add("AdminInvite", h.Admin.AdminInvite)
 	// Admin: the assessment catalog, its preview and accommodation requests.
-	admin.GET("/catalog", h.CatalogList)
-	admin.GET("/catalog/new", h.CatalogNew)
-	admin.POST("/catalog", h.CatalogCreate)
-	admin.POST("/catalog/lists/refresh", h.CatalogListsRefresh)
-	admin.GET("/catalog/accommodations", h.CatalogAccommodationList)
-	admin.POST("/catalog/accommodations/:id", h.CatalogAccommodationResolve)
-	admin.GET("/catalog/:id", h.CatalogEdit)
-	admin.POST("/catalog/:id", h.CatalogUpdate)
-	admin.POST("/catalog/:id/enabled", h.CatalogEnable)
-	admin.GET("/catalog/:id/preview", h.CatalogPreview)
-	admin.GET("/catalog/:id/preview/step/:n", h.CatalogPreviewStep)
-	admin.GET("/catalog/:id/preview/review", h.CatalogPreviewReview)
-	admin.GET("/catalog/:id/preview/done", h.CatalogPreviewDone)
+	admin.add("CatalogList", h.Catalog.CatalogList)
+	admin.add("CatalogNew", h.Catalog.CatalogNew)
+	admin.add("CatalogCreate", h.Catalog.CatalogCreate)
+	admin.add("CatalogListsRefresh", h.Catalog.CatalogListsRefresh)
+	admin.add("CatalogAccommodationList", h.Catalog.CatalogAccommodationList)
+	admin.add("CatalogAccommodationResolve", h.Catalog.CatalogAccommodationResolve)
+	admin.add("CatalogEdit", h.Catalog.CatalogEdit)
+	admin.add("CatalogUpdate", h.Catalog.CatalogUpdate)
+	admin.add("CatalogEnable", h.Catalog.CatalogEnable)
+	admin.add("CatalogPreview", h.Catalog.CatalogPreview)
+	admin.add("CatalogPreviewStep", h.Catalog.CatalogPreviewStep)
+	admin.add("CatalogPreviewReview", h.Catalog.CatalogPreviewReview)
+	admin.add("CatalogPreviewDone", h.Catalog.CatalogPreviewDone)
 
 	// Admin: trigger rules, their dry run and audit trail.
-	admin.GET("/rules", h.RuleList)
-	admin.GET("/rules/new", h.RuleNew)
-	admin.POST("/rules", h.RuleCreate)
-	admin.GET("/rules/dry-run", h.RuleDryRunShow)
-	admin.POST("/rules/dry-run", h.RuleDryRun)
-	admin.GET("/rules/:id", h.RuleEdit)
-	admin.POST("/rules/:id", h.RuleUpdate)
-	admin.POST("/rules/:id/move", h.RuleMove)
-	admin.POST("/rules/:id/enabled", h.RuleEnable)
-	admin.POST("/rules/:id/delete", h.RuleDelete)
+	admin.add("RuleList", h.Rules.RuleList)
+	admin.add("RuleNew", h.Rules.RuleNew)
+	admin.add("RuleCreate", h.Rules.RuleCreate)
+	admin.add("RuleDryRunShow", h.Rules.RuleDryRunShow)
+	admin.add("RuleDryRun", h.Rules.RuleDryRun)
+	admin.add("RuleEdit", h.Rules.RuleEdit)
+	admin.add("RuleUpdate", h.Rules.RuleUpdate)
+	admin.add("RuleMove", h.Rules.RuleMove)
+	admin.add("RuleEnable", h.Rules.RuleEnable)
+	admin.add("RuleDelete", h.Rules.RuleDelete)
 
 	// Admin: invitations over their life (resend, extend, cancel) and the
 	// invitation e-mail template with its live preview.
-	admin.GET("/invitations", h.InvitationList)
-	admin.GET("/invitations/:id", h.InvitationShow)
-	admin.POST("/invitations/:id/resend", h.InvitationResend)
-	admin.POST("/invitations/:id/extend", h.InvitationExtend)
-	admin.POST("/invitations/:id/cancel", h.InvitationCancel)
-	admin.GET("/email", h.TemplateShow)
-	admin.POST("/email", h.TemplateSave)
-	admin.POST("/email/preview", h.TemplatePreview)
-	admin.GET("/email/preview", h.TemplatePreviewFrame)
-	admin.POST("/email/reset", h.TemplateReset)
-	admin.POST("/email/test", h.TemplateSampleSend)
+	admin.add("InvitationList", h.Invitations.InvitationList)
+	admin.add("InvitationShow", h.Invitations.InvitationShow)
+	admin.add("InvitationResend", h.Invitations.InvitationResend)
+	admin.add("InvitationExtend", h.Invitations.InvitationExtend)
+	admin.add("InvitationCancel", h.Invitations.InvitationCancel)
+	admin.add("TemplateShow", h.Invitations.TemplateShow)
+	admin.add("TemplateSave", h.Invitations.TemplateSave)
+	admin.add("TemplatePreview", h.Invitations.TemplatePreview)
+	admin.add("TemplatePreviewFrame", h.Invitations.TemplatePreviewFrame)
+	admin.add("TemplateReset", h.Invitations.TemplateReset)
+	admin.add("TemplateSampleSend", h.Invitations.TemplateSampleSend)
 
 	// Admin: writes to iCIMS that could not be made yet, and their retries.
-	admin.GET("/writeback", h.WritebackList)
-	admin.POST("/writeback/retry-all", h.WritebackRetryAll)
-	admin.POST("/writeback/settings", h.WritebackSettingsSave)
-	admin.POST("/writeback/:id/retry", h.WritebackRetry)
+	admin.add("WritebackList", h.Logs.WritebackList)
+	admin.add("WritebackRetryAll", h.Logs.WritebackRetryAll)
+	admin.add("WritebackSettingsSave", h.Logs.WritebackSettingsSave)
+	admin.add("WritebackRetry", h.Logs.WritebackRetry)
 
 	// Admin: the webhook logs (every event and call, redeliver and retry),
 	// the dashboard's setup checklist and test, and the settings page
 	// (residency and retention).
-	admin.GET("/integrations/icims/logs", h.LogsList)
-	admin.POST("/integrations/icims/logs/retry-all", h.LogsRetryAll)
-	admin.GET("/integrations/icims/logs/:id", h.LogsShow)
-	admin.POST("/integrations/icims/logs/:id/redeliver", h.LogsRedeliver)
-	admin.POST("/integrations/icims/logs/:id/retry", h.LogsRetry)
-	admin.GET("/checklist", h.ChecklistShow)
-	admin.POST("/checklist/trial", h.ChecklistTrial)
-	admin.GET("/settings", h.SettingsShow)
-	admin.POST("/settings/retention", h.SettingsRetentionSave)
-	admin.POST("/settings/limits", h.SettingsLimitsSave)
+	admin.add("LogsList", h.Logs.LogsList)
+	admin.add("LogsRetryAll", h.Logs.LogsRetryAll)
+	admin.add("LogsShow", h.Logs.LogsShow)
+	admin.add("LogsRedeliver", h.Logs.LogsRedeliver)
+	admin.add("LogsRetry", h.Logs.LogsRetry)
+	admin.add("ChecklistShow", h.Admin.ChecklistShow)
+	admin.add("ChecklistTrial", h.Admin.ChecklistTrial)
+	admin.add("SettingsShow", h.Admin.SettingsShow)
+	admin.add("SettingsRetentionSave", h.Admin.SettingsRetentionSave)
+	admin.add("SettingsLimitsSave", h.Admin.SettingsLimitsSave)
 
 	// Candidate: the link is the credential (no session, no CSRF); nothing
 	// may be cached, and the access log shows route patterns, not tokens.
-	cand := e.Group("/a/:token", handlers.CacheControl("no-store"))
-	cand.GET("", h.CandidateShow)
-	cand.POST("/start", h.CandidateStart)
-	cand.GET("/step/:n", h.CandidateStepShow)
-	cand.POST("/step/:n", h.CandidateStepSave)
-	cand.GET("/review", h.CandidateReviewShow)
-	cand.POST("/submit", h.CandidateSubmit)
-	cand.GET("/accommodation", h.CandidateAccommodationShow)
-	cand.POST("/accommodation", h.CandidateAccommodationSave)
+	cand := t.group(e, routes.CandidatePrefix, handlers.CacheControl("no-store"))
+	cand.add("CandidateShow", h.Candidate.CandidateShow)
+	cand.add("CandidateStart", h.Candidate.CandidateStart)
+	cand.add("CandidateStepShow", h.Candidate.CandidateStepShow)
+	cand.add("CandidateStepSave", h.Candidate.CandidateStepSave)
+	cand.add("CandidateReviewShow", h.Candidate.CandidateReviewShow)
+	cand.add("CandidateSubmit", h.Candidate.CandidateSubmit)
+	cand.add("CandidateAccommodationShow", h.Candidate.CandidateAccommodationShow)
+	cand.add("CandidateAccommodationSave", h.Candidate.CandidateAccommodationSave)
 
 	// Report: recruiters open it from iCIMS through a signed link, no login.
-	report := e.Group("/r", handlers.CacheControl("private, no-store"))
-	report.GET("/:token", h.ReportShow)
+	report := t.group(e, routes.ReportPrefix, handlers.CacheControl("private, no-store"))
+	report.add("ReportShow", h.Report.ReportShow)
 
 	// Sandbox: the simulated iCIMS, its Marketplace and the dev mailbox.
 	// The mailbox's routes are static, so Echo's router prefers them to
 	// the simulator's catch-all whatever the order.
 	if s.cfg.Sandbox != nil {
-		if h.Mailbox != nil {
-			mailbox := e.Group("/sandbox/mailbox", noStore)
-			mailbox.GET("", h.MailboxList)
-			mailbox.GET("/:id", h.MailboxShow)
-			mailbox.GET("/:id/html", h.MailboxHTML)
-			mailbox.GET("/:id/text", h.MailboxText)
+		if h.Site.Mailbox != nil {
+			mailbox := t.group(e, routes.MailboxPrefix, noStore)
+			mailbox.add("MailboxList", h.Site.MailboxList)
+			mailbox.add("MailboxShow", h.Site.MailboxShow)
+			mailbox.add("MailboxHTML", h.Site.MailboxHTML)
+			mailbox.add("MailboxText", h.Site.MailboxText)
 		}
-		e.Any("/sandbox/*", echo.WrapHandler(s.cfg.Sandbox))
+		root.add("Sandbox", echo.WrapHandler(s.cfg.Sandbox))
 	}
-	return nil
+	return t.err()
 }

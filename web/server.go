@@ -39,13 +39,13 @@ type Config struct {
 type Server struct {
 	Echo *echo.Echo
 	cfg  Config
-	h    *handlers.Handlers
+	h    handlers.Areas
 	http *http.Server
 	reg  *prometheus.Registry
 }
 
-// New builds the server and its routes.
-func New(cfg Config, h *handlers.Handlers) (*Server, error) {
+// New builds the server and its routes, served by each area's handlers.
+func New(cfg Config, h handlers.Areas) (*Server, error) {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
 	}

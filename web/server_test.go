@@ -44,7 +44,8 @@ func startServer(t *testing.T, cfg Config, ready error, setup func(e *echo.Echo)
 	if cfg.BaseURL == nil {
 		cfg.BaseURL = &url.URL{Scheme: "http", Host: "localhost"}
 	}
-	h := &handlers.Handlers{Log: cfg.Log, Assets: assets, Ready: fakeReady{ready}, Sessions: scs.New()}
+	shared := &handlers.Shared{Log: cfg.Log, Assets: assets, Sessions: scs.New()}
+	h := handlers.Areas{Shared: shared, Site: &handlers.Site{Shared: shared, Ready: fakeReady{ready}}}
 	s, err := New(cfg, h)
 	require.NoError(t, err)
 	if setup != nil {

@@ -59,6 +59,7 @@ func (p *logsParts) finish(events *eventParts, writeback *writebackParts, sim *i
 }
 
 // attach hands the handlers what they serve.
-func (p *logsParts) attach(h *handlers.Handlers) {
-	h.Logs, h.Checklist, h.Retention, h.Trial = p.logs, p.checklist, p.retention, p.trial
+func (p *logsParts) attach(h handlers.Areas) {
+	h.Logs.Logs = p.logs
+	h.Admin.Checklist, h.Admin.Retention, h.Admin.Trial = p.checklist, p.retention, p.trial
 }

@@ -176,19 +176,30 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if err != nil {
 		return nil, err
 	}
-	h := &handlers.Handlers{
-		Log: log, Assets: assets, Ready: db, Sandbox: cfg.Sandbox, Clock: clock, BaseURL: base,
-		Sessions: sessions, Tenants: waking(tenants), Admins: admins, Accounts: accounts, Installer: installer,
-		Connector: pool, Pace: pool, Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
-		Inbound: inbound, InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock),
-		AssessmentTypes: pool, Library: lib, Catalog: catalog, Invitations: invitations, Candidates: candidates, Reports: reports,
-		Intake: events.intake, Confirmations: events.confirmations, Rules: events.rules, DryRun: events.dryRun,
-		Statuses: events.icims, Samples: events.icims, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
-		Writeback: writeback.service, Scorecards: writeback.check,
-		EmailTemplates: email.templates, InvitationPages: email.lister, Lifecycle: email.lifecycle,
+	shared := &handlers.Shared{Log: log, Assets: assets, Clock: clock, Sandbox: cfg.Sandbox, BaseURL: base, Sessions: sessions}
+	h := handlers.Areas{
+		Shared: shared,
+		Site:   &handlers.Site{Shared: shared, Ready: db},
+		Install: &handlers.Install{Shared: shared, Installer: installer,
+			InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock)},
+		Events: &handlers.Events{Shared: shared, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
+			Intake: events.intake, Confirmations: events.confirmations},
+		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates},
+		Report:    &handlers.Report{Shared: shared, Reports: reports},
+		Admin: &handlers.Admin{Shared: shared, Tenants: waking(tenants), Admins: admins, Accounts: accounts,
+			Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
+			Connector: pool, Pace: pool},
+		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: catalog, Invitations: invitations,
+			Candidates: candidates, AssessmentTypes: pool, Scorecards: writeback.check},
+		Rules: &handlers.Rules{Shared: shared, Rules: events.rules, Catalog: catalog, DryRun: events.dryRun,
+			Statuses: events.icims, Samples: events.icims},
+		Invitations: &handlers.Invitations{Shared: shared, InvitationPages: email.lister, Invitations: invitations,
+			Lifecycle: email.lifecycle, Catalog: catalog, EmailTemplates: email.templates, Mailer: email.sender,
+			MailFrom: cfg.MailFrom},
+		Logs: &handlers.Logs{Shared: shared, Writeback: writeback.service},
 	}
 	if cfg.Sandbox {
-		h.Mailbox = email.mailbox
+		h.Site.Mailbox = email.mailbox
 	}
 	logs.attach(h)
 	var sandbox http.Handler
