@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/jobcannon/jobcannon/app"
 )
 
 const topUsage = `JobCannon for iCIMS: send assessments from iCIMS and write results back.
@@ -33,7 +35,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 		fmt.Fprintln(stdout, topUsage)
 		fmt.Fprintln(stdout)
-		newServeFlags(&serveConfig{}, getenv, stdout).printUsage(stdout)
+		newServeFlags(&app.Config{}, getenv, stdout).printUsage(stdout)
 		return flag.ErrHelp
 	}
 	switch cmd {
@@ -42,7 +44,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
-		return serve(ctx, cfg, stderr)
+		return app.Serve(ctx, cfg, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
 	case "tenant":
