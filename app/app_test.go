@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -25,7 +23,7 @@ import (
 // testApp is the whole service, wired as serve wires it, with the sandbox
 // on, a real SQLite file and the server on a loopback port.
 type testApp struct {
-	*app
+	*App
 	URL string
 	DB  *sqlite.DB
 }
@@ -39,24 +37,15 @@ func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {
 // debug level, for tests that read what the service logs.
 func newLoggedTestApp(t *testing.T, w io.Writer, configure ...func(*Config)) *testApp {
 	t.Helper()
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "jobcannon.db"))
-	require.NoError(t, err)
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	require.NoError(t, queue.Migrate(ctx, db.W))
 	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	cfg := Config{Sandbox: true, Storage: Storage{DataDir: dir}, passwordCost: bcrypt.MinCost,
-		MailFrom: "assessments@jobcannon.test"}
+		MailFrom: "assessments@jobcannon.test", SecretKey: key, ShutdownTimeout: 5 * time.Second}
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -67,21 +56,26 @@ func newLoggedTestApp(t *testing.T, w io.Writer, configure ...func(*Config)) *te
 		opts = nil // nobody reads it: spend nothing on debug records
 	}
 	log := slog.New(slog.NewTextHandler(w, opts))
-	a, err := wire(cfg, base, db, keyring, log)
-	require.NoError(t, err)
+	a, err := newOn(ctx, cfg, ln, base, log)
+	if err != nil {
+		cancel()
+		require.NoError(t, err)
+	}
 	done := make(chan error, 1)
-	require.NoError(t, a.events.start(ctx))
-	go func() { done <- a.server.Serve(ln) }()
+	go func() { done <- a.Run(ctx) }()
 	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		_ = a.server.Shutdown(sctx)
+		cancel()
 		<-done
-		_ = a.events.stop(sctx)
-		a.close()
-		db.Close()
 	})
-	return &testApp{app: a, URL: base.String(), DB: db}
+	// Run starts the workers before it serves: once HTTP answers, both run.
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 10*time.Second, 5*time.Millisecond, "the service starts")
+	return &testApp{App: a, URL: base.String(), DB: a.db}
 }
 
 // browser is a cookie-keeping HTTP client that, like a browser, follows

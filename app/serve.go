@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 
@@ -15,43 +13,23 @@ import (
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// Serve builds the service (storage, workers, server), runs it until ctx is
-// cancelled, then shuts it down in order: HTTP, workers, database.
-func Serve(ctx context.Context, cfg Config, stderr io.Writer) (err error) {
-	log, err := cfg.Logger(stderr)
-	if err != nil {
-		return err
-	}
-	keyring, err := LoadKeys(cfg.SecretKey, cfg.DataDir, log)
-	if err != nil {
-		return err
-	}
-	db, err := OpenDB(ctx, cfg.Storage, log)
-	if err != nil {
-		return err
-	}
+// Run serves until ctx ends, then shuts the service down in order: HTTP,
+// the workers, then the database. However Run ends, it releases
+// everything New opened.
+func (a *App) Run(ctx context.Context) (err error) {
+	cfg, log, db, ln, base := a.cfg, a.log, a.db, a.ln, a.base
 	defer func() {
 		if cerr := db.Close(); cerr != nil {
 			err = errors.Join(err, cerr)
 		}
 		log.Info("database closed")
 	}()
-
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	base := cfg.baseURL(ln.Addr())
-	a, err := wire(cfg, base, db, keyring, log)
-	if err != nil {
+	defer a.close()
+	if err := a.events.start(ctx); err != nil {
 		ln.Close()
 		return err
 	}
-	defer a.close()
-	if err := a.events.start(ctx); err != nil {
-		return err
-	}
-	// However serve ends, the workers stop after HTTP and before the
+	// However Run ends, the workers stop after HTTP and before the
 	// database closes (deferred above, so it runs later).
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)

@@ -24,8 +24,8 @@ import (
 	"github.com/jobcannon/jobcannon/web"
 )
 
-// app is the built service: everything serve starts and stops.
-type app struct {
+// parts are the built pieces of the service that App starts and stops.
+type parts struct {
 	server   *web.Server
 	sim      *icimstest.Sim
 	sessions *sqlite3store.SQLite3Store
@@ -47,7 +47,7 @@ type app struct {
 }
 
 // close stops what runs beside the HTTP server, after it has stopped.
-func (a *app) close() {
+func (a *parts) close() {
 	if a.sim != nil {
 		a.sim.Close()
 	}
@@ -59,9 +59,9 @@ func (a *app) close() {
 
 // wire builds the service from plain constructor calls: stores, the iCIMS
 // side (real or simulated), the domain services, the handlers, the server.
-func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, log *slog.Logger) (*app, error) {
+func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, log *slog.Logger) (*parts, error) {
 	clock := assessments.SystemClock{}
-	a := &app{sessions: sqlite3store.NewWithCleanupInterval(db.W, 30*time.Minute)}
+	a := &parts{sessions: sqlite3store.NewWithCleanupInterval(db.W, 30*time.Minute)}
 
 	ic := cfg.ICIMS
 	if cfg.Sandbox {

@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
-		return app.Serve(ctx, cfg, stderr)
+		return serve(ctx, cfg, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
 	case "tenant":
@@ -62,4 +62,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, topUsage)
+}
+
+// serve builds the service from its settings and runs it until ctx ends.
+func serve(ctx context.Context, cfg app.Config, stderr io.Writer) error {
+	log, err := cfg.Logger(stderr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return a.Run(ctx)
 }
