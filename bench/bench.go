@@ -1,3 +1,6 @@
+// Package bench measures JobCannon on this machine (`jobcannon bench`):
+// the real service runs as a child process against the iCIMS simulator and
+// an SMTP sink; the crash and fault tests drive it with the same pieces.
 package bench
 
 import (

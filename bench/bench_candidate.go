@@ -27,17 +27,19 @@ type CandidateRun struct {
 	FirstPage, FirstPageGzip int
 }
 
+// NewCandidateRun is a candidate whose client reads every redirect itself.
 func NewCandidateRun() *CandidateRun {
 	return &CandidateRun{client: &http.Client{Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
 var (
-	candidateRadio   = regexp.MustCompile(`type="radio" name="([^"]+)" value="([^"]+)"`)
+	candidateRadio = regexp.MustCompile(`type="radio" name="([^"]+)" value="([^"]+)"`)
+	// ErrCandidateDone says the link showed the thank-you page at once.
 	ErrCandidateDone = fmt.Errorf("the assessment is already completed")
 )
 
-// complete takes the assessment at link (an absolute /a/{token} URL) to
+// Complete takes the assessment at link (an absolute /a/{token} URL) to
 // the end. It returns ErrCandidateDone when the link shows the thank-you
 // page at once (an earlier run submitted it).
 func (c *CandidateRun) Complete(ctx context.Context, link string) error {

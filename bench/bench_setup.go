@@ -285,14 +285,14 @@ func (p *ServiceProc) lastLines() string {
 // Logs returns the last lines the service wrote to stderr.
 func (p *ServiceProc) Logs() string { return p.lastLines() }
 
-// kill ends the process with SIGKILL, as a crash or the OOM killer would,
+// Kill ends the process with SIGKILL, as a crash or the OOM killer would,
 // and waits for it.
 func (p *ServiceProc) Kill() {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
 	<-p.done
 }
 
-// stop asks the process to shut down (SIGTERM) and waits, killing it if
+// Stop asks the process to shut down (SIGTERM) and waits, killing it if
 // it takes longer than timeout. A clean shutdown exits 0; anything else
 // (a race report exits 66) is an error with the last lines of the log.
 func (p *ServiceProc) Stop(timeout time.Duration) error {

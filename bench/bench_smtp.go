@@ -37,7 +37,7 @@ type SMTPSink struct {
 	link *regexp.Regexp
 }
 
-// StartSMTPSink listens on 127.0.0.1:0 and serves until close.
+// StartSMTPSink listens on 127.0.0.1:0 and serves until Close.
 func StartSMTPSink() (*SMTPSink, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -55,12 +55,13 @@ func StartSMTPSink() (*SMTPSink, error) {
 // URL is the --smtp-url of the sink.
 func (s *SMTPSink) URL() string { return "smtp://" + s.Addr + "?tls=none" }
 
+// Close stops the sink.
 func (s *SMTPSink) Close() {
 	_ = s.srv.Close()
 	_ = s.ln.Close()
 }
 
-// messages returns what was accepted so far, oldest first.
+// Messages returns what was accepted so far, oldest first.
 func (s *SMTPSink) Messages() []SinkMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
