@@ -25,7 +25,7 @@ import (
 // one auto-send rule: Big Five on entering the Assessment stage.
 func approvalEnv(t *testing.T) *eventsEnv {
 	t.Helper()
-	e := newEventsEnv(t)
+	e := newInstalledEventsEnv(t)
 	require.Equal(t, assessments.AuthOAuth, e.tenant.AuthMode, "installed through the Marketplace OAuth flow")
 	e.addRule(url.Values{"name": {"Assessment stage"}, "mode": {"auto"}, "to_0": {icimstest.StatusAssessment},
 		"package_id": {idString(e.pkg[icimstest.AssessmentBigFive].ID)}})

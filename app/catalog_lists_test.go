@@ -22,7 +22,7 @@ func option(id, value string) string {
 
 func TestCatalogPickerOffersBothSeededListsFromICIMS(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/catalog/new")
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	body := htmlUnescape(p.Body)
@@ -64,7 +64,7 @@ func TestCatalogPickerOffersBothSeededListsFromICIMS(t *testing.T) {
 
 func TestCatalogSaysWhichListToCreateInICIMS(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	require.NoError(t, app.sim.DeleteCustomList(icimstest.CustomerUS, icimstest.ListAssessmentTypes))
 	p := b.get(app.URL + "/admin/catalog/new")
 	body := htmlUnescape(p.Body)
@@ -84,7 +84,7 @@ func TestCatalogSaysWhichListToCreateInICIMS(t *testing.T) {
 
 func TestCatalogRefreshReturnsOnlyToCatalogPages(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/catalog/new")
 	for _, back := range []string{"https://evil.example/", "//evil.example", "/admin/catalog/../settings", "/admin/catalog/-1"} {
 		got := b.submit(p, "/admin/catalog/lists/refresh", url.Values{"return": {back}})
@@ -125,7 +125,7 @@ func TestWritebackWritesTheMappedAssessmentNameNode(t *testing.T) {
 
 func TestCatalogRefusesANodeInNeitherList(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/catalog/new")
 	p = b.submit(p, "/admin/catalog", url.Values{"name": {"Vets"}, "instruments": {"big-five-work"}, "enabled": {"true"},
 		"assessment_type": {"C43001"}})

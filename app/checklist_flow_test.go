@@ -68,7 +68,7 @@ func (e *eventsEnv) waitSteps(want ...string) page {
 }
 
 func TestChecklistTurnsGreenStepByStep(t *testing.T) {
-	e := newEventsEnv(t)
+	e := newInstalledEventsEnv(t)
 	dash := e.dashboard()
 	assert.Equal(t, []string{"installed", "authorized"}, doneSteps(steps(t, dash.Body)), "installed from the sandbox Marketplace")
 	assert.Contains(t, dash.Body, `href="/admin/rules/new"`, "an open step links to its fix")

@@ -21,7 +21,6 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/mail/mailtest"
-	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // emailEnv is the whole service sending through an in-process SMTP server,
@@ -35,26 +34,13 @@ type emailEnv struct {
 
 func newEmailEnv(t *testing.T, configureSMTP func(*mailtest.Server)) *emailEnv {
 	t.Helper()
-	ctx := context.Background()
 	srv := mailtest.Start(t, mailtest.PlainOnly, nil, configureSMTP)
 	app := newTestApp(t, func(c *Config) { c.SMTPURL = srv.URL() })
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
-	tenant, err := app.tenants.TenantByCustomer(ctx, icimstest.CustomerUS)
-	require.NoError(t, err)
-	e := &eventsEnv{t: t, app: app, b: b, tenant: tenant, pkg: map[string]assessments.Package{}}
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	catalog := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{})
-	for _, p := range []struct{ node, name, instrument string }{
-		{icimstest.AssessmentBigFive, "Big Five", "big-five-work"},
-		{icimstest.AssessmentWorkStyle, "Work Style", "work-style"},
-	} {
-		saved, err := catalog.SavePackage(ctx, lib, assessments.Package{TenantID: tenant.ID, Name: p.name,
-			InstrumentIDs: []string{p.instrument}, AssessmentTypeID: p.node, AssessmentTypeName: p.name, Enabled: true,
+	e := newAdminEnv(t, app, signInAdmin,
+		assessments.Package{Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive,
+			ReminderDays: []int{2, 5}},
+		assessments.Package{Name: "Work Style", InstrumentIDs: []string{"work-style"}, AssessmentTypeID: icimstest.AssessmentWorkStyle,
 			ReminderDays: []int{2, 5}})
-		require.NoError(t, err)
-		e.pkg[p.node] = saved
-	}
 	e.addRule(url.Values{"name": {"Assessment stage"}, "mode": {"auto"}, "to_0": {icimstest.StatusAssessment},
 		"package_id": {idString(e.pkg[icimstest.AssessmentBigFive].ID)}})
 	return &emailEnv{eventsEnv: e, smtp: srv}

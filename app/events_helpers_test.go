@@ -15,7 +15,7 @@ import (
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// eventsEnv is the whole service with the US sandbox customer installed,
+// eventsEnv is the whole service with the US sandbox customer connected,
 // an admin signed in and three packages mapped to the customer's
 // Assessment Type list.
 type eventsEnv struct {
@@ -29,24 +29,51 @@ type eventsEnv struct {
 
 func newEventsEnv(t *testing.T) *eventsEnv {
 	t.Helper()
+	return eventsEnvSignedIn(t, signInAdmin)
+}
+
+// newInstalledEventsEnv is newEventsEnv installed from the sandbox
+// Marketplace (the whole OAuth install), for tests of what an OAuth
+// tenant sees: token health, re-authorization, the Marketplace steps.
+func newInstalledEventsEnv(t *testing.T) *eventsEnv {
+	t.Helper()
+	return eventsEnvSignedIn(t, installAndSignIn)
+}
+
+func eventsEnvSignedIn(t *testing.T, signIn signInFunc) *eventsEnv {
+	t.Helper()
+	return newAdminEnv(t, newTestApp(t), signIn,
+		assessments.Package{Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive},
+		assessments.Package{Name: "Work Style", InstrumentIDs: []string{"work-style"}, AssessmentTypeID: icimstest.AssessmentWorkStyle},
+		assessments.Package{Name: "Reasoning", InstrumentIDs: []string{"reasoning"}, AssessmentTypeID: icimstest.AssessmentReasoning})
+}
+
+// signInFunc connects the US sandbox customer and signs its admin in:
+// signInAdmin (through the stores) or installAndSignIn (the OAuth install).
+type signInFunc func(t *testing.T, app *testApp, email string) (*browser, page)
+
+// newAdminEnv is the set-up the app-level tests share: on app, the US
+// sandbox customer connected and an admin signed in by signIn, and
+// pkgs saved for it, enabled, each named as its Assessment Type node
+// unless it says otherwise; e.pkg holds them by node.
+func newAdminEnv(t *testing.T, app *testApp, signIn signInFunc, pkgs ...assessments.Package) *eventsEnv {
+	t.Helper()
 	ctx := context.Background()
-	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signIn(t, app, "ops@acme.example")
 	tenant, err := app.tenants.TenantByCustomer(ctx, icimstest.CustomerUS)
 	require.NoError(t, err)
 	e := &eventsEnv{t: t, app: app, b: b, tenant: tenant, pkg: map[string]assessments.Package{}}
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
 	catalog := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{})
-	for _, p := range []struct{ node, name, instrument string }{
-		{icimstest.AssessmentBigFive, "Big Five", "big-five-work"},
-		{icimstest.AssessmentWorkStyle, "Work Style", "work-style"},
-		{icimstest.AssessmentReasoning, "Reasoning", "reasoning"},
-	} {
-		saved, err := catalog.SavePackage(ctx, lib, assessments.Package{TenantID: tenant.ID, Name: p.name,
-			InstrumentIDs: []string{p.instrument}, AssessmentTypeID: p.node, AssessmentTypeName: p.name, Enabled: true})
+	for _, p := range pkgs {
+		p.TenantID, p.Enabled = tenant.ID, true
+		if p.AssessmentTypeName == "" {
+			p.AssessmentTypeName = p.Name
+		}
+		saved, err := catalog.SavePackage(ctx, lib, p)
 		require.NoError(t, err)
-		e.pkg[p.node] = saved
+		e.pkg[p.AssessmentTypeID] = saved
 	}
 	return e
 }

@@ -24,7 +24,7 @@ func TestEventsHMACSignedAsICIMSDoes(t *testing.T) {
 	ctx := context.Background()
 	logs := &lockedBuffer{}
 	app := newLoggedTestApp(t, logs)
-	installAndSignIn(t, app, "ops@acme.example")
+	signInAdmin(t, app, "ops@acme.example")
 	tenant, err := app.tenants.TenantByCustomer(ctx, icimstest.CustomerUS)
 	require.NoError(t, err)
 	cred, err := app.events.inbound.Issue(ctx, tenant.ID, assessments.InboundHMAC)

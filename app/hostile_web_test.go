@@ -65,7 +65,7 @@ func TestHostileLoginLimitBehindATrustedProxy(t *testing.T) {
 // the token must match the one kept in the admin's server-side session.
 func TestHostileCSRFTokenIsBoundToTheSession(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	u, err := url.Parse(app.URL)
 	require.NoError(t, err)
 	const planted = "planted-token-planted-token-0123"
@@ -178,7 +178,7 @@ func TestHostileSessionTokensAreStoredHashed(t *testing.T) {
 // show candidates' names, answers and scores.
 func TestHeadersAdminAnswersAreNeverCached(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	token := csrfOf(t, b.get(app.URL+"/admin/connection"))
 	var routes []string
 	for _, r := range app.server.Echo.Routes() {

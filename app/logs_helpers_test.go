@@ -25,7 +25,12 @@ type logsEnv struct {
 
 func newLogsEnv(t *testing.T) *logsEnv {
 	t.Helper()
-	e := newEventsEnv(t)
+	return logsEnvOn(newEventsEnv(t))
+}
+
+// logsEnvOn adds the logs environment's rule to e.
+func logsEnvOn(e *eventsEnv) *logsEnv {
+	e.t.Helper()
 	id := e.addRule(url.Values{"name": {"Assessment stage"}, "mode": {"auto"}, "to_0": {icimstest.StatusAssessment},
 		"package_id": {idString(e.pkg[icimstest.AssessmentBigFive].ID)}})
 	return &logsEnv{eventsEnv: e, ruleID: id}

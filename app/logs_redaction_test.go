@@ -42,7 +42,7 @@ func (e *logsEnv) storedLogText() string {
 // the stored logs nor any delivery page holds a credential or a link's
 // token.
 func TestLogsKeepNoSecretsAndShowNone(t *testing.T) {
-	e := newLogsEnv(t)
+	e := logsEnvOn(newInstalledEventsEnv(t))
 	ctx := context.Background()
 	creds, err := e.app.tenants.Credentials(ctx, e.tenant.ID)
 	require.NoError(t, err)

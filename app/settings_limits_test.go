@@ -18,7 +18,7 @@ import (
 func TestSettingsCallLimits(t *testing.T) {
 	ctx := context.Background()
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	settings := func() page {
 		t.Helper()
 		p := b.get(app.URL + "/admin/settings")

@@ -104,7 +104,7 @@ func TestRevokedTokenAsksForReauthorizationAndReinstallFixesIt(t *testing.T) {
 
 func TestAdminFormsNeedTheCSRFToken(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	for _, path := range []string{"/admin/connection/test", "/admin/uninstall", "/admin/connection", "/admin/logout"} {
 		t.Run(path, func(t *testing.T) {
 			p := b.post(app.URL+path, url.Values{"confirm": {"yes"}, "mode": {"basic"}})
@@ -119,7 +119,7 @@ func TestAdminFormsNeedTheCSRFToken(t *testing.T) {
 
 func TestLoginAndLogout(t *testing.T) {
 	app := newTestApp(t)
-	installAndSignIn(t, app, "ops@acme.example")
+	signInAdmin(t, app, "ops@acme.example")
 
 	b := newBrowser(t)
 	p := b.get(app.URL + "/admin")
@@ -138,7 +138,7 @@ func TestLoginAndLogout(t *testing.T) {
 
 func TestLoginIsRateLimited(t *testing.T) {
 	app := newTestApp(t)
-	installAndSignIn(t, app, "ops@acme.example")
+	signInAdmin(t, app, "ops@acme.example")
 	// Five wrong guesses use the burst; then even the right password waits.
 	var p page
 	attacker := newBrowser(t)
@@ -154,7 +154,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 
 func TestUninstallDeletesTokensAndSignsOut(t *testing.T) {
 	app := newTestApp(t)
-	b, dash := installAndSignIn(t, app, "ops@acme.example")
+	b, dash := signInAdmin(t, app, "ops@acme.example")
 	p := b.submit(dash, "/admin/uninstall", url.Values{"confirm": {"yes"}})
 	require.Equal(t, http.StatusOK, p.Status)
 	tenant, err := app.tenants.TenantByCustomer(context.Background(), icimstest.CustomerUS)
@@ -167,7 +167,7 @@ func TestUninstallDeletesTokensAndSignsOut(t *testing.T) {
 
 func TestInviteAnotherAdminByEmailLink(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/admins")
 	p = b.submit(p, "/admin/admins/invite", url.Values{"email": {"not an address"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)
@@ -199,7 +199,7 @@ func TestInviteAnotherAdminByEmailLink(t *testing.T) {
 
 func TestCatalogOffersTheTenantsAssessmentTypesFromICIMS(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/catalog/new")
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	assert.Contains(t, p.Body, "Big Five Work Personality", "the US customer's Assessment Type list")
@@ -211,7 +211,7 @@ func TestCatalogOffersTheTenantsAssessmentTypesFromICIMS(t *testing.T) {
 
 func TestCompanyNameCanBeChanged(t *testing.T) {
 	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
+	b, _ := signInAdmin(t, app, "ops@acme.example")
 	p := b.get(app.URL + "/admin/connection")
 	p = b.submit(p, "/admin/company", url.Values{"company": {"   "}})
 	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)

@@ -15,7 +15,7 @@ import (
 )
 
 func TestWritebackWaitsForReauthorizationAndResumesByItself(t *testing.T) {
-	e := newWritebackEnv(t)
+	e := newInstalledWritebackEnv(t)
 	// The token JobCannon holds stops working (as when it expires or the
 	// customer revokes it): every write is refused with 401, code 6.
 	e.faults(icimstest.Faults{RevokeTokens: true})

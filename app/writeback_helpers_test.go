@@ -11,11 +11,10 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// writebackEnv is the whole service with the US sandbox customer installed
-// by OAuth, an admin signed in, and a Big Five package whose overall score
+// writebackEnv is the whole service with the US sandbox customer connected
+// and an admin signed in (newAdminEnv), and a Big Five package whose overall score
 // and verdict go to the seeded scorecard fields rcf3001 and rcf3002.
 type writebackEnv struct {
 	t      *testing.T
@@ -28,22 +27,26 @@ type writebackEnv struct {
 
 func newWritebackEnv(t *testing.T) *writebackEnv {
 	t.Helper()
+	return writebackEnvSignedIn(t, signInAdmin)
+}
+
+// newInstalledWritebackEnv is newWritebackEnv installed by OAuth from the
+// sandbox Marketplace, for the tests of an OAuth tenant's token.
+func newInstalledWritebackEnv(t *testing.T) *writebackEnv {
+	t.Helper()
+	return writebackEnvSignedIn(t, installAndSignIn)
+}
+
+func writebackEnvSignedIn(t *testing.T, signIn signInFunc) *writebackEnv {
+	t.Helper()
 	ctx := context.Background()
-	app := newTestApp(t)
-	b, _ := installAndSignIn(t, app, "ops@acme.example")
-	tenant, err := app.tenants.TenantByCustomer(ctx, icimstest.CustomerUS)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
-		TenantID: tenant.ID, Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, Enabled: true,
+	e := newAdminEnv(t, newTestApp(t), signIn, assessments.Package{Name: "Big Five", InstrumentIDs: []string{"big-five-work"},
 		AssessmentTypeID: icimstest.AssessmentBigFive, AssessmentTypeName: "Big Five Work Personality",
 		Scorecard: []assessments.ScorecardMapping{
 			{Field: icimstest.FieldAssessmentScore, Source: assessments.SourceOverall},
 			{Field: icimstest.FieldAssessmentVerdict, Source: assessments.SourceVerdict},
 		}})
-	require.NoError(t, err)
-	return &writebackEnv{t: t, ctx: ctx, app: app, b: b, tenant: tenant, pkg: pkg}
+	return &writebackEnv{t: t, ctx: ctx, app: e.app, b: e.b, tenant: e.tenant, pkg: e.pkg[icimstest.AssessmentBigFive]}
 }
 
 // wbCandidate is one invitation followed through its lifecycle.
