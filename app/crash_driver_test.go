@@ -36,7 +36,7 @@ func buildBinary(t *testing.T) string {
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	// The binary is cmd/jobcannon, beside this package.
+	// The test runs in app/; the binary is cmd/jobcannon.
 	cmd := exec.Command("go", append(args, "../cmd/jobcannon")...)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)

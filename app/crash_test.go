@@ -35,7 +35,7 @@ import (
 // applications per customer, default 500; JOBCANNON_CRASH_KILLS kills,
 // default 10; JOBCANNON_CRASH_SEED repeats a run's random choices):
 //
-//	JOBCANNON_CRASH=1 go test ./cmd/jobcannon -run TestCrashLosesNothing -v -count=1 -timeout 30m
+//	JOBCANNON_CRASH=1 go test ./app -run TestCrashLosesNothing -v -count=1 -timeout 30m
 func TestCrashLosesNothing(t *testing.T) {
 	full := os.Getenv("JOBCANNON_CRASH") != ""
 	perCustomer, kills := 40, 3

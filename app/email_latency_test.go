@@ -24,7 +24,7 @@ import (
 // JOBCANNON_EMAIL_LATENCY_RATE (default 4) is how many events a second the
 // recruiters make. The figures are printed, never asserted:
 //
-//	JOBCANNON_EMAIL_LATENCY=300 go test ./cmd/jobcannon -run TestEmailLatencyEventToSMTP -v -count=1
+//	JOBCANNON_EMAIL_LATENCY=300 go test ./app -run TestEmailLatencyEventToSMTP -v -count=1
 func TestEmailLatencyEventToSMTP(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("JOBCANNON_EMAIL_LATENCY"))
 	if n <= 0 {

@@ -14,7 +14,7 @@ import (
 // TestEventsIntakeLatency measures POST /icims/events one event at a time
 // (authenticated, recorded, answered) through the real service. It skips
 // unless JOBCANNON_MEASURE_INTAKE is set:
-// JOBCANNON_MEASURE_INTAKE=1 go test ./cmd/jobcannon/ -run TestEventsIntakeLatency -v
+// JOBCANNON_MEASURE_INTAKE=1 go test ./app/ -run TestEventsIntakeLatency -v
 func TestEventsIntakeLatency(t *testing.T) {
 	if os.Getenv("JOBCANNON_MEASURE_INTAKE") == "" {
 		t.Skip("set JOBCANNON_MEASURE_INTAKE=1 to measure")

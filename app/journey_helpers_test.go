@@ -17,7 +17,7 @@ import (
 )
 
 // updateScreenshots rewrites the README's screenshots from the journeys:
-// go test -run Journey ./cmd/jobcannon/ -update-screenshots
+// go test -run Journey ./app/ -update-screenshots
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the README's screenshots under docs/screenshots")
 
 // journey is one user's way through the product in a real Chromium tab:
