@@ -2,96 +2,28 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-
+	"github.com/jobcannon/jobcannon/app"
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/icims"
-	"github.com/jobcannon/jobcannon/logging"
 )
 
-// storageConfig is what every command that opens the database needs.
-type storageConfig struct {
-	DataDir     string
-	DatabaseURL string
-	LogLevel    string
-	LogFormat   string
-}
-
-func (c *storageConfig) register(f *flagSet) {
+// registerStorage adds the settings of every command that opens the
+// database.
+func registerStorage(f *flagSet, c *app.Storage) {
 	f.String(&c.DataDir, "data-dir", "JOBCANNON_DATA_DIR", "./data", "directory for the SQLite database, the generated secret key and the dev mailbox")
 	f.String(&c.DatabaseURL, "database-url", "JOBCANNON_DATABASE_URL", "", "database: sqlite:///path/to/file.db or a file path (default: jobcannon.db in the data directory)")
 	f.String(&c.LogLevel, "log-level", "JOBCANNON_LOG_LEVEL", "info", "debug, info, warn or error")
 	f.String(&c.LogFormat, "log-format", "JOBCANNON_LOG_FORMAT", "", "text or json (default: text on a terminal, json otherwise)")
 }
 
-func (c *storageConfig) logger(w io.Writer) (*slog.Logger, error) {
-	level, err := logging.ParseLevel(c.LogLevel)
-	if err != nil {
-		return nil, err
-	}
-	return logging.New(w, c.LogFormat, level)
-}
-
-// serveConfig is the configuration of the web service.
-type serveConfig struct {
-	storageConfig
-	Addr            string
-	BaseURL         string
-	SecretKey       string
-	Sandbox         bool
-	SMTPURL         string
-	MailFrom        string
-	MetricsToken    string
-	ShutdownTimeout time.Duration
-	ICIMS           icimsConfig
-	// passwordCost is bcrypt's work factor; tests lower it. Not a flag:
-	// operators have no reason to weaken it.
-	passwordCost int
-	// retryPolicy, icimsLimits and icimsTimeout compress time for the
-	// tests of long failures: the queue's backoff (nil: queue.Backoff),
-	// every tenant's iCIMS pacing (zero: the pool's default) and how long
-	// a call to iCIMS may take (zero: icims.DefaultTimeout). Not flags.
-	retryPolicy  river.ClientRetryPolicy
-	icimsLimits  icims.PacerConfig
-	icimsTimeout time.Duration
-	// SandboxMode is --sandbox as given: "auto" (the default), "true" or
-	// "false". Sandbox is what it resolves to.
-	SandboxMode string
-	// TrustedProxies are the CIDRs of the reverse proxies whose
-	// X-Forwarded-For is believed.
-	TrustedProxies string
-}
-
-// icimsConfig points the service at a real iCIMS: the Marketplace app's
-// OAuth endpoints and credentials, and optionally a fixed API base.
-type icimsConfig struct {
-	APIURL       string
-	AuthorizeURL string
-	TokenURL     string
-	ClientID     string
-	ClientSecret string
-	// RevokeURL is set for the sandbox only: iCIMS documents no
-	// revocation endpoint.
-	RevokeURL string
-	// AssessmentTypeList and AssessmentNameList name the custom lists
-	// packages are mapped to; iCIMS fixes no names.
-	AssessmentTypeList string
-	AssessmentNameList string
-}
-
-func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *flagSet {
+func newServeFlags(c *app.Config, getenv func(string) string, out io.Writer) *flagSet {
 	f := newFlagSet("serve", "Usage: jobcannon serve [flags]\n\nRuns the web service.", getenv, out)
 
 	f.String(&c.Addr, "addr", "JOBCANNON_ADDR", ":8080", "address to listen on")
-	c.storageConfig.register(f)
+	registerStorage(f, &c.Storage)
 	f.String(&c.BaseURL, "base-url", "JOBCANNON_BASE_URL", "", "public URL of this service, used in links and OAuth redirects (default: http://localhost:PORT)")
 	f.String(&c.SecretKey, "secret-key", "JOBCANNON_SECRET_KEY", "", "base64 32-byte keys, comma-separated, the active one first (default: generated into the data directory)")
 	c.SandboxMode = sandboxAuto
@@ -112,20 +44,20 @@ func newServeFlags(c *serveConfig, getenv func(string) string, out io.Writer) *f
 	return f
 }
 
-func parseServe(args []string, getenv func(string) string, out io.Writer) (serveConfig, error) {
-	var c serveConfig
+func parseServe(args []string, getenv func(string) string, out io.Writer) (app.Config, error) {
+	var c app.Config
 	f := newServeFlags(&c, getenv, out)
 	if err := f.parse(sandboxWords(args)); err != nil {
 		return c, err
 	}
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return c, err
 	}
 	// Auto turns the sandbox on only where nobody else can reach it: its
 	// dev mailbox shows every e-mail sent, candidate links included.
 	switch c.SandboxMode {
 	case sandboxAuto:
-		c.Sandbox = c.ICIMS.ClientID == "" && !c.publicBaseURL()
+		c.Sandbox = c.ICIMS.ClientID == "" && !c.PublicBaseURL()
 	default:
 		c.Sandbox = c.SandboxMode == "true"
 	}
@@ -180,96 +112,4 @@ func sandboxWords(args []string) []string {
 		out = append(out, a)
 	}
 	return out
-}
-
-// publicBaseURL reports whether the base URL can be reached from other
-// machines: anything but localhost, 127.0.0.0/8 and ::1 (no base URL
-// means http://localhost:PORT).
-func (c *serveConfig) publicBaseURL() bool {
-	if c.BaseURL == "" {
-		return false
-	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil {
-		return true
-	}
-	host := u.Hostname()
-	if strings.EqualFold(host, "localhost") {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip == nil || !ip.IsLoopback()
-}
-
-// trustedProxies parses --trusted-proxies: CIDRs, or single addresses.
-func (c *serveConfig) trustedProxies() ([]*net.IPNet, error) {
-	var nets []*net.IPNet
-	for _, s := range strings.Split(c.TrustedProxies, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		if !strings.Contains(s, "/") {
-			ip := net.ParseIP(s)
-			if ip == nil {
-				return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs such as 10.0.0.0/8, comma-separated", s)
-			}
-			bits := 128
-			if ip.To4() != nil {
-				ip, bits = ip.To4(), 32
-			}
-			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
-			continue
-		}
-		_, n, err := net.ParseCIDR(s)
-		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs such as 10.0.0.0/8, comma-separated", s)
-		}
-		nets = append(nets, n)
-	}
-	return nets, nil
-}
-
-func (c *serveConfig) validate() error {
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return fmt.Errorf("--addr %q: want host:port or :port", c.Addr)
-	}
-	if c.BaseURL != "" {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--base-url %q: want an absolute http(s) URL such as https://jobcannon.example.com", c.BaseURL)
-		}
-	}
-	for name, v := range map[string]string{"--icims-api-url": c.ICIMS.APIURL, "--icims-authorize-url": c.ICIMS.AuthorizeURL, "--icims-token-url": c.ICIMS.TokenURL} {
-		if v == "" {
-			continue
-		}
-		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s %q: want an absolute http(s) URL", name, v)
-		}
-	}
-	if c.ICIMS.ClientID != "" && (c.ICIMS.ClientSecret == "" || c.ICIMS.AuthorizeURL == "") {
-		return fmt.Errorf("--icims-client-id needs --icims-client-secret and --icims-authorize-url too")
-	}
-	if _, err := assessments.NormalizeEmail(c.MailFrom); err != nil {
-		return fmt.Errorf("--mail-from %q: want an address such as assessments@vendor.example", c.MailFrom)
-	}
-	if _, err := c.trustedProxies(); err != nil {
-		return err
-	}
-	if c.ShutdownTimeout <= 0 {
-		return fmt.Errorf("--shutdown-timeout must be positive")
-	}
-	return nil
-}
-
-// baseURL returns the configured public URL, or one made from the address
-// the server actually listens on.
-func (c *serveConfig) baseURL(ln net.Addr) *url.URL {
-	if c.BaseURL != "" {
-		u, _ := url.Parse(strings.TrimRight(c.BaseURL, "/"))
-		return u
-	}
-	_, port, _ := net.SplitHostPort(ln.String())
-	return &url.URL{Scheme: "http", Host: "localhost:" + port}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/jobcannon/jobcannon/app"
 )
 
 const topUsage = `JobCannon for iCIMS: send assessments from iCIMS and write results back.
@@ -33,7 +35,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 		fmt.Fprintln(stdout, topUsage)
 		fmt.Fprintln(stdout)
-		newServeFlags(&serveConfig{}, getenv, stdout).printUsage(stdout)
+		newServeFlags(&app.Config{}, getenv, stdout).printUsage(stdout)
 		return flag.ErrHelp
 	}
 	switch cmd {
@@ -60,4 +62,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, topUsage)
+}
+
+// serve builds the service from its settings and runs it until ctx ends.
+func serve(ctx context.Context, cfg app.Config, stderr io.Writer) error {
+	log, err := cfg.Logger(stderr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return a.Run(ctx)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/app"
 )
 
 func env(m map[string]string) func(string) string {
@@ -177,7 +179,7 @@ func TestVersion(t *testing.T) {
 }
 
 func allServeSettings() []setting {
-	return newServeFlags(&serveConfig{}, env(nil), io.Discard).settings
+	return newServeFlags(&app.Config{}, env(nil), io.Discard).settings
 }
 
 // TestREADMEConfigurationTable keeps the README's table and the real flags in

@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/jobcannon/jobcannon/app"
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -58,13 +59,13 @@ func tenantCommand(ctx context.Context, args []string, getenv func(string) strin
 // operatorConfig is what every operator command takes: where the data is,
 // the key that opens it, and whether to answer in JSON.
 type operatorConfig struct {
-	storageConfig
+	app.Storage
 	SecretKey string
 	JSON      bool
 }
 
 func (c *operatorConfig) register(f *flagSet) {
-	c.storageConfig.register(f)
+	registerStorage(f, &c.Storage)
 	f.String(&c.SecretKey, "secret-key", "JOBCANNON_SECRET_KEY", "", "the service's secret keys, as given to serve (default: the key file in the data directory)")
 	f.Bool(&c.JSON, "json", "", false, "print JSON instead of text")
 }
@@ -82,15 +83,15 @@ type operator struct {
 // openOperator opens the database and the keyring the way serve does.
 // grace is the inbound credentials' rotation grace; zero means the default.
 func openOperator(ctx context.Context, c operatorConfig, grace time.Duration, stderr io.Writer) (*operator, error) {
-	log, err := c.logger(stderr)
+	log, err := c.Logger(stderr)
 	if err != nil {
 		return nil, err
 	}
-	keys, err := loadKeys(c.SecretKey, c.DataDir, log)
+	keys, err := app.LoadKeys(c.SecretKey, c.DataDir, log)
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDB(ctx, c.storageConfig, log)
+	db, err := app.OpenDB(ctx, c.Storage, log)
 	if err != nil {
 		return nil, err
 	}

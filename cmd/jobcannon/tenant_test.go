@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jobcannon/jobcannon/app"
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/secrets"
 )
@@ -68,8 +69,8 @@ func (c *cliEnv) json(v any, args ...string) {
 func (c *cliEnv) operator() *operator {
 	c.t.Helper()
 	o, err := openOperator(context.Background(), operatorConfig{
-		storageConfig: storageConfig{DataDir: c.environ["JOBCANNON_DATA_DIR"], LogLevel: "warn"},
-		SecretKey:     c.environ["JOBCANNON_SECRET_KEY"],
+		Storage:   app.Storage{DataDir: c.environ["JOBCANNON_DATA_DIR"], LogLevel: "warn"},
+		SecretKey: c.environ["JOBCANNON_SECRET_KEY"],
 	}, 0, io.Discard)
 	require.NoError(c.t, err)
 	c.t.Cleanup(func() { o.close() })

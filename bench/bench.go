@@ -1,0 +1,396 @@
+// Package bench measures JobCannon on this machine (`jobcannon bench`):
+// the real service runs as a child process against the iCIMS simulator and
+// an SMTP sink; the crash and fault tests drive it with the same pieces.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jobcannon/jobcannon/icims/icimstest"
+)
+
+// Config is the configuration of `jobcannon bench`; the command fills it
+// from its flags.
+type Config struct {
+	Duration   time.Duration
+	Quick      bool
+	Workers    int
+	Candidates int
+	Rate       int
+	Limit      int
+	Fuzz       time.Duration
+	Keep       bool
+}
+
+// Run measures the service built as bin (a jobcannon binary, run as a
+// child process with its "serve" command) and prints the table to out,
+// its progress to log.
+func Run(ctx context.Context, cfg Config, bin string, out, log io.Writer) error {
+	b := &bench{cfg: cfg, bin: bin, out: out, log: log}
+	return b.run(ctx)
+}
+
+// bench is one run of `jobcannon bench`.
+type bench struct {
+	cfg  Config
+	bin  string
+	out  io.Writer
+	log  io.Writer
+	rows [][2]string
+}
+
+func (b *bench) row(name, value string) {
+	b.rows = append(b.rows, [2]string{name, value})
+	fmt.Fprintf(b.log, "bench: %s: %s\n", name, value)
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "bench: "+format+"\n", args...)
+}
+
+func (b *bench) run(ctx context.Context) error {
+	started := time.Now()
+	root, err := os.MkdirTemp("", "jobcannon-bench-")
+	if err != nil {
+		return err
+	}
+	if b.cfg.Keep {
+		b.logf("data directories under %s", root)
+	} else {
+		defer os.RemoveAll(root)
+	}
+	sim, simURL, closeSim, err := startSim()
+	if err != nil {
+		return err
+	}
+	defer closeSim()
+	sink, err := StartSMTPSink()
+	if err != nil {
+		return err
+	}
+	defer sink.Close()
+
+	if err := b.intake(ctx, root+"/intake", sim, sink); err != nil {
+		return err
+	}
+	if err := b.journey(ctx, root+"/journey", sim, simURL, sink); err != nil {
+		return err
+	}
+	b.printTable(started)
+	if b.cfg.Fuzz > 0 {
+		return runFuzzTargets(ctx, b.cfg.Fuzz, b.out, b.log)
+	}
+	return nil
+}
+
+// startSim runs the simulator on a loopback port.
+func startSim() (*icimstest.Sim, string, func(), error) {
+	addr, err := FreeAddr()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	base := "http://" + addr
+	sim := icimstest.New(icimstest.Options{BaseURL: base})
+	srv := &http.Server{Addr: addr, Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return sim, base, func() { sim.Close(); _ = srv.Close() }, nil
+}
+
+// intake loads a bare Echo handler and then the service's POST
+// /icims/events with the same generator, each for --duration.
+func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink *SMTPSink) error {
+	data, err := PrepareData(ctx, dir, sim, icimstest.CustomerUS)
+	if err != nil {
+		return err
+	}
+	cust := data.Customers[0]
+	// Enough distinct bodies that no run repeats one.
+	n := int(b.cfg.Duration.Seconds()*6000) + 1000
+	bodies, err := eventBodies(cust.CustomerID, sim.APIBase(), cust.Trigger, 100000, n)
+	if err != nil {
+		return err
+	}
+	bare, err := startBareServer()
+	if err != nil {
+		return err
+	}
+	b.logf("intake: bare handler, %d workers for %s", b.cfg.Workers, b.cfg.Duration)
+	bareRes := loadEvents(ctx, bare.URL+"/icims/events", cust.Auth, bodies, b.cfg.Workers, b.cfg.Duration, true)
+	bare.close()
+
+	addr, err := FreeAddr()
+	if err != nil {
+		return err
+	}
+	proc, err := StartChild(ctx, b.bin, data.ServiceArgs(addr, sim.APIBase(), sink.URL()), addr)
+	if err != nil {
+		return err
+	}
+	defer proc.Kill()
+	b.logf("intake: the service, %d workers for %s", b.cfg.Workers, b.cfg.Duration)
+	durable := loadEvents(ctx, proc.URL+"/icims/events", cust.Auth, bodies, b.cfg.Workers, b.cfg.Duration, false)
+	rss, _ := peakRSS(proc.cmd.Process.Pid)
+	b.row("Durable event intake (POST /icims/events, "+strconv.Itoa(b.cfg.Workers)+" workers)", formatLoad(durable))
+	b.row("Bare Echo handler, parsing only (same load)", formatLoad(bareRes))
+	b.row("Peak RSS of the service after the intake load", fmtBytes(rss))
+	return nil
+}
+
+// journey runs candidates through the whole product: recruiter moves at
+// --rate, invitation e-mails, the candidate pages, the write-back under
+// the simulator's --icims-limit.
+func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, simURL string, sink *SMTPSink) error {
+	data, err := PrepareData(ctx, dir, sim, icimstest.CustomerUS)
+	if err != nil {
+		return err
+	}
+	cust := data.Customers[0]
+	k := b.cfg.Candidates
+	prefix := "journey"
+	apps, err := AddCandidates(ctx, sim, cust, prefix, k)
+	if err != nil {
+		return err
+	}
+	workflows := make([]int, k)
+	for i, a := range apps {
+		workflows[i] = a.Workflow
+	}
+	addr, err := FreeAddr()
+	if err != nil {
+		return err
+	}
+	if err := data.pointSimAt(sim, "http://"+addr); err != nil {
+		return err
+	}
+	proc, err := StartChild(ctx, b.bin, data.ServiceArgs(addr, sim.APIBase(), sink.URL()), addr)
+	if err != nil {
+		return err
+	}
+	defer proc.Kill()
+	cid := cust.CustomerID
+	if err := sim.SetFaults(cid, icimstest.Faults{RateLimit: b.cfg.Limit}); err != nil {
+		return err
+	}
+	sim.ClearLog(cid)
+
+	// Recruiters move the candidates at --rate; each move's e-mail is
+	// timed at the SMTP server.
+	b.logf("journey: %d moves at %d a second", k, b.cfg.Rate)
+	before := len(sink.Messages())
+	moved := make([]time.Time, k)
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / time.Duration(b.cfg.Rate))
+	var moveErr error
+	var mu sync.Mutex
+	for i, wid := range workflows {
+		<-tick.C
+		moved[i] = time.Now()
+		wg.Go(func() {
+			res, err := sim.MoveWorkflow(ctx, cid, wid, cust.Trigger, 0)
+			if err == nil && res.StatusCode != http.StatusOK {
+				err = fmt.Errorf("move %d: %d %s", wid, res.StatusCode, res.Body)
+			}
+			if err != nil {
+				mu.Lock()
+				moveErr = errors.Join(moveErr, err)
+				mu.Unlock()
+			}
+		})
+	}
+	tick.Stop()
+	wg.Wait()
+	if moveErr != nil {
+		return moveErr
+	}
+	links := map[int]string{}
+	var lat []time.Duration
+	deadline := time.Now().Add(time.Duration(k)*time.Second + 2*time.Minute)
+	for len(links) < k && time.Now().Before(deadline) {
+		for _, m := range sink.Messages()[before:] {
+			var i int
+			if _, err := fmt.Sscanf(m.To, prefix+"%d@", &i); err != nil || links[i] != "" {
+				continue
+			}
+			links[i] = m.Link
+			lat = append(lat, m.At.Sub(moved[i]))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(links) < k {
+		return fmt.Errorf("bench: %d of %d invitation e-mails arrived: %s", len(links), k, proc.Logs())
+	}
+	slices.Sort(lat)
+	b.row(fmt.Sprintf("Event to e-mail at the SMTP server (%d moves at %d/s)", k, b.cfg.Rate),
+		fmt.Sprintf("p50 %s, p99 %s, max %s", fmtDur(percentile(lat, 0.5)), fmtDur(percentile(lat, 0.99)), fmtDur(lat[len(lat)-1])))
+
+	// The Sent rows are written after the e-mails; the write-back is
+	// measured from a quiet start.
+	if err := waitResults(ctx, sim, apps, false, 5*time.Minute); err != nil {
+		return err
+	}
+	inviteCalls := sim.Calls(cid)
+
+	// Every candidate takes the assessment, four at a time: each start
+	// writes In-Progress, each submit Complete and the scorecard.
+	b.logf("journey: %d candidates take the assessment; iCIMS allows %d calls a minute", k, b.cfg.Limit)
+	sim.ClearLog(cid)
+	began := time.Now()
+	var pages []time.Duration
+	first := [2]int{}
+	sem := make(chan struct{}, 4)
+	var runErr error
+	for i := range k {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			c := NewCandidateRun()
+			err := c.Complete(ctx, links[i])
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				runErr = errors.Join(runErr, fmt.Errorf("candidate %d: %w", i, err))
+				return
+			}
+			pages = append(pages, c.Pages...)
+			if i == 0 {
+				first = [2]int{c.FirstPage, c.FirstPageGzip}
+			}
+		})
+	}
+	wg.Wait()
+	if runErr != nil {
+		return runErr
+	}
+	submitted := time.Since(began)
+	if err := waitResults(ctx, sim, apps, true, 10*time.Minute); err != nil {
+		return err
+	}
+	elapsed := time.Since(began)
+	slices.Sort(pages)
+	b.row(fmt.Sprintf("Candidate question page, time at the client on loopback (%d pages, 4 candidates at once)", len(pages)),
+		fmt.Sprintf("p50 %s, p99 %s", fmtDur(percentile(pages, 0.5)), fmtDur(percentile(pages, 0.99))))
+	b.row("First question page's HTML", fmt.Sprintf("%s, %s gzip", fmtBytes(int64(first[0])), fmtBytes(int64(first[1]))))
+
+	calls := sim.Calls(cid)
+	writes, limited := 0, 0
+	for _, c := range calls {
+		switch {
+		case c.Status == http.StatusTooManyRequests:
+			limited++
+		case c.Method != http.MethodGet:
+			writes++
+		}
+	}
+	ideal := time.Duration(float64(writes) / float64(b.cfg.Limit) * float64(time.Minute))
+	// A candidate who finishes before In-Progress went out gets Complete
+	// straight away: the write-back writes the latest status, not each.
+	b.row(fmt.Sprintf("Write-back of %d completions (result row and scorecard) under iCIMS's %d calls/min", k, b.cfg.Limit),
+		fmt.Sprintf("%d writes in %s (submits done after %s): %.0f writes/min, ideal N/L %s; %d answered 429; busiest minute %d calls",
+			writes, fmtDur(elapsed), fmtDur(submitted), float64(writes)/elapsed.Minutes(), fmtDur(ideal), limited,
+			sim.MaxCallsInWindow(cid, time.Minute)))
+	all := append(inviteCalls, calls...)
+	b.row("iCIMS calls per candidate (move to Complete)", fmt.Sprintf("%s; %d calls for %d candidates",
+		CallsPerCandidate(all, k), len(all), k))
+	rss, _ := peakRSS(proc.cmd.Process.Pid)
+	b.row("Peak RSS of the service after the journey", fmtBytes(rss))
+	self, _ := peakRSS(0)
+	b.row("Peak RSS of the bench (simulator, SMTP sink, load generator)", fmtBytes(self))
+	return proc.Stop(10 * time.Second)
+}
+
+// waitResults waits until every application's result row shows its
+// final state (see AppWritten).
+func waitResults(ctx context.Context, sim *icimstest.Sim, apps []App, completed bool, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		done := 0
+		for _, a := range apps {
+			ok, err := AppWritten(sim, a, completed)
+			if err != nil {
+				return err
+			}
+			if ok {
+				done++
+			}
+		}
+		if done == len(apps) {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("bench: %d of %d applications show their result in iCIMS", done, len(apps))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// AppWritten reports whether iCIMS shows the application's final state:
+// one result row, Complete with a score and the scorecard written to the
+// person when completed, Sent otherwise.
+func AppWritten(sim *icimstest.Sim, a App, completed bool) (bool, error) {
+	cid := a.Customer.CustomerID
+	rows, err := sim.Results(cid, a.Workflow)
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	last := rows[len(rows)-1]
+	if !completed {
+		return last.AssessmentStatus == icimstest.AssessmentSent, nil
+	}
+	if last.AssessmentStatus != icimstest.AssessmentComplete || last.Score == nil {
+		return false, nil
+	}
+	fields, err := sim.PersonFields(cid, a.Person)
+	return err == nil && fields[icimstest.FieldAssessmentScore] != "", err
+}
+
+func (b *bench) printTable(started time.Time) {
+	host, _ := os.Hostname()
+	fmt.Fprintf(b.out, "\nJobCannon bench, %s, %s, %d CPUs (%s), %s, %s in all\n\n", time.Now().UTC().Format("2006-01-02"),
+		host, runtime.NumCPU(), cpuModel(), runtime.Version(), time.Since(started).Round(time.Second))
+	fmt.Fprintln(b.out, "| measure | result |")
+	fmt.Fprintln(b.out, "|---|---|")
+	for _, r := range b.rows {
+		fmt.Fprintf(b.out, "| %s | %s |\n", r[0], r[1])
+	}
+}
+
+// cpuModel reads the CPU's model name from /proc/cpuinfo.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func fmtBytes(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
