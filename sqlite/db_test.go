@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -9,12 +9,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // OpenTest opens a migrated database in a fresh temporary directory.
-func openTest(t *testing.T) *DB {
+func openTest(t *testing.T) *sqlite.DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	_, err = db.Migrate(context.Background())
@@ -25,7 +27,7 @@ func openTest(t *testing.T) *DB {
 func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "jc.db")
-	db, err := Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	require.NoError(t, err)
 
 	assert.Error(t, db.Ready(ctx), "an unmigrated database is not ready")
@@ -49,7 +51,7 @@ func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	require.NoError(t, db.Close())
 
 	// Reopening the same file finds it migrated.
-	db, err = Open(ctx, path)
+	db, err = sqlite.Open(ctx, path)
 	require.NoError(t, err)
 	defer db.Close()
 	require.NoError(t, db.Ready(ctx))
@@ -111,7 +113,7 @@ func TestPathFromURL(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
-			got, err := PathFromURL(c.in, "data")
+			got, err := sqlite.PathFromURL(c.in, "data")
 			if c.err != "" {
 				assert.ErrorContains(t, err, c.err)
 				return

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // BenchmarkLogPageMillion times the logs page's queries over 1,000,000
@@ -22,7 +23,7 @@ import (
 func BenchmarkLogPageMillion(b *testing.B) {
 	const n = 1_000_000
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 	require.NoError(b, err)
 	b.Cleanup(func() { db.Close() })
 	_, err = db.Migrate(ctx)
@@ -56,7 +57,7 @@ func BenchmarkLogPageMillion(b *testing.B) {
 		insertDeliveries(b, db, rows)
 	}
 	b.Logf("inserted %d deliveries in %s", n, time.Since(began).Round(time.Second))
-	logs := NewLogStore(db)
+	logs := sqlite.NewLogStore(db)
 
 	var deep int64
 	require.NoError(b, db.R.QueryRow(`SELECT id FROM deliveries WHERE tenant_id = ? ORDER BY id LIMIT 1 OFFSET 100000`, a).Scan(&deep))

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // mailboxClock is a settable clock for the mailbox tests.
@@ -18,7 +19,7 @@ type mailboxClock struct{ now time.Time }
 
 func (c *mailboxClock) Now() time.Time { return c.now }
 
-func mailboxTenant(t *testing.T, db *DB, customerID string) int64 {
+func mailboxTenant(t *testing.T, db *sqlite.DB, customerID string) int64 {
 	t.Helper()
 	var id int64
 	now := time.Now().UTC()
@@ -51,7 +52,7 @@ func TestMailboxSaveAndGet(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	clock := &mailboxClock{now: time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.FixedZone("EST", -5*3600))}
-	mb := NewMailbox(db, clock)
+	mb := sqlite.NewMailbox(db, clock)
 	tenant := mailboxTenant(t, db, "1234")
 
 	in := mailboxMessage(tenant, 1)
@@ -73,7 +74,7 @@ func TestMailboxSaveAndGet(t *testing.T) {
 func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	mb := sqlite.NewMailbox(db, &mailboxClock{now: time.Now()})
 	in := mailboxMessage(0, 1)
 	in.InvitationID = 0
 	in.Headers = nil
@@ -94,14 +95,14 @@ func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 
 func TestMailboxRejectsUnknownTenant(t *testing.T) {
 	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	mb := sqlite.NewMailbox(db, &mailboxClock{now: time.Now()})
 	_, err := mb.Save(context.Background(), mailboxMessage(999, 1))
 	assert.ErrorContains(t, err, "FOREIGN KEY")
 }
 
 func TestMailboxGetMissing(t *testing.T) {
 	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	mb := sqlite.NewMailbox(db, &mailboxClock{now: time.Now()})
 	_, err := mb.Get(context.Background(), 42)
 	require.Error(t, err)
 	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err))
@@ -110,7 +111,7 @@ func TestMailboxGetMissing(t *testing.T) {
 func TestMailboxListPages(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	mb := sqlite.NewMailbox(db, &mailboxClock{now: time.Now()})
 	tenant := mailboxTenant(t, db, "1")
 	var ids []int64
 	for n := range 5 {
@@ -151,7 +152,7 @@ func TestMailboxDeleteOlderThan(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	clock := &mailboxClock{}
-	mb := NewMailbox(db, clock)
+	mb := sqlite.NewMailbox(db, clock)
 	cutoff := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	// Fractional seconds and a non-UTC zone are where text comparison of
 	// stored times would go wrong.
@@ -186,7 +187,7 @@ func TestMailboxDeleteOlderThan(t *testing.T) {
 func TestMailboxGoesWithItsTenant(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	mb := sqlite.NewMailbox(db, &mailboxClock{now: time.Now()})
 	gone, kept := mailboxTenant(t, db, "1"), mailboxTenant(t, db, "2")
 	id1, err := mb.Save(ctx, mailboxMessage(gone, 1))
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 func testKeyring(t *testing.T) *secrets.Keyring {
@@ -38,7 +39,7 @@ func oauthConnection(customer, token string) assessments.Connection {
 func TestTenantConnectAndReconnect(t *testing.T) {
 	db := openTest(t)
 	clock := assessments.NewFakeClock(testNow)
-	s := NewTenantStore(db, testKeyring(t), clock)
+	s := sqlite.NewTenantStore(db, testKeyring(t), clock)
 	ctx := context.Background()
 
 	first, err := s.Connect(ctx, oauthConnection("1234", "tok-one-7f3a9c"))
@@ -67,7 +68,7 @@ func TestTenantConnectAndReconnect(t *testing.T) {
 
 func TestTokensAreNotStoredInPlainText(t *testing.T) {
 	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "PLAINTEXT-ACCESS-TOKEN-d41d8c"))
 	require.NoError(t, err)
@@ -88,7 +89,7 @@ func TestTokensAreNotStoredInPlainText(t *testing.T) {
 
 func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
 	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "a1"))
 	require.NoError(t, err)
@@ -103,7 +104,7 @@ func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
 
 func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
 	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
 	ctx := context.Background()
 	a, err := s.Connect(ctx, oauthConnection("1111", "token-a"))
 	require.NoError(t, err)
@@ -117,7 +118,7 @@ func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
 
 func TestUninstallDropsCredentials(t *testing.T) {
 	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "tok"))
 	require.NoError(t, err)
