@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -19,7 +20,7 @@ var candNow = time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
 // candFixture runs the candidate service on a real database.
 type candFixture struct {
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	catalog     *sqlite.CatalogStore
 	invitations *sqlite.InvitationStore
@@ -37,7 +38,7 @@ func newCandFixture(t *testing.T) *candFixture {
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	clock := assessments.NewFakeClock(candNow)
+	clock := clocktest.New(candNow)
 	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
 	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -34,7 +35,7 @@ var siteNow = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 type site struct {
 	URL         string
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	keys        *secrets.Keyring
 	catalog     *sqlite.CatalogStore
@@ -98,7 +99,7 @@ func newSite(t *testing.T) *site {
 	require.NoError(t, err)
 	assets, err := static.New()
 	require.NoError(t, err)
-	clock := assessments.NewFakeClock(siteNow)
+	clock := clocktest.New(siteNow)
 	s := &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{},
 		types: &fakeTypes{lists: assessments.AssessmentLists{Lists: []assessments.AssessmentList{{
 			Name: "Assessment Type", ID: "C70020",

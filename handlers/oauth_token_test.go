@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -44,7 +45,7 @@ func newTokenFixture(t *testing.T) tokenFixture {
 	require.NoError(t, err)
 	kr, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	clock := assessments.NewFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 
 	tenant, err := sqlite.NewTenantStore(db, kr, clock).Connect(ctx, assessments.Connection{
 		CustomerID: "1234", Region: assessments.RegionUS, AuthMode: assessments.AuthBasic,

@@ -12,13 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
-
-type clockAt time.Time
-
-func (c clockAt) Now() time.Time { return time.Time(c) }
 
 func openMailbox(t *testing.T, now time.Time) *sqlite.Mailbox {
 	t.Helper()
@@ -28,7 +25,7 @@ func openMailbox(t *testing.T, now time.Time) *sqlite.Mailbox {
 	t.Cleanup(func() { db.Close() })
 	_, err = db.Migrate(ctx)
 	require.NoError(t, err)
-	return sqlite.NewMailbox(db, clockAt(now))
+	return sqlite.NewMailbox(db, clocktest.New(now))
 }
 
 func TestDevMailboxStoresWhatItSends(t *testing.T) {

@@ -13,13 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 type inboundFixture struct {
 	db      *sqlite.DB
-	clock   *assessments.FakeClock
+	clock   *clocktest.Clock
 	store   *sqlite.InboundStore
 	tenants *sqlite.TenantStore
 }
@@ -27,7 +28,7 @@ type inboundFixture struct {
 func newInboundFixture(t *testing.T) inboundFixture {
 	t.Helper()
 	db := openTest(t)
-	clock := assessments.NewFakeClock(testNow)
+	clock := clocktest.New(testNow)
 	keys := testKeyring(t)
 	return inboundFixture{
 		db: db, clock: clock,

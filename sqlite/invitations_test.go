@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -22,7 +23,7 @@ var invNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // tenant and an enabled Big Five package.
 type invFixture struct {
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	catalog     *sqlite.CatalogStore
 	invitations *sqlite.InvitationStore
@@ -37,7 +38,7 @@ func newInvFixture(t *testing.T) *invFixture {
 	db := openTest(t)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	clock := assessments.NewFakeClock(invNow)
+	clock := clocktest.New(invNow)
 	f := &invFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
 	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	f.answers = sqlite.NewAnswerStore(db, f.invitations)

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // A connection that names another region than the tenant's is refused and
 // changes nothing: a customer's data never moves between regions silently.
 func TestConnectNeverChangesTheRegion(t *testing.T) {
-	s := sqlite.NewTenantStore(openTest(t), testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(openTest(t), testKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	eu := oauthConnection("5678", "tok-eu-1a2b3c")
 	eu.Region = assessments.RegionEU

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -38,7 +39,7 @@ func oauthConnection(customer, token string) assessments.Connection {
 
 func TestTenantConnectAndReconnect(t *testing.T) {
 	db := openTest(t)
-	clock := assessments.NewFakeClock(testNow)
+	clock := clocktest.New(testNow)
 	s := sqlite.NewTenantStore(db, testKeyring(t), clock)
 	ctx := context.Background()
 
@@ -68,7 +69,7 @@ func TestTenantConnectAndReconnect(t *testing.T) {
 
 func TestTokensAreNotStoredInPlainText(t *testing.T) {
 	db := openTest(t)
-	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "PLAINTEXT-ACCESS-TOKEN-d41d8c"))
 	require.NoError(t, err)
@@ -89,7 +90,7 @@ func TestTokensAreNotStoredInPlainText(t *testing.T) {
 
 func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
 	db := openTest(t)
-	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "a1"))
 	require.NoError(t, err)
@@ -104,7 +105,7 @@ func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
 
 func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
 	db := openTest(t)
-	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	a, err := s.Connect(ctx, oauthConnection("1111", "token-a"))
 	require.NoError(t, err)
@@ -118,7 +119,7 @@ func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
 
 func TestUninstallDropsCredentials(t *testing.T) {
 	db := openTest(t)
-	s := sqlite.NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(db, testKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "tok"))
 	require.NoError(t, err)
