@@ -11,18 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
-
-// OpenTest opens a migrated database in a fresh temporary directory.
-func openTest(t *testing.T) *sqlite.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(context.Background())
-	require.NoError(t, err)
-	return db
-}
 
 func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	ctx := context.Background()
@@ -58,7 +48,7 @@ func TestMigrateFromEmptyAndAgain(t *testing.T) {
 }
 
 func TestPragmas(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	var mode string
 	require.NoError(t, db.W.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
@@ -72,13 +62,13 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestReadPoolCannotWrite(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	_, err := db.R.Exec(`INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1', ?, ?)`, time.Now(), time.Now())
 	assert.Error(t, err)
 }
 
 func TestTimesRoundTripInUTC(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	at := time.Date(2026, 11, 22, 14, 30, 0, 123456000, time.UTC)
 	_, err := db.W.ExecContext(ctx, `INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1234', ?, ?)`, at, at)
@@ -92,7 +82,7 @@ func TestTimesRoundTripInUTC(t *testing.T) {
 }
 
 func TestForeignKeysAreEnforced(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	_, err := db.W.ExecContext(ctx, `CREATE TABLE child (tenant_id INTEGER NOT NULL REFERENCES tenants(id))`)
 	require.NoError(t, err)
@@ -125,14 +115,14 @@ func TestPathFromURL(t *testing.T) {
 }
 
 func TestDatabaseFileIsPrivate(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	st, err := os.Stat(db.Path())
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 }
 
 func TestReadyNoticesAMissingLowerMigration(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	require.NoError(t, db.Ready(ctx))
 	_, err := db.W.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 2`)

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // emailFixture is invFixture with the e-mail store keeping links.
@@ -26,13 +26,7 @@ type emailFixture struct {
 func newEmailFixture(t *testing.T) *emailFixture {
 	t.Helper()
 	f := &emailFixture{invFixture: newInvFixture(t)}
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
-	f.emails = sqlite.NewEmailStore(f.db, keyring, f.clock, f.invitations, nil)
+	f.emails = sqlite.NewEmailStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations, nil)
 	f.invitations.OnCreate = f.emails.KeepLink
 	f.invitations.OnTransition = func(_ context.Context, _ *sql.Tx, _ assessments.Invitation, from, to assessments.InvitationStatus) error {
 		f.hooked = append(f.hooked, string(from)+">"+string(to))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type eventsFixture struct {
@@ -28,7 +29,7 @@ type eventsFixture struct {
 func newEventsFixture(t *testing.T) *eventsFixture {
 	t.Helper()
 	f := &eventsFixture{invFixture: newInvFixture(t)}
-	f.events = sqlite.NewEventStore(f.db, testKeyring(t), f.clock, f.invitations)
+	f.events = sqlite.NewEventStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations)
 	f.events.OnAccept = func(ctx context.Context, tx *sql.Tx, ds []assessments.Delivery) error {
 		f.queued.Add(int64(len(ds)))
 		return nil

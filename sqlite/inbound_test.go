@@ -16,6 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type inboundFixture struct {
@@ -27,9 +28,8 @@ type inboundFixture struct {
 
 func newInboundFixture(t *testing.T) inboundFixture {
 	t.Helper()
-	db := openTest(t)
-	clock := clocktest.New(testNow)
-	keys := testKeyring(t)
+	env := storetest.New(t, storetest.At(testNow))
+	db, clock, keys := env.DB, env.Clock, env.Keyring
 	return inboundFixture{
 		db: db, clock: clock,
 		store:   sqlite.NewInboundStore(db, keys, clock, rand.Reader, 0),
@@ -200,7 +200,7 @@ func TestInboundRotationKeepsTheOldCredentialForTheGrace(t *testing.T) {
 
 func TestInboundGraceIsConfigurable(t *testing.T) {
 	f := newInboundFixture(t)
-	store := sqlite.NewInboundStore(f.db, testKeyring(t), f.clock, rand.Reader, 10*time.Minute)
+	store := sqlite.NewInboundStore(f.db, storetest.NewKeyring(t), f.clock, rand.Reader, 10*time.Minute)
 	tenant := f.tenant(t, "1234")
 	_, err := store.Issue(context.Background(), tenant, assessments.InboundHMAC)
 	require.NoError(t, err)
@@ -378,7 +378,7 @@ func TestInboundIdentifierCollisionPicksAnother(t *testing.T) {
 	secret := bytes.Repeat([]byte{7}, 32)
 	same, other := []byte{1, 2, 3, 4, 5, 6}, []byte{9, 9, 9, 9, 9, 9}
 	r := &scriptedReader{chunks: [][]byte{secret, same, secret, same, other}}
-	store := sqlite.NewInboundStore(f.db, testKeyring(t), f.clock, r, 0)
+	store := sqlite.NewInboundStore(f.db, storetest.NewKeyring(t), f.clock, r, 0)
 
 	first, err := store.Issue(context.Background(), tenant, assessments.InboundBasic)
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 var invNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -35,10 +36,8 @@ type invFixture struct {
 
 func newInvFixture(t *testing.T) *invFixture {
 	t.Helper()
-	db := openTest(t)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	clock := clocktest.New(invNow)
+	env := storetest.New(t, storetest.At(invNow))
+	db, lib, clock := env.DB, env.Library, env.Clock
 	f := &invFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
 	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	f.answers = sqlite.NewAnswerStore(db, f.invitations)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // BenchmarkLogPageMillion times the logs page's queries over 1,000,000
@@ -23,11 +23,7 @@ import (
 func BenchmarkLogPageMillion(b *testing.B) {
 	const n = 1_000_000
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	require.NoError(b, err)
-	b.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(b, err)
+	db := storetest.New(b).DB
 	a, other := newLogTenant(b, db, "1234"), newLogTenant(b, db, "5678")
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	step := 60 * 24 * time.Hour / n

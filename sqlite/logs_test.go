@@ -13,6 +13,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // logRow is a delivery as the log tests insert it.
@@ -75,7 +76,7 @@ type logFixture struct {
 
 func newLogFixture(t *testing.T) *logFixture {
 	t.Helper()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	f := &logFixture{db: db, logs: sqlite.NewLogStore(db), a: newLogTenant(t, db, "1234"), b: newLogTenant(t, db, "5678"),
 		start: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}
 	var rows []logRow

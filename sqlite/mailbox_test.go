@@ -13,6 +13,7 @@ import (
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 func mailboxTenant(t *testing.T, db *sqlite.DB, customerID string) int64 {
@@ -46,7 +47,7 @@ func mailboxMessage(tenantID int64, n int) mail.Message {
 
 func TestMailboxSaveAndGet(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	clock := clocktest.New(time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.FixedZone("EST", -5*3600)))
 	mb := sqlite.NewMailbox(db, clock)
 	tenant := mailboxTenant(t, db, "1234")
@@ -69,7 +70,7 @@ func TestMailboxSaveAndGet(t *testing.T) {
 
 func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	in := mailboxMessage(0, 1)
 	in.InvitationID = 0
@@ -90,14 +91,14 @@ func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 }
 
 func TestMailboxRejectsUnknownTenant(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	_, err := mb.Save(context.Background(), mailboxMessage(999, 1))
 	assert.ErrorContains(t, err, "FOREIGN KEY")
 }
 
 func TestMailboxGetMissing(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	_, err := mb.Get(context.Background(), 42)
 	require.Error(t, err)
@@ -106,7 +107,7 @@ func TestMailboxGetMissing(t *testing.T) {
 
 func TestMailboxListPages(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	tenant := mailboxTenant(t, db, "1")
 	var ids []int64
@@ -146,7 +147,7 @@ func TestMailboxListPages(t *testing.T) {
 
 func TestMailboxDeleteOlderThan(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	clock := clocktest.New(time.Time{})
 	mb := sqlite.NewMailbox(db, clock)
 	cutoff := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -182,7 +183,7 @@ func TestMailboxDeleteOlderThan(t *testing.T) {
 
 func TestMailboxGoesWithItsTenant(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.New(t).DB
 	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	gone, kept := mailboxTenant(t, db, "1"), mailboxTenant(t, db, "2")
 	id1, err := mb.Save(ctx, mailboxMessage(gone, 1))

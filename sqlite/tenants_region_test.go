@@ -10,12 +10,13 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // A connection that names another region than the tenant's is refused and
 // changes nothing: a customer's data never moves between regions silently.
 func TestConnectNeverChangesTheRegion(t *testing.T) {
-	s := sqlite.NewTenantStore(openTest(t), testKeyring(t), clocktest.New(testNow))
+	s := sqlite.NewTenantStore(storetest.New(t).DB, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	eu := oauthConnection("5678", "tok-eu-1a2b3c")
 	eu.Region = assessments.RegionEU
