@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 var candNow = time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
@@ -30,15 +30,8 @@ type candFixture struct {
 
 func newCandFixture(t *testing.T) *candFixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	clock := clocktest.New(candNow)
+	env := storetest.New(t, storetest.At(candNow))
+	db, lib, clock := env.DB, env.Library, env.Clock
 	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
 	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)

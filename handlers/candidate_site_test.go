@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -25,6 +24,7 @@ import (
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
 )
 
@@ -87,19 +87,11 @@ func (s *syncBuffer) String() string {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	keys, err := secrets.NewKeyring(bytes.Repeat([]byte{7}, secrets.KeySize))
-	require.NoError(t, err)
+	env := storetest.New(t, storetest.At(siteNow))
+	db, lib, keys := env.DB, env.Library, env.Keyring
 	assets, err := static.New()
 	require.NoError(t, err)
-	clock := clocktest.New(siteNow)
+	clock := env.Clock
 	s := &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{},
 		types: &fakeTypes{lists: assessments.AssessmentLists{Lists: []assessments.AssessmentList{{
 			Name: "Assessment Type", ID: "C70020",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,20 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 func openMailbox(t *testing.T, now time.Time) *sqlite.Mailbox {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mail.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	return sqlite.NewMailbox(db, clocktest.New(now))
+	env := storetest.New(t, storetest.At(now))
+	return sqlite.NewMailbox(env.DB, env.Clock)
 }
 
 func TestDevMailboxStoresWhatItSends(t *testing.T) {
