@@ -24,6 +24,9 @@ import (
 type Env struct {
 	// DB is a migrated database that lives as long as the test.
 	DB *sqlite.DB
+	// URL names DB the way the service's --database-url does, for a
+	// whole-service test that starts the app on the same database.
+	URL string
 	// Keyring seals credentials and signs links; its key is random, so
 	// nothing a test seals can be opened by another test's keyring.
 	Keyring *secrets.Keyring
@@ -66,7 +69,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 	if _, err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("storetest: migrate: %v", err)
 	}
-	return &Env{DB: db, Keyring: NewKeyring(tb), Library: library(tb), Clock: clocktest.New(o.start)}
+	return &Env{DB: db, URL: "sqlite://" + filepath.ToSlash(db.Path()), Keyring: NewKeyring(tb), Library: library(tb), Clock: clocktest.New(o.start)}
 }
 
 // NewKeyring returns a keyring with one fresh random key, for a test that

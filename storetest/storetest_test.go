@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -22,6 +23,15 @@ func TestNewOpensAMigratedStore(t *testing.T) {
 	assert.Equal(t, storetest.DefaultStart(), env.Clock.Now())
 	_, err := env.Library.Get("big-five-work")
 	assert.NoError(t, err, "the built-in instruments are loaded")
+}
+
+// TestURLNamesTheSameDatabase: the app, given the Env's URL, opens the
+// file the test has been writing to.
+func TestURLNamesTheSameDatabase(t *testing.T) {
+	env := storetest.New(t)
+	path, err := sqlite.PathFromURL(env.URL, t.TempDir())
+	require.NoError(t, err)
+	assert.Equal(t, env.DB.Path(), path)
 }
 
 func TestAtSetsTheClock(t *testing.T) {
