@@ -2,7 +2,6 @@ package assessments_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -11,7 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 var candNow = time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
@@ -19,7 +20,7 @@ var candNow = time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
 // candFixture runs the candidate service on a real database.
 type candFixture struct {
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	catalog     *sqlite.CatalogStore
 	invitations *sqlite.InvitationStore
@@ -29,15 +30,8 @@ type candFixture struct {
 
 func newCandFixture(t *testing.T) *candFixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	clock := assessments.NewFakeClock(candNow)
+	env := storetest.New(t, storetest.At(candNow))
+	db, lib, clock := env.DB, env.Library, env.Clock
 	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
 	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 func TestParseInboundMode(t *testing.T) {
@@ -80,7 +82,7 @@ func (s *tokenStore) IssueToken(_ context.Context, clientID, secret string) (Inb
 
 func TestInboundTokenIssuerLimitsFailuresPerClient(t *testing.T) {
 	ctx := context.Background()
-	clock := NewFakeClock(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	store := &tokenStore{clientID: "jc-1-aaaaaa", secret: "right"}
 	issuer := NewInboundTokenIssuer(store, clock)
 
@@ -107,7 +109,7 @@ func TestInboundTokenIssuerLimitsFailuresPerClient(t *testing.T) {
 
 func TestInboundTokenIssuerRefusesMalformedClients(t *testing.T) {
 	store := &tokenStore{clientID: "a", secret: "b"}
-	issuer := NewInboundTokenIssuer(store, NewFakeClock(time.Now()))
+	issuer := NewInboundTokenIssuer(store, clocktest.New(time.Now().UTC()))
 	for _, c := range []struct{ id, secret string }{{"", "b"}, {"a", ""}, {string(bytes.Repeat([]byte("x"), 200)), "b"}} {
 		_, err := issuer.Exchange(context.Background(), c.id, c.secret)
 		assert.Equal(t, EUNAUTHORIZED, ErrorCode(err))
@@ -116,7 +118,7 @@ func TestInboundTokenIssuerRefusesMalformedClients(t *testing.T) {
 }
 
 func TestInboundTokenIssuerBoundsItsMemory(t *testing.T) {
-	clock := NewFakeClock(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	issuer := NewInboundTokenIssuer(&tokenStore{}, clock)
 	for i := range maxTrackedClients {
 		issuer.recordFailure(fmt.Sprintf("jc-%d-aaaaaa", i))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 var lifeNow = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
@@ -43,7 +45,7 @@ func TestPlanSchedule(t *testing.T) {
 }
 
 func TestPlanScheduleWithAFakeClock(t *testing.T) {
-	clock := NewFakeClock(lifeNow)
+	clock := clocktest.New(lifeNow)
 	plan := PlanSchedule(clock.Now(), clock.Now().Add(days(7)), []int{2, 5}, clock.Now())
 	require.Len(t, plan.Reminders, 2)
 	clock.Advance(days(3))
@@ -158,7 +160,7 @@ func TestLifecycleActions(t *testing.T) {
 		store := &lifeStore{inv: Invitation{ID: 5, TenantID: 1, Status: status, CandidateEmail: "a@example.com",
 			ExpiresAt: lifeNow.Add(days(7))}}
 		jobs := &lifeJobs{}
-		return &Lifecycle{Invitations: store, Jobs: jobs, Clock: NewFakeClock(lifeNow)}, store, jobs
+		return &Lifecycle{Invitations: store, Jobs: jobs, Clock: clocktest.New(lifeNow)}, store, jobs
 	}
 	ctx := context.Background()
 

@@ -8,10 +8,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 func TestRetentionCutoffIsNowMinusThePeriod(t *testing.T) {
-	clock := NewFakeClock(time.Date(2026, 6, 30, 14, 30, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 6, 30, 14, 30, 0, 0, time.UTC))
 	cases := []struct {
 		days int
 		want time.Time
@@ -79,7 +81,7 @@ func (f fakeTenantList) Tenants(context.Context) ([]Tenant, error) { return f.te
 func TestRetentionRunAppliesEachTenantsPolicy(t *testing.T) {
 	now := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	store := &fakeRetentionStore{days: map[int64]int{2: 7}, cutoffs: map[int64]time.Time{}, fail: 3}
-	r := &Retention{Store: store, Clock: NewFakeClock(now), Tenants: fakeTenantList{tenants: []Tenant{
+	r := &Retention{Store: store, Clock: clocktest.New(now), Tenants: fakeTenantList{tenants: []Tenant{
 		{ID: 1, CustomerID: "1"}, {ID: 2, CustomerID: "2"}, {ID: 3, CustomerID: "3"}, {ID: 4, CustomerID: "4", Status: TenantUninstalled},
 	}}}
 	purges, err := r.Run(context.Background())

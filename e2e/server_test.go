@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/url"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
 )
 
@@ -36,16 +35,8 @@ type server struct {
 // real clock: answers are timed as a candidate's would be.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	keys, err := secrets.NewKeyring(bytes.Repeat([]byte{9}, secrets.KeySize))
-	require.NoError(t, err)
+	env := storetest.New(t)
+	db, lib, keys := env.DB, env.Library, env.Keyring
 	assets, err := static.New()
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}

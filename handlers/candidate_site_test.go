@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -20,10 +19,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
 )
 
@@ -34,7 +35,7 @@ var siteNow = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 type site struct {
 	URL         string
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	keys        *secrets.Keyring
 	catalog     *sqlite.CatalogStore
@@ -86,19 +87,11 @@ func (s *syncBuffer) String() string {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	keys, err := secrets.NewKeyring(bytes.Repeat([]byte{7}, secrets.KeySize))
-	require.NoError(t, err)
+	env := storetest.New(t, storetest.At(siteNow))
+	db, lib, keys := env.DB, env.Library, env.Keyring
 	assets, err := static.New()
 	require.NoError(t, err)
-	clock := assessments.NewFakeClock(siteNow)
+	clock := env.Clock
 	s := &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{},
 		types: &fakeTypes{lists: assessments.AssessmentLists{Lists: []assessments.AssessmentList{{
 			Name: "Assessment Type", ID: "C70020",

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,8 +14,8 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
-	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // authFixture is a real SQLite file with one tenant and its Basic inbound
@@ -31,18 +30,10 @@ type authFixture struct {
 func newAuthFixture(tb testing.TB) authFixture {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "auth.db"))
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(tb, err)
-	k, err := secrets.NewKey()
-	require.NoError(tb, err)
-	keys, err := secrets.ParseKeys(k)
-	require.NoError(tb, err)
-	kr, err := secrets.NewKeyring(keys...)
-	require.NoError(tb, err)
+	env := storetest.New(tb)
+	db, kr := env.DB, env.Keyring
 	clock := assessments.SystemClock{}
+	var err error
 	f := authFixture{tenants: sqlite.NewTenantStore(db, kr, clock), inbound: sqlite.NewInboundStore(db, kr, clock, rand.Reader, 0)}
 	f.tenant, err = f.tenants.Connect(ctx, assessments.Connection{CustomerID: "1234", Region: assessments.RegionUS,
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: "u", Password: "p"}})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 )
 
@@ -56,7 +57,7 @@ func (s *countingTenants) Tenant(_ context.Context, id int64) (assessments.Tenan
 
 func TestEventAuthRemembersOnlySuccessesForItsTTL(t *testing.T) {
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	clock := assessments.NewFakeClock(now)
+	clock := clocktest.New(now)
 	inbound, tenants := &countingInbound{password: "pw"}, &countingTenants{}
 	auth := NewEventAuth(inbound, tenants, clock, 5*time.Second)
 	post := func(sign func(*http.Request)) (assessments.Tenant, error) {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type tokenFixture struct {
@@ -33,18 +32,8 @@ type tokenFixture struct {
 func newTokenFixture(t *testing.T) tokenFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "jc.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	kr, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
-	clock := assessments.NewFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	env := storetest.New(t, storetest.At(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)))
+	db, kr, clock := env.DB, env.Keyring, env.Clock
 
 	tenant, err := sqlite.NewTenantStore(db, kr, clock).Connect(ctx, assessments.Connection{
 		CustomerID: "1234", Region: assessments.RegionUS, AuthMode: assessments.AuthBasic,

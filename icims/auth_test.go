@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 // fakeTokenServer answers the token endpoint with the given handler and
@@ -120,7 +122,7 @@ func TestClientCredentialsSharedTokenIsFetchedOnce(t *testing.T) {
 		reply(w, 200, fmt.Sprintf(`{"access_token":"cc-token-%d","token_type":"Bearer","expires_in":86400}`, n))
 	})
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
-	clock := NewFakeClock(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
 	cc, err := NewClientCredentials(ClientCredentialsConfig{ClientID: "cc-1234", ClientSecret: "cc-secret-1234", TokenURL: tokenSrv.URL, Clock: clock})
 	require.NoError(t, err)
 

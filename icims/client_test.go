@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 func TestNewConfig(t *testing.T) {
@@ -137,7 +139,7 @@ func TestCallerCancellationIsNotAnICIMSError(t *testing.T) {
 
 func TestPacedClientStopsAtQuota(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
-	clock := NewFakeClock(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
 	pacer := NewPacer(PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 3, Clock: clock})
 	// Two clients of one tenant share the tenant's pacer.
 	a := f.client(t, func(c *Config) { c.Pacer = pacer })
@@ -159,7 +161,7 @@ func TestPacedClientStopsAtQuota(t *testing.T) {
 }
 
 func TestHMACAuthIsVerifiedByTheServer(t *testing.T) {
-	clock := NewFakeClock(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
 	var verifyErr error
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 		body := []byte(nil)

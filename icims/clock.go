@@ -2,7 +2,6 @@ package icims
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -34,42 +33,4 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// FakeClock is a Clock for tests whose Sleep advances virtual time at once
-// instead of waiting, so a paced sequence of calls runs instantly and its
-// timing can be asserted exactly. It is safe for concurrent use; callers
-// that sleep concurrently each advance the shared time.
-type FakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewFakeClock returns a FakeClock set to start.
-func NewFakeClock(start time.Time) *FakeClock { return &FakeClock{now: start.UTC()} }
-
-// Now returns the virtual time.
-func (c *FakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Sleep advances the virtual time by d, unless ctx is already done.
-func (c *FakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.Advance(d)
-	return nil
-}
-
-// Advance moves the virtual time forward by d.
-func (c *FakeClock) Advance(d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 func TestErrorKinds(t *testing.T) {
@@ -58,7 +60,7 @@ func TestErrorKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { reply(w, tt.status, tt.body, tt.headers...) })
-			clock := NewFakeClock(time.Date(2024, 3, 5, 9, 8, 0, 0, time.UTC))
+			clock := clocktest.New(time.Date(2024, 3, 5, 9, 8, 0, 0, time.UTC))
 			_, err := f.client(t, func(c *Config) { c.Clock = clock }).GetJob(context.Background(), "1", nil)
 
 			var e *Error

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 func TestPacerHoldAfter429(t *testing.T) {
@@ -22,7 +24,7 @@ func TestPacerHoldAfter429(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := NewFakeClock(pacerStart)
+			clock := clocktest.New(pacerStart)
 			p := NewPacer(PacerConfig{PerMinute: 60, Burst: 1, MaxWait: tt.maxWait, Clock: clock})
 			require.NoError(t, p.Wait(context.Background()))
 			p.Limited(clock.Now(), 40*time.Second)
@@ -58,7 +60,7 @@ func TestPacerHoldAfter429(t *testing.T) {
 }
 
 func TestPacerCutsOncePerRoundOf429s(t *testing.T) {
-	clock := NewFakeClock(pacerStart)
+	clock := clocktest.New(pacerStart)
 	p := NewPacer(PacerConfig{PerMinute: 40, Burst: 1, Clock: clock})
 	sent := clock.Now()
 	clock.Advance(time.Second)
@@ -79,7 +81,7 @@ func TestPacerCutsOncePerRoundOf429s(t *testing.T) {
 }
 
 func TestPacerClimbsBackSlowly(t *testing.T) {
-	clock := NewFakeClock(pacerStart)
+	clock := clocktest.New(pacerStart)
 	p := NewPacer(PacerConfig{PerMinute: 20, Burst: 1, Clock: clock})
 	p.Limited(clock.Now(), 30*time.Second)
 	require.Equal(t, 10.0, p.State().Pace)
@@ -106,7 +108,7 @@ func TestPacerClimbsBackSlowly(t *testing.T) {
 }
 
 func TestPacerSetLimits(t *testing.T) {
-	clock := NewFakeClock(pacerStart)
+	clock := clocktest.New(pacerStart)
 	p := NewPacer(PacerConfig{PerMinute: 490, Burst: 1, DailyQuota: 10_000, Clock: clock})
 	p.SetLimits(20, 2000)
 	st := p.State()

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
@@ -17,7 +18,7 @@ import (
 // worker, the connection check) waits out the Retry-After without calling.
 func TestPacer429HoldsEveryCaller(t *testing.T) {
 	ctx := context.Background()
-	clock := icims.NewFakeClock(simStart)
+	clock := clocktest.New(simStart)
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 	require.NoError(t, srv.SetFaults(us, icimstest.Faults{RateLimit: 1}))
 	pacer := icims.NewPacer(icims.PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/clocktest"
 )
 
 var pacerStart = time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)
@@ -27,7 +29,7 @@ func TestPacerRate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := NewFakeClock(pacerStart)
+			clock := clocktest.New(pacerStart)
 			tt.cfg.Clock = clock
 			p := NewPacer(tt.cfg)
 			at := make([]time.Time, 0, tt.calls)
@@ -59,7 +61,7 @@ func TestPacerRate(t *testing.T) {
 }
 
 func TestPacerDailyQuota(t *testing.T) {
-	clock := NewFakeClock(time.Date(2024, 3, 5, 23, 59, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2024, 3, 5, 23, 59, 0, 0, time.UTC))
 	p := NewPacer(PacerConfig{DailyQuota: 3, Clock: clock})
 	for range 3 {
 		require.NoError(t, p.Wait(context.Background()))
@@ -84,7 +86,7 @@ func TestPacerDailyQuota(t *testing.T) {
 }
 
 func TestPacerCanceledWaitReturnsItsQuota(t *testing.T) {
-	clock := NewFakeClock(pacerStart)
+	clock := clocktest.New(pacerStart)
 	p := NewPacer(PacerConfig{PerMinute: 1, Burst: 1, DailyQuota: 2, Clock: clock})
 	require.NoError(t, p.Wait(context.Background()))
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
@@ -172,7 +173,7 @@ func TestSimEachAuthModeReadsAPerson(t *testing.T) {
 
 func TestSimClientCredentialsShareOneToken(t *testing.T) {
 	ctx := context.Background()
-	clock := icims.NewFakeClock(time.Now())
+	clock := clocktest.New(time.Now().UTC())
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 	hc, tokens := tokenCounter(t, srv)
 	cc := clientCredentials(t, srv, us, hc, clock)
@@ -227,7 +228,7 @@ func TestSimClientCredentialsShareOneToken(t *testing.T) {
 // NewOAuth's callback exactly once and is the one iCIMS then accepts.
 func TestSimOAuthRefreshPersistsTheNewToken(t *testing.T) {
 	ctx := context.Background()
-	clock := icims.NewFakeClock(time.Now())
+	clock := clocktest.New(time.Now().UTC())
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 	m := marketplace(t, srv)
 

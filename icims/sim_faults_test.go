@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
@@ -83,7 +84,7 @@ func TestSimFaultsAreTypedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// The simulator's clock stands still, so windows and
 			// Retry-After come out exact.
-			clock := icims.NewFakeClock(simStart)
+			clock := clocktest.New(simStart)
 			srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 			require.NoError(t, srv.SetFaults(us, tt.faults(clock.Now())))
 			c := newClient(t, srv, us, basicAuth(us), func(cfg *icims.Config) {

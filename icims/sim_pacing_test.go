@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
@@ -39,7 +40,7 @@ func TestSimPacingUnderATightLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := icims.NewFakeClock(simStart)
+			clock := clocktest.New(simStart)
 			srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 			require.NoError(t, srv.SetFaults(us, icimstest.Faults{RateLimit: limit}))
 			pacer := icims.NewPacer(icims.PacerConfig{PerMinute: limit, Burst: tt.burst, Clock: clock})
@@ -78,7 +79,7 @@ func TestSimPacingUnderATightLimit(t *testing.T) {
 // calling iCIMS, and says when the next UTC day starts.
 func TestSimPacingDailyQuota(t *testing.T) {
 	ctx := context.Background()
-	clock := icims.NewFakeClock(simStart)
+	clock := clocktest.New(simStart)
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 	pacer := icims.NewPacer(icims.PacerConfig{DailyQuota: 3, Clock: clock})
 	c := newClient(t, srv, us, basicAuth(us), func(cfg *icims.Config) { cfg.Pacer = pacer; cfg.Clock = clock })

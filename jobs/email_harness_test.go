@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -86,7 +87,7 @@ type mailHarness struct {
 	t           *testing.T
 	ctx         context.Context
 	db          *sqlite.DB
-	clock       *assessments.FakeClock
+	clock       *clocktest.Clock
 	lib         *assessments.Library
 	invitations *sqlite.InvitationStore
 	catalog     *sqlite.CatalogStore
@@ -121,7 +122,7 @@ func newMailHarness(t *testing.T) *mailHarness {
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
 
-	h := &mailHarness{t: t, ctx: ctx, db: db, clock: assessments.NewFakeClock(mailNow), lib: lib, queue: &queued{}}
+	h := &mailHarness{t: t, ctx: ctx, db: db, clock: clocktest.New(mailNow), lib: lib, queue: &queued{}}
 	h.base, _ = url.Parse("https://jc.example")
 	h.invitations = sqlite.NewInvitationStore(db, h.clock, nil)
 	h.catalog = sqlite.NewCatalogStore(db, h.clock)

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/icims"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
 
@@ -17,7 +17,7 @@ import (
 // (the tester saw them keep going 0.12 s apart, each drawing a 429 and
 // burning the day's quota), and they snooze instead of holding a worker.
 func TestWritebackRateLimitHoldsTheCustomer(t *testing.T) {
-	clock := icims.NewFakeClock(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
 	h := newWBHarness(t, wbOptions{clock: clock})
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RateLimit: 1}))
 	first := h.invite(1)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 )
@@ -79,13 +80,13 @@ func TestWritebackPacingNeverExceedsATightLimit(t *testing.T) {
 	// The pacer and the simulator share a fake clock: the pacer's waits
 	// move virtual time instead of sleeping, and the simulator counts its
 	// sliding minute in the same time, so the test is exact and quick.
-	// One worker: FakeClock.Sleep moves the shared time by each sleeper's
+	// One worker: clocktest.Clock.Sleep moves the shared time by each sleeper's
 	// whole delay, so concurrent sleepers would push each other's calls
 	// past their reserved times and bunch them, which real time does not.
 	// JOBCANNON_BACKLOG_N and _L set the size (default 75 writes at 30 a
 	// minute, so the limit binds for two and a half minutes).
 	n, limit := envInt("JOBCANNON_BACKLOG_N", 75), envInt("JOBCANNON_BACKLOG_L", 30)
-	clock := icims.NewFakeClock(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
 	h := newWBHarness(t, wbOptions{clock: clock, maxWorkers: 1,
 		limits: icims.PacerConfig{PerMinute: limit, Burst: 1, DailyQuota: 100_000}})
 	apps := h.addApplications(n)
@@ -139,7 +140,7 @@ func TestWritebackBacklogAtRealSpeed(t *testing.T) {
 func TestWritebackHonoursRetryAfterWithoutUsingAttempts(t *testing.T) {
 	// Someone else's calls have used up the customer's minute: iCIMS
 	// answers 429 with Retry-After, and the write waits that long.
-	clock := icims.NewFakeClock(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
 	h := newWBHarness(t, wbOptions{clock: clock})
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RateLimit: 1}))
 	first := h.invite(1)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,21 +13,13 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
-
-type clockAt time.Time
-
-func (c clockAt) Now() time.Time { return time.Time(c) }
 
 func openMailbox(t *testing.T, now time.Time) *sqlite.Mailbox {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mail.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	return sqlite.NewMailbox(db, clockAt(now))
+	env := storetest.New(t, storetest.At(now))
+	return sqlite.NewMailbox(env.DB, env.Clock)
 }
 
 func TestDevMailboxStoresWhatItSends(t *testing.T) {

@@ -22,12 +22,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail/mailtest"
 )
-
-type fixedClock struct{ t time.Time }
-
-func (c fixedClock) Now() time.Time { return c.t }
 
 // sequenceIDs returns an IDGenerator that counts: id1, id2, ...
 func sequenceIDs() IDGenerator {
@@ -43,7 +40,7 @@ func testNow() time.Time { return time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC) }
 
 func newTestSender(t *testing.T, rawURL string) *SMTPSender {
 	t.Helper()
-	s, err := NewSMTPSender(rawURL, fixedClock{testNow()}, sequenceIDs())
+	s, err := NewSMTPSender(rawURL, clocktest.New(testNow()), sequenceIDs())
 	require.NoError(t, err)
 	s.Timeout = 5 * time.Second
 	return s

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // blockWorker holds every job until the test ends, as a job in flight
@@ -31,9 +30,7 @@ func (w *blockWorker) Work(ctx context.Context, j *river.Job[pingArgs]) error {
 // not an hour later when River's rescuer would.
 func TestJobsLeftRunningByACrashRunAtTheNextStart(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
-	require.NoError(t, err)
-	defer db.Close()
+	db := storetest.New(t).DB
 	require.NoError(t, Migrate(ctx, db.W))
 
 	// The first process takes the job and "dies": its client is never

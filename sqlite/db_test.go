@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -9,23 +9,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// OpenTest opens a migrated database in a fresh temporary directory.
-func openTest(t *testing.T) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(context.Background())
-	require.NoError(t, err)
-	return db
-}
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
+)
 
 func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "jc.db")
-	db, err := Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	require.NoError(t, err)
 
 	assert.Error(t, db.Ready(ctx), "an unmigrated database is not ready")
@@ -49,14 +41,14 @@ func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	require.NoError(t, db.Close())
 
 	// Reopening the same file finds it migrated.
-	db, err = Open(ctx, path)
+	db, err = sqlite.Open(ctx, path)
 	require.NoError(t, err)
 	defer db.Close()
 	require.NoError(t, db.Ready(ctx))
 }
 
 func TestPragmas(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	var mode string
 	require.NoError(t, db.W.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
@@ -70,13 +62,13 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestReadPoolCannotWrite(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	_, err := db.R.Exec(`INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1', ?, ?)`, time.Now(), time.Now())
 	assert.Error(t, err)
 }
 
 func TestTimesRoundTripInUTC(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	at := time.Date(2026, 11, 22, 14, 30, 0, 123456000, time.UTC)
 	_, err := db.W.ExecContext(ctx, `INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1234', ?, ?)`, at, at)
@@ -90,7 +82,7 @@ func TestTimesRoundTripInUTC(t *testing.T) {
 }
 
 func TestForeignKeysAreEnforced(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	_, err := db.W.ExecContext(ctx, `CREATE TABLE child (tenant_id INTEGER NOT NULL REFERENCES tenants(id))`)
 	require.NoError(t, err)
@@ -111,7 +103,7 @@ func TestPathFromURL(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
-			got, err := PathFromURL(c.in, "data")
+			got, err := sqlite.PathFromURL(c.in, "data")
 			if c.err != "" {
 				assert.ErrorContains(t, err, c.err)
 				return
@@ -123,14 +115,14 @@ func TestPathFromURL(t *testing.T) {
 }
 
 func TestDatabaseFileIsPrivate(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	st, err := os.Stat(db.Path())
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 }
 
 func TestReadyNoticesAMissingLowerMigration(t *testing.T) {
-	db := openTest(t)
+	db := storetest.New(t).DB
 	ctx := context.Background()
 	require.NoError(t, db.Ready(ctx))
 	_, err := db.W.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 2`)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -11,13 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // emailFixture is invFixture with the e-mail store keeping links.
 type emailFixture struct {
 	*invFixture
-	emails *EmailStore
+	emails *sqlite.EmailStore
 	// hooked records the transitions the invitation store's hook saw.
 	hooked []string
 }
@@ -25,13 +26,7 @@ type emailFixture struct {
 func newEmailFixture(t *testing.T) *emailFixture {
 	t.Helper()
 	f := &emailFixture{invFixture: newInvFixture(t)}
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
-	f.emails = NewEmailStore(f.db, keyring, f.clock, f.invitations, nil)
+	f.emails = sqlite.NewEmailStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations, nil)
 	f.invitations.OnCreate = f.emails.KeepLink
 	f.invitations.OnTransition = func(_ context.Context, _ *sql.Tx, _ assessments.Invitation, from, to assessments.InvitationStatus) error {
 		f.hooked = append(f.hooked, string(from)+">"+string(to))
@@ -42,7 +37,7 @@ func newEmailFixture(t *testing.T) *emailFixture {
 
 func (f *emailFixture) start(t *testing.T, inv assessments.Invitation, key, messageID string) assessments.InvitationEmail {
 	t.Helper()
-	e, err := f.emails.StartSend(context.Background(), NewSend{TenantID: inv.TenantID, InvitationID: inv.ID,
+	e, err := f.emails.StartSend(context.Background(), sqlite.NewSend{TenantID: inv.TenantID, InvitationID: inv.ID,
 		Kind: assessments.EmailInvitation, Key: key, MessageID: messageID, Summary: "sending"})
 	require.NoError(t, err)
 	return e
@@ -93,7 +88,7 @@ func TestStartSendKeepsTheFirstMessageID(t *testing.T) {
 	assert.NotEqual(t, first.ID, other.ID)
 	assert.Equal(t, "<three@acme.example>", other.MessageID)
 
-	d, err := NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(context.Background(), inv.TenantID, first.DeliveryID)
+	d, err := sqlite.NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(context.Background(), inv.TenantID, first.DeliveryID)
 	require.NoError(t, err)
 	assert.Equal(t, assessments.DirectionOutbound, d.Direction)
 	assert.Equal(t, assessments.DeliveryKindEmail, d.Kind)
@@ -107,7 +102,7 @@ func TestSendAcceptedMarksTheInvitationSentInOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	inv, _ := f.invite(t, "w1")
 	e := f.start(t, inv, "invitation", "<one@acme.example>")
-	out := SendOutcome{Attempt: assessments.DeliveryAttempt{Method: "SMTP", ResponseStatus: 250, ResponseBody: "accepted",
+	out := sqlite.SendOutcome{Attempt: assessments.DeliveryAttempt{Method: "SMTP", ResponseStatus: 250, ResponseBody: "accepted",
 		RequestHeaders: map[string]string{"To": inv.CandidateEmail}}, Summary: "accepted"}
 
 	// A failing follow-up undoes everything: the e-mail stays sending.
@@ -145,7 +140,7 @@ func TestSendAcceptedMarksTheInvitationSentInOneTransaction(t *testing.T) {
 
 	_, err = f.emails.SendAccepted(ctx, e, out, true, nil)
 	assert.Equal(t, assessments.ECONFLICT, assessments.ErrorCode(err), "an e-mail is settled once")
-	d, err := NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(ctx, inv.TenantID, e.DeliveryID)
+	d, err := sqlite.NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(ctx, inv.TenantID, e.DeliveryID)
 	require.NoError(t, err)
 	assert.Equal(t, assessments.DeliveryProcessed, d.Status)
 	assert.Equal(t, 1, d.Attempts)
@@ -160,7 +155,7 @@ func TestSendAcceptedLeavesAnEndedInvitationAlone(t *testing.T) {
 	_, err := f.invitations.Cancel(ctx, inv.TenantID, inv.ID, "filled")
 	require.NoError(t, err)
 	called := false
-	got, err := f.emails.SendAccepted(ctx, e, SendOutcome{}, true, func(context.Context, *sql.Tx, assessments.Invitation) error {
+	got, err := f.emails.SendAccepted(ctx, e, sqlite.SendOutcome{}, true, func(context.Context, *sql.Tx, assessments.Invitation) error {
 		called = true
 		return nil
 	})
@@ -187,7 +182,7 @@ func TestSendRefused(t *testing.T) {
 			ctx := context.Background()
 			inv, _ := f.invite(t, "w1")
 			e := f.start(t, inv, "invitation", "<one@acme.example>")
-			out := SendOutcome{Attempt: assessments.DeliveryAttempt{ResponseStatus: 550, Error: "550 no such user"}, Summary: "refused"}
+			out := sqlite.SendOutcome{Attempt: assessments.DeliveryAttempt{ResponseStatus: 550, Error: "550 no such user"}, Summary: "refused"}
 			got, err := f.emails.SendRefused(ctx, e, out, c.final, c.fail, "The mail server refused it")
 			require.NoError(t, err)
 			assert.Equal(t, c.wantInvitation, got.Status)
@@ -196,7 +191,7 @@ func TestSendRefused(t *testing.T) {
 			assert.Equal(t, c.wantEmail, emails[0].Status)
 			assert.Equal(t, "550 no such user", emails[0].Error)
 			assert.Equal(t, 1, emails[0].Attempts)
-			d, err := NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(ctx, inv.TenantID, e.DeliveryID)
+			d, err := sqlite.NewEventStore(f.db, nil, f.clock, f.invitations).Delivery(ctx, inv.TenantID, e.DeliveryID)
 			require.NoError(t, err)
 			assert.Equal(t, c.wantDelivery, d.Status)
 			assert.Equal(t, 550, d.HTTPStatus)

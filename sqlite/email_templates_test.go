@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 func TestEmailTemplateSaveResetAndScope(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	s := NewEmailTemplateStore(f.db, f.clock)
+	s := sqlite.NewEmailTemplateStore(f.db, f.clock)
 	other := f.tenant(t, "9999")
 
 	got, custom, err := s.Template(ctx, f.tenantID)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -14,11 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type eventsFixture struct {
 	*invFixture
-	events *EventStore
+	events *sqlite.EventStore
 	queued atomic.Int64 // deliveries handed to OnAccept
 	sent   atomic.Int64 // invitations handed to OnInvitation
 	ids    atomic.Int64
@@ -27,7 +29,7 @@ type eventsFixture struct {
 func newEventsFixture(t *testing.T) *eventsFixture {
 	t.Helper()
 	f := &eventsFixture{invFixture: newInvFixture(t)}
-	f.events = NewEventStore(f.db, testKeyring(t), f.clock, f.invitations)
+	f.events = sqlite.NewEventStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations)
 	f.events.OnAccept = func(ctx context.Context, tx *sql.Tx, ds []assessments.Delivery) error {
 		f.queued.Add(int64(len(ds)))
 		return nil

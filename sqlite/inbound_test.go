@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"bytes"
@@ -13,25 +13,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type inboundFixture struct {
-	db      *DB
-	clock   *assessments.FakeClock
-	store   *InboundStore
-	tenants *TenantStore
+	db      *sqlite.DB
+	clock   *clocktest.Clock
+	store   *sqlite.InboundStore
+	tenants *sqlite.TenantStore
 }
 
 func newInboundFixture(t *testing.T) inboundFixture {
 	t.Helper()
-	db := openTest(t)
-	clock := assessments.NewFakeClock(testNow)
-	keys := testKeyring(t)
+	env := storetest.New(t, storetest.At(testNow))
+	db, clock, keys := env.DB, env.Clock, env.Keyring
 	return inboundFixture{
 		db: db, clock: clock,
-		store:   NewInboundStore(db, keys, clock, rand.Reader, 0),
-		tenants: NewTenantStore(db, keys, clock),
+		store:   sqlite.NewInboundStore(db, keys, clock, rand.Reader, 0),
+		tenants: sqlite.NewTenantStore(db, keys, clock),
 	}
 }
 
@@ -87,7 +89,7 @@ func TestInboundIssueRefusesBadInput(t *testing.T) {
 }
 
 // lookups runs every lookup for one identifier and reports which found it.
-func lookups(t *testing.T, s *InboundStore, identifier string) map[string]bool {
+func lookups(t *testing.T, s *sqlite.InboundStore, identifier string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
 	_, basic, err := s.Password(ctx, identifier)
@@ -198,7 +200,7 @@ func TestInboundRotationKeepsTheOldCredentialForTheGrace(t *testing.T) {
 
 func TestInboundGraceIsConfigurable(t *testing.T) {
 	f := newInboundFixture(t)
-	store := NewInboundStore(f.db, testKeyring(t), f.clock, rand.Reader, 10*time.Minute)
+	store := sqlite.NewInboundStore(f.db, storetest.NewKeyring(t), f.clock, rand.Reader, 10*time.Minute)
 	tenant := f.tenant(t, "1234")
 	_, err := store.Issue(context.Background(), tenant, assessments.InboundHMAC)
 	require.NoError(t, err)
@@ -376,7 +378,7 @@ func TestInboundIdentifierCollisionPicksAnother(t *testing.T) {
 	secret := bytes.Repeat([]byte{7}, 32)
 	same, other := []byte{1, 2, 3, 4, 5, 6}, []byte{9, 9, 9, 9, 9, 9}
 	r := &scriptedReader{chunks: [][]byte{secret, same, secret, same, other}}
-	store := NewInboundStore(f.db, testKeyring(t), f.clock, r, 0)
+	store := sqlite.NewInboundStore(f.db, storetest.NewKeyring(t), f.clock, r, 0)
 
 	first, err := store.Issue(context.Background(), tenant, assessments.InboundBasic)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // One resend per interval, whichever store instance asks: the limit is in
@@ -23,9 +24,9 @@ func TestWithResendThrottles(t *testing.T) {
 	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	every := 10 * time.Minute
 
-	require.NoError(t, NewLifecycleStore(f.db, f.invitations, f.emails).WithResend(ctx, inv.TenantID, inv.ID, now, every, fn))
+	require.NoError(t, sqlite.NewLifecycleStore(f.db, f.invitations, f.emails).WithResend(ctx, inv.TenantID, inv.ID, now, every, fn))
 	// Another instance (a new store on the same file), a minute later.
-	other := NewLifecycleStore(f.db, f.invitations, f.emails)
+	other := sqlite.NewLifecycleStore(f.db, f.invitations, f.emails)
 	err := other.WithResend(ctx, inv.TenantID, inv.ID, now.Add(time.Minute), every, fn)
 	assert.Equal(t, assessments.ETOOMANY, assessments.ErrorCode(err))
 	assert.Contains(t, assessments.ErrorMessage(err), "The next resend is possible after 10:10 UTC.")

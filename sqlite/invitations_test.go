@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -13,6 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 var invNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -20,27 +23,25 @@ var invNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // invFixture is a migrated database with the candidate-side stores, a
 // tenant and an enabled Big Five package.
 type invFixture struct {
-	db          *DB
-	clock       *assessments.FakeClock
+	db          *sqlite.DB
+	clock       *clocktest.Clock
 	lib         *assessments.Library
-	catalog     *CatalogStore
-	invitations *InvitationStore
-	answers     *AnswerStore
-	results     *ResultStore
+	catalog     *sqlite.CatalogStore
+	invitations *sqlite.InvitationStore
+	answers     *sqlite.AnswerStore
+	results     *sqlite.ResultStore
 	tenantID    int64
 	pkg         assessments.Package
 }
 
 func newInvFixture(t *testing.T) *invFixture {
 	t.Helper()
-	db := openTest(t)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
-	clock := assessments.NewFakeClock(invNow)
-	f := &invFixture{db: db, clock: clock, lib: lib, catalog: NewCatalogStore(db, clock)}
-	f.invitations = NewInvitationStore(db, clock, nil)
-	f.answers = NewAnswerStore(db, f.invitations)
-	f.results = NewResultStore(db, clock, f.invitations)
+	env := storetest.New(t, storetest.At(invNow))
+	db, lib, clock := env.DB, env.Library, env.Clock
+	f := &invFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
+	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	f.answers = sqlite.NewAnswerStore(db, f.invitations)
+	f.results = sqlite.NewResultStore(db, clock, f.invitations)
 	f.tenantID = f.tenant(t, "1234")
 	f.pkg = f.newPackage(t, f.tenantID, "Personality", "big-five-work")
 	return f
@@ -430,17 +431,17 @@ func TestAccommodationGrantsExtraTime(t *testing.T) {
 func TestSeedSandboxInvitation(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	sb, err := SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, SandboxSeed{CustomerID: "4242"})
+	sb, err := sqlite.SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, sqlite.SandboxSeed{CustomerID: "4242"})
 	require.NoError(t, err)
 	got, err := f.invitations.InvitationByToken(ctx, sb.Token)
 	require.NoError(t, err)
 	assert.Equal(t, sb.Invitation.ID, got.ID)
 	assert.Equal(t, []string{"big-five-work"}, sb.Package.InstrumentIDs)
 
-	again, err := SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, SandboxSeed{CustomerID: "4242", WorkflowID: "2"})
+	again, err := sqlite.SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, sqlite.SandboxSeed{CustomerID: "4242", WorkflowID: "2"})
 	require.NoError(t, err)
 	assert.Equal(t, sb.TenantID, again.TenantID, "the tenant is reused")
 	assert.Equal(t, sb.Package.ID, again.Package.ID, "and so is the package")
-	_, err = SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, SandboxSeed{CustomerID: "4242", WorkflowID: "2"})
+	_, err = sqlite.SeedSandboxInvitation(ctx, f.invitations, f.catalog, f.lib, sqlite.SandboxSeed{CustomerID: "4242", WorkflowID: "2"})
 	assert.Equal(t, assessments.ECONFLICT, assessments.ErrorCode(err), fmt.Sprint(err))
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -12,12 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 func TestListInvitationsFiltersAndPages(t *testing.T) {
 	f := newEmailFixture(t)
 	ctx := context.Background()
-	s := NewLifecycleStore(f.db, f.invitations, f.emails)
+	s := sqlite.NewLifecycleStore(f.db, f.invitations, f.emails)
 	names := []struct{ first, last, email string }{
 		{"Ada", "Lovelace", "ada@example.com"},
 		{"Grace", "Hopper", "grace@example.com"},
@@ -82,7 +83,7 @@ func TestListInvitationsFiltersAndPages(t *testing.T) {
 func TestLifecycleExtendRunsItsHookInTheSameTransaction(t *testing.T) {
 	f := newEmailFixture(t)
 	ctx := context.Background()
-	s := NewLifecycleStore(f.db, f.invitations, f.emails)
+	s := sqlite.NewLifecycleStore(f.db, f.invitations, f.emails)
 	inv, _ := f.invite(t, "w1")
 	until := invNow.Add(20 * 24 * time.Hour)
 
@@ -114,7 +115,7 @@ func TestLifecycleExtendRunsItsHookInTheSameTransaction(t *testing.T) {
 func TestLifecycleWithLive(t *testing.T) {
 	f := newEmailFixture(t)
 	ctx := context.Background()
-	s := NewLifecycleStore(f.db, f.invitations, f.emails)
+	s := sqlite.NewLifecycleStore(f.db, f.invitations, f.emails)
 	inv, _ := f.invite(t, "w1")
 	ran := 0
 	fn := func(context.Context, *sql.Tx, assessments.Invitation) error { ran++; return nil }

@@ -1,16 +1,17 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // BenchmarkLogPageMillion times the logs page's queries over 1,000,000
@@ -22,11 +23,7 @@ import (
 func BenchmarkLogPageMillion(b *testing.B) {
 	const n = 1_000_000
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	require.NoError(b, err)
-	b.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(b, err)
+	db := storetest.New(b).DB
 	a, other := newLogTenant(b, db, "1234"), newLogTenant(b, db, "5678")
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	step := 60 * 24 * time.Hour / n
@@ -56,7 +53,7 @@ func BenchmarkLogPageMillion(b *testing.B) {
 		insertDeliveries(b, db, rows)
 	}
 	b.Logf("inserted %d deliveries in %s", n, time.Since(began).Round(time.Second))
-	logs := NewLogStore(db)
+	logs := sqlite.NewLogStore(db)
 
 	var deep int64
 	require.NoError(b, db.R.QueryRow(`SELECT id FROM deliveries WHERE tenant_id = ? ORDER BY id LIMIT 1 OFFSET 100000`, a).Scan(&deep))

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // logRow is a delivery as the log tests insert it.
@@ -27,7 +29,7 @@ type logRow struct {
 
 // insertDeliveries writes rows in one transaction, straight into the
 // table, as the intake, the write-back and the e-mail worker do.
-func insertDeliveries(t testing.TB, db *DB, rows []logRow) []int64 {
+func insertDeliveries(t testing.TB, db *sqlite.DB, rows []logRow) []int64 {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := db.W.BeginTx(ctx, nil)
@@ -52,7 +54,7 @@ func insertDeliveries(t testing.TB, db *DB, rows []logRow) []int64 {
 	return ids
 }
 
-func newLogTenant(t testing.TB, db *DB, customerID string) int64 {
+func newLogTenant(t testing.TB, db *sqlite.DB, customerID string) int64 {
 	t.Helper()
 	var id int64
 	require.NoError(t, db.W.QueryRow(`INSERT INTO tenants (customer_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id`,
@@ -64,8 +66,8 @@ func newLogTenant(t testing.TB, db *DB, customerID string) int64 {
 // alternating inbound events and outbound writes, every fifth one failed;
 // the second has one delivery, which the first must never see.
 type logFixture struct {
-	db      *DB
-	logs    *LogStore
+	db      *sqlite.DB
+	logs    *sqlite.LogStore
 	a, b    int64
 	ids     []int64 // tenant a's, oldest first
 	foreign int64
@@ -74,8 +76,8 @@ type logFixture struct {
 
 func newLogFixture(t *testing.T) *logFixture {
 	t.Helper()
-	db := openTest(t)
-	f := &logFixture{db: db, logs: NewLogStore(db), a: newLogTenant(t, db, "1234"), b: newLogTenant(t, db, "5678"),
+	db := storetest.New(t).DB
+	f := &logFixture{db: db, logs: sqlite.NewLogStore(db), a: newLogTenant(t, db, "1234"), b: newLogTenant(t, db, "5678"),
 		start: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}
 	var rows []logRow
 	for i := range 30 {
@@ -279,26 +281,26 @@ func TestLogQueriesUseIndexesNotScans(t *testing.T) {
 	cases := []struct {
 		name   string
 		filter assessments.LogFilter
-		bounds idBounds
+		bounds sqlite.IDBounds
 		index  string
 		list   bool
 	}{
-		{"first page", assessments.LogFilter{}, idBounds{}, "deliveries_tenant_newest", false},
-		{"deep page", assessments.LogFilter{Before: 500_000}, idBounds{}, "deliveries_tenant_newest", false},
-		{"newer page", assessments.LogFilter{After: 500_000}, idBounds{}, "deliveries_tenant_newest", false},
-		{"direction", assessments.LogFilter{Direction: assessments.DirectionOutbound}, idBounds{}, "deliveries_tenant_direction", false},
-		{"kind", assessments.LogFilter{Kind: assessments.EventStatusChange, Before: 500_000}, idBounds{}, "deliveries_tenant_kind", false},
-		{"result", assessments.LogFilter{Result: assessments.LogFailed}, idBounds{}, "deliveries_tenant_status", false},
-		{"date range", assessments.LogFilter{From: from, To: to}, idBounds{lo: 10, hi: 20}, "deliveries_tenant_newest", false},
-		{"kind and date range", assessments.LogFilter{Kind: string(assessments.StepUpdateRow), From: from}, idBounds{lo: 10},
+		{"first page", assessments.LogFilter{}, sqlite.IDBounds{}, "deliveries_tenant_newest", false},
+		{"deep page", assessments.LogFilter{Before: 500_000}, sqlite.IDBounds{}, "deliveries_tenant_newest", false},
+		{"newer page", assessments.LogFilter{After: 500_000}, sqlite.IDBounds{}, "deliveries_tenant_newest", false},
+		{"direction", assessments.LogFilter{Direction: assessments.DirectionOutbound}, sqlite.IDBounds{}, "deliveries_tenant_direction", false},
+		{"kind", assessments.LogFilter{Kind: assessments.EventStatusChange, Before: 500_000}, sqlite.IDBounds{}, "deliveries_tenant_kind", false},
+		{"result", assessments.LogFilter{Result: assessments.LogFailed}, sqlite.IDBounds{}, "deliveries_tenant_status", false},
+		{"date range", assessments.LogFilter{From: from, To: to}, sqlite.Bounds(10, 20), "deliveries_tenant_newest", false},
+		{"kind and date range", assessments.LogFilter{Kind: string(assessments.StepUpdateRow), From: from}, sqlite.Bounds(10, 0),
 			"deliveries_tenant_kind", false},
-		{"candidate", assessments.LogFilter{Subject: "3001"}, idBounds{}, "deliveries_tenant_newest", true},
-		{"candidate and result", assessments.LogFilter{Subject: "3001", Result: assessments.LogFailed}, idBounds{},
+		{"candidate", assessments.LogFilter{Subject: "3001"}, sqlite.IDBounds{}, "deliveries_tenant_newest", true},
+		{"candidate and result", assessments.LogFilter{Subject: "3001", Result: assessments.LogFailed}, sqlite.IDBounds{},
 			"deliveries_tenant_status", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			query, args := logQuery(f.a, c.filter.Normalize(), c.bounds)
+			query, args := sqlite.LogQuery(f.a, c.filter.Normalize(), c.bounds)
 			plan := queryPlan(t, f.db.R, query, args...)
 			joined := strings.Join(plan, "\n")
 			assert.Contains(t, joined, "SEARCH d USING INDEX "+c.index, joined)
@@ -312,9 +314,9 @@ func TestLogQueriesUseIndexesNotScans(t *testing.T) {
 		})
 	}
 	t.Run("id at a date", func(t *testing.T) {
-		joined := strings.Join(queryPlan(t, f.db.R, idProbeSQL, 5), "\n")
+		joined := strings.Join(queryPlan(t, f.db.R, sqlite.IDProbeSQL, 5), "\n")
 		assert.Contains(t, joined, "USING INTEGER PRIMARY KEY", joined)
-		joined = strings.Join(queryPlan(t, f.db.R, idRangeSQL), "\n")
+		joined = strings.Join(queryPlan(t, f.db.R, sqlite.IDRangeSQL), "\n")
 		assert.NotRegexp(t, `SCAN deliveries\b`, joined, "MIN and MAX come from the primary key")
 	})
 	t.Run("calls today", func(t *testing.T) {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -10,15 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/mail"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
-// mailboxClock is a settable clock for the mailbox tests.
-type mailboxClock struct{ now time.Time }
-
-func (c *mailboxClock) Now() time.Time { return c.now }
-
-func mailboxTenant(t *testing.T, db *DB, customerID string) int64 {
+func mailboxTenant(t *testing.T, db *sqlite.DB, customerID string) int64 {
 	t.Helper()
 	var id int64
 	now := time.Now().UTC()
@@ -49,9 +47,9 @@ func mailboxMessage(tenantID int64, n int) mail.Message {
 
 func TestMailboxSaveAndGet(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	clock := &mailboxClock{now: time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.FixedZone("EST", -5*3600))}
-	mb := NewMailbox(db, clock)
+	db := storetest.New(t).DB
+	clock := clocktest.New(time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.FixedZone("EST", -5*3600)))
+	mb := sqlite.NewMailbox(db, clock)
 	tenant := mailboxTenant(t, db, "1234")
 
 	in := mailboxMessage(tenant, 1)
@@ -64,7 +62,7 @@ func TestMailboxSaveAndGet(t *testing.T) {
 	assert.Equal(t, id, got.ID)
 	assert.Equal(t, "<id1@acme.example>", got.MessageID)
 	assert.Equal(t, time.UTC, got.CreatedAt.Location())
-	assert.True(t, clock.now.Equal(got.CreatedAt), "got %v", got.CreatedAt)
+	assert.True(t, clock.Now().Equal(got.CreatedAt), "got %v", got.CreatedAt)
 	want := in
 	want.Headers = map[string]string{"X-JobCannon-Invitation": "101"}
 	assert.Equal(t, want, got.Message, "every field round-trips; Message-ID moves to its own field")
@@ -72,8 +70,8 @@ func TestMailboxSaveAndGet(t *testing.T) {
 
 func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	db := storetest.New(t).DB
+	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	in := mailboxMessage(0, 1)
 	in.InvitationID = 0
 	in.Headers = nil
@@ -93,15 +91,15 @@ func TestMailboxSaveWithoutTenantOrInvitation(t *testing.T) {
 }
 
 func TestMailboxRejectsUnknownTenant(t *testing.T) {
-	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	db := storetest.New(t).DB
+	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	_, err := mb.Save(context.Background(), mailboxMessage(999, 1))
 	assert.ErrorContains(t, err, "FOREIGN KEY")
 }
 
 func TestMailboxGetMissing(t *testing.T) {
-	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	db := storetest.New(t).DB
+	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	_, err := mb.Get(context.Background(), 42)
 	require.Error(t, err)
 	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err))
@@ -109,8 +107,8 @@ func TestMailboxGetMissing(t *testing.T) {
 
 func TestMailboxListPages(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	db := storetest.New(t).DB
+	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	tenant := mailboxTenant(t, db, "1")
 	var ids []int64
 	for n := range 5 {
@@ -149,9 +147,9 @@ func TestMailboxListPages(t *testing.T) {
 
 func TestMailboxDeleteOlderThan(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	clock := &mailboxClock{}
-	mb := NewMailbox(db, clock)
+	db := storetest.New(t).DB
+	clock := clocktest.New(time.Time{})
+	mb := sqlite.NewMailbox(db, clock)
 	cutoff := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	// Fractional seconds and a non-UTC zone are where text comparison of
 	// stored times would go wrong.
@@ -163,7 +161,7 @@ func TestMailboxDeleteOlderThan(t *testing.T) {
 		cutoff.In(time.FixedZone("CET", 3600)).Add(time.Hour),
 	}
 	for n, at := range times {
-		clock.now = at
+		clock.Set(at)
 		_, err := mb.Save(ctx, mailboxMessage(0, n))
 		require.NoError(t, err)
 	}
@@ -185,8 +183,8 @@ func TestMailboxDeleteOlderThan(t *testing.T) {
 
 func TestMailboxGoesWithItsTenant(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	mb := NewMailbox(db, &mailboxClock{now: time.Now()})
+	db := storetest.New(t).DB
+	mb := sqlite.NewMailbox(db, clocktest.New(time.Now()))
 	gone, kept := mailboxTenant(t, db, "1"), mailboxTenant(t, db, "2")
 	id1, err := mb.Save(ctx, mailboxMessage(gone, 1))
 	require.NoError(t, err)

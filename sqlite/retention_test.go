@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // retentionFixture holds one tenant's data on both sides of a 90-day
@@ -16,7 +17,7 @@ import (
 // not touch.
 type retentionFixture struct {
 	*invFixture
-	store  *RetentionStore
+	store  *sqlite.RetentionStore
 	cutoff time.Time
 	// Invitations: finished long ago; finished exactly at the cutoff;
 	// finished after it; started long ago and still open.
@@ -82,7 +83,7 @@ func (f *retentionFixture) finished(t *testing.T, workflow string) assessments.I
 func newRetentionFixture(t *testing.T) *retentionFixture {
 	t.Helper()
 	f := &retentionFixture{invFixture: newInvFixture(t)}
-	f.store = NewRetentionStore(f.db, f.clock)
+	f.store = sqlite.NewRetentionStore(f.db, f.clock)
 	f.store.BatchSize = 2 // several batches even with a few rows
 	start := f.clock.Now()
 	f.cutoff = start.Add(10 * 24 * time.Hour)
@@ -209,7 +210,7 @@ func TestRetentionPurgesExactlyWhatIsPastTheCutoff(t *testing.T) {
 func TestRetentionPolicyOverride(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	store := NewRetentionStore(f.db, f.clock)
+	store := sqlite.NewRetentionStore(f.db, f.clock)
 	p, err := store.RetentionPolicy(ctx, f.tenantID)
 	require.NoError(t, err)
 	assert.Equal(t, assessments.RetentionPolicy{Days: 90}, p)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -8,12 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 func TestRuleStoreKeepsOrderAndAuditsEveryChange(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	rules := NewRuleStore(f.db, f.clock)
+	rules := sqlite.NewRuleStore(f.db, f.clock)
 	admin := assessments.Actor{AdminID: 0, Email: "ada@acme.example"}
 	newRule := func(name string) assessments.Rule {
 		r, err := rules.SaveRule(ctx, admin, assessments.Rule{TenantID: f.tenantID, Name: name, Mode: assessments.RuleAuto, Enabled: true,
@@ -79,7 +80,7 @@ func TestRuleStoreKeepsOrderAndAuditsEveryChange(t *testing.T) {
 func TestRulesAreCachedBrieflyAndDroppedOnChange(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	here, elsewhere := NewRuleStore(f.db, f.clock), NewRuleStore(f.db, f.clock) // two instances of the service
+	here, elsewhere := sqlite.NewRuleStore(f.db, f.clock), sqlite.NewRuleStore(f.db, f.clock) // two instances of the service
 	admin := assessments.Actor{Email: "ada@acme.example"}
 	r, err := here.SaveRule(ctx, admin, assessments.Rule{TenantID: f.tenantID, Name: "a", Mode: assessments.RuleAuto, Enabled: true,
 		PackageID: f.pkg.ID, Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: "C1"}}}})
@@ -99,7 +100,7 @@ func TestRulesAreCachedBrieflyAndDroppedOnChange(t *testing.T) {
 	got, err = elsewhere.Rules(ctx, f.tenantID)
 	require.NoError(t, err)
 	assert.False(t, got[0].Enabled, "another instance sees it within the TTL")
-	f.clock.Advance(rulesTTL)
+	f.clock.Advance(sqlite.RulesTTL)
 	got, err = elsewhere.Rules(ctx, f.tenantID)
 	require.NoError(t, err)
 	assert.True(t, got[0].Enabled)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -8,12 +8,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // A connection that names another region than the tenant's is refused and
 // changes nothing: a customer's data never moves between regions silently.
 func TestConnectNeverChangesTheRegion(t *testing.T) {
-	s := NewTenantStore(openTest(t), testKeyring(t), assessments.NewFakeClock(testNow))
+	s := sqlite.NewTenantStore(storetest.New(t).DB, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	eu := oauthConnection("5678", "tok-eu-1a2b3c")
 	eu.Region = assessments.RegionEU

@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"bytes"
@@ -11,19 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
-
-func testKeyring(t *testing.T) *secrets.Keyring {
-	t.Helper()
-	k, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(k)
-	require.NoError(t, err)
-	kr, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
-	return kr
-}
 
 var testNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
@@ -36,9 +28,9 @@ func oauthConnection(customer, token string) assessments.Connection {
 }
 
 func TestTenantConnectAndReconnect(t *testing.T) {
-	db := openTest(t)
-	clock := assessments.NewFakeClock(testNow)
-	s := NewTenantStore(db, testKeyring(t), clock)
+	db := storetest.New(t).DB
+	clock := clocktest.New(testNow)
+	s := sqlite.NewTenantStore(db, storetest.NewKeyring(t), clock)
 	ctx := context.Background()
 
 	first, err := s.Connect(ctx, oauthConnection("1234", "tok-one-7f3a9c"))
@@ -66,8 +58,8 @@ func TestTenantConnectAndReconnect(t *testing.T) {
 }
 
 func TestTokensAreNotStoredInPlainText(t *testing.T) {
-	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	db := storetest.New(t).DB
+	s := sqlite.NewTenantStore(db, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "PLAINTEXT-ACCESS-TOKEN-d41d8c"))
 	require.NoError(t, err)
@@ -87,8 +79,8 @@ func TestTokensAreNotStoredInPlainText(t *testing.T) {
 }
 
 func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
-	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	db := storetest.New(t).DB
+	s := sqlite.NewTenantStore(db, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "a1"))
 	require.NoError(t, err)
@@ -102,8 +94,8 @@ func TestSaveTokenKeepsTheRefreshToken(t *testing.T) {
 }
 
 func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
-	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	db := storetest.New(t).DB
+	s := sqlite.NewTenantStore(db, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	a, err := s.Connect(ctx, oauthConnection("1111", "token-a"))
 	require.NoError(t, err)
@@ -116,8 +108,8 @@ func TestCredentialsAreBoundToTheirTenant(t *testing.T) {
 }
 
 func TestUninstallDropsCredentials(t *testing.T) {
-	db := openTest(t)
-	s := NewTenantStore(db, testKeyring(t), assessments.NewFakeClock(testNow))
+	db := storetest.New(t).DB
+	s := sqlite.NewTenantStore(db, storetest.NewKeyring(t), clocktest.New(testNow))
 	ctx := context.Background()
 	tn, err := s.Connect(ctx, oauthConnection("1234", "tok"))
 	require.NoError(t, err)

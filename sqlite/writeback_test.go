@@ -1,4 +1,4 @@
-package sqlite
+package sqlite_test
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // mark runs MarkTx in its own transaction, as a transition's hook does.
-func mark(t *testing.T, f *invFixture, s *WritebackStore, inv assessments.Invitation) int64 {
+func mark(t *testing.T, f *invFixture, s *sqlite.WritebackStore, inv assessments.Invitation) int64 {
 	t.Helper()
 	var owner int64
-	require.NoError(t, f.db.tx(context.Background(), func(tx *sql.Tx) error {
+	require.NoError(t, f.db.Tx(context.Background(), func(tx *sql.Tx) error {
 		var err error
 		owner, err = s.MarkTx(context.Background(), tx, inv.TenantID, inv.ID)
 		return err
@@ -26,7 +27,7 @@ func mark(t *testing.T, f *invFixture, s *WritebackStore, inv assessments.Invita
 func TestWritebackStreamIsNeverLeftWithoutAnOwner(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	s := NewWritebackStore(f.db, f.clock, nil, f.catalog)
+	s := sqlite.NewWritebackStore(f.db, f.clock, nil, f.catalog)
 	inv, _ := f.invite(t, "w1")
 
 	assert.Zero(t, mark(t, f, s, inv), "nobody owns a new stream: the hook queues a job")
@@ -72,7 +73,7 @@ func TestWritebackStreamIsNeverLeftWithoutAnOwner(t *testing.T) {
 func TestWritebackProblemsAndRetryAreScopedByTenant(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	s := NewWritebackStore(f.db, f.clock, nil, f.catalog)
+	s := sqlite.NewWritebackStore(f.db, f.clock, nil, f.catalog)
 	inv, _ := f.invite(t, "w1")
 	mark(t, f, s, inv)
 	require.NoError(t, s.Hold(ctx, inv.TenantID, inv.ID, assessments.WritebackFailed, "Scorecard field not found.", "Create it.", f.clock.Now(), false))
