@@ -18,6 +18,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // testApp is the whole service, wired as serve wires it, with the sandbox
@@ -38,13 +39,16 @@ func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {
 func newLoggedTestApp(t *testing.T, w io.Writer, configure ...func(*Config)) *testApp {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	// The store comes from storetest, like every store test's, so another
+	// database plugs in there for the whole service too.
+	store := storetest.New(t)
 	dir := t.TempDir()
 	key, err := secrets.NewKey()
 	require.NoError(t, err)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	cfg := Config{Sandbox: true, Storage: Storage{DataDir: dir}, passwordCost: bcrypt.MinCost,
+	cfg := Config{Sandbox: true, Storage: Storage{DataDir: dir, DatabaseURL: store.URL}, passwordCost: bcrypt.MinCost,
 		MailFrom: "assessments@jobcannon.test", SecretKey: key, ShutdownTimeout: 5 * time.Second}
 	for _, f := range configure {
 		f(&cfg)

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/icims"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -56,7 +56,7 @@ func TestFactsReadAJobOncePerNeed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := icims.NewFakeClock(paceStart)
+			clock := clocktest.New(paceStart)
 			f := newPoolFixture(t, clock)
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
 			facts := icimsadapter.NewFacts(f.pool, sqlite.NewJobCache(f.db, clock), clock, log)

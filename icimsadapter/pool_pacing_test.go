@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,11 +15,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
-	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 var paceStart = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
@@ -38,17 +38,8 @@ type poolFixture struct {
 func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pool.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
+	env := storetest.New(t)
+	db, keyring := env.DB, env.Keyring
 	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), db: db, tenants: sqlite.NewTenantStore(db, keyring, clock)}
 	connectTo := func(cid string) assessments.Tenant {
 		tn, err := f.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Customer " + cid,
@@ -88,7 +79,7 @@ func TestPoolPacingAgainstACustomerHeldAt20AMinute(t *testing.T) {
 
 func runBacklog(t *testing.T, adminLimit int, max429 float64) {
 	const calls, callers, limit = 150, 8, 20
-	clock := newStepClock(paceStart, callers)
+	clock := clocktest.NewShared(paceStart, callers)
 	f := newPoolFixture(t, clock)
 	require.NoError(t, f.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{RateLimit: limit}))
 	ctx := context.Background()
@@ -106,7 +97,7 @@ func runBacklog(t *testing.T, adminLimit int, max429 float64) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer clock.done()
+			defer clock.Done()
 			for next.Add(1) <= calls {
 				for {
 					c, err := f.pool.Client(ctx, f.us)
