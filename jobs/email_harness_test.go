@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -191,5 +192,5 @@ func job[T river.JobArgs](id int64, attempt, maxAttempts int, args T) *river.Job
 
 func (h *mailHarness) send(inv assessments.Invitation, attempt int) error {
 	w := &SendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
-	return w.Work(h.ctx, job(1, attempt, 5, SendInvitationArgs{InvitationID: inv.ID}))
+	return w.Work(h.ctx, job(1, attempt, 5, jobargs.SendInvitationArgs{InvitationID: inv.ID}))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // Inserter queues jobs in the caller's transaction; *queue.Queue is one.
@@ -27,11 +28,11 @@ type Enqueuer struct {
 // commit as a single process_events job: inserting one row, whatever the
 // batch's size, is what keeps the intake's transaction short.
 func (e *Enqueuer) QueueProcessing(ctx context.Context, tx *sql.Tx, deliveries []assessments.Delivery) error {
-	refs := make([]DeliveryRef, len(deliveries))
+	refs := make([]jobargs.DeliveryRef, len(deliveries))
 	for i, d := range deliveries {
-		refs[i] = DeliveryRef{TenantID: d.TenantID, DeliveryID: d.ID}
+		refs[i] = jobargs.DeliveryRef{TenantID: d.TenantID, DeliveryID: d.ID}
 	}
-	params := []river.InsertManyParams{{Args: ProcessEventsArgs{Deliveries: refs}}}
+	params := []river.InsertManyParams{{Args: jobargs.ProcessEventsArgs{Deliveries: refs}}}
 	// The job is never unique, so River's fast insert, which skips the
 	// unique bookkeeping and reads nothing back, will do: it runs while
 	// iCIMS waits for the answer.
@@ -48,5 +49,5 @@ func (e *Enqueuer) QueueProcessing(ctx context.Context, tx *sql.Tx, deliveries [
 
 // QueueSend queues the e-mail of a new invitation.
 func (e *Enqueuer) QueueSend(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
-	return e.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: SendInvitationArgs{InvitationID: inv.ID}}})
+	return e.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobargs.SendInvitationArgs{InvitationID: inv.ID}}})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -52,7 +53,7 @@ func FollowUpHook(store FollowUpStore, q *Enqueuer) sqlite.TransitionHook {
 		if err != nil || !due {
 			return err
 		}
-		return q.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: FollowUpArgs{TenantID: inv.TenantID, InvitationID: inv.ID}}})
+		return q.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobargs.FollowUpArgs{TenantID: inv.TenantID, InvitationID: inv.ID}}})
 	}
 }
 
@@ -76,7 +77,7 @@ func ChainTransitionHooks(hooks ...sqlite.TransitionHook) sqlite.TransitionHook 
 // invitation: the second package goes out (with its e-mail) and the move
 // is queued, in one transaction.
 type FollowUpWorker struct {
-	river.WorkerDefaults[FollowUpArgs]
+	river.WorkerDefaults[jobargs.FollowUpArgs]
 	Store       FollowUpStore
 	Rules       assessments.RuleStore
 	Invitations assessments.InvitationStore
@@ -85,7 +86,7 @@ type FollowUpWorker struct {
 }
 
 // Work implements river.Worker.
-func (w *FollowUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs]) error {
+func (w *FollowUpWorker) Work(ctx context.Context, job *river.Job[jobargs.FollowUpArgs]) error {
 	a := job.Args
 	inv, err := w.Invitations.Invitation(ctx, a.TenantID, a.InvitationID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // capture is an Inserter that keeps what it is given.
@@ -67,12 +68,12 @@ func TestFollowUpSendsTheSecondPackageAndQueuesTheMove(t *testing.T) {
 			}
 			_, err = h.invitations.Transition(ctx, h.tenant.ID, inv.ID, assessments.StatusCompleted, "test")
 			require.NoError(t, err)
-			require.Equal(t, []river.JobArgs{FollowUpArgs{TenantID: h.tenant.ID, InvitationID: inv.ID}}, queued.args,
+			require.Equal(t, []river.JobArgs{jobargs.FollowUpArgs{TenantID: h.tenant.ID, InvitationID: inv.ID}}, queued.args,
 				"the follow-up is queued with the completion")
 
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
 			w := &FollowUpWorker{Store: h.events, Rules: h.rules, Invitations: h.invitations, Log: log}
-			job := &river.Job[FollowUpArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: queued.args[0].(FollowUpArgs)}
+			job := &river.Job[jobargs.FollowUpArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: queued.args[0].(jobargs.FollowUpArgs)}
 			assert.ErrorIs(t, w.Work(ctx, job), ErrMovesNotWired, "waits for the write-back")
 
 			var moves []WorkflowMove

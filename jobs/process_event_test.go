@@ -20,6 +20,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -102,9 +103,9 @@ func (h *harness) deliver(personID int) int64 {
 }
 
 func (h *harness) work(deliveryID int64) error {
-	return h.worker.Work(context.Background(), &river.Job[ProcessEventArgs]{
+	return h.worker.Work(context.Background(), &river.Job[jobargs.ProcessEventArgs]{
 		JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 30},
-		Args:   ProcessEventArgs{TenantID: h.tenant.ID, DeliveryID: deliveryID},
+		Args:   jobargs.ProcessEventArgs{TenantID: h.tenant.ID, DeliveryID: deliveryID},
 	})
 }
 
@@ -209,8 +210,8 @@ func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
 	var later []river.InsertManyParams
 	w := &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log, Jitter: func() float64 { return 0 },
 		Later: func(_ context.Context, p []river.InsertManyParams) error { later = append(later, p...); return nil }}
-	batch := &river.Job[ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
-		Args: ProcessEventsArgs{Deliveries: []DeliveryRef{{h.tenant.ID, ok}, {h.tenant.ID, gone}}}}
+	batch := &river.Job[jobargs.ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
+		Args: jobargs.ProcessEventsArgs{Deliveries: []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: ok}, {TenantID: h.tenant.ID, DeliveryID: gone}}}}
 	require.NoError(t, w.Work(context.Background(), batch))
 	assert.Equal(t, assessments.DeliveryProcessed, h.delivery(ok).Status)
 	assert.Equal(t, assessments.DeliveryFailed, h.delivery(gone).Status, "a refusal for good is not retried")
@@ -219,12 +220,12 @@ func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
 	// iCIMS down: each delivery of the batch gets a job of its own, later.
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{OutageUntil: time.Now().Add(time.Hour)}))
 	a, b := h.deliver(icimstest.USPerson2), h.deliver(icimstest.USPerson3)
-	batch.Args.Deliveries = []DeliveryRef{{h.tenant.ID, a}, {h.tenant.ID, b}}
+	batch.Args.Deliveries = []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: a}, {TenantID: h.tenant.ID, DeliveryID: b}}
 	require.NoError(t, w.Work(context.Background(), batch))
 	require.Len(t, later, 2)
 	var retried []int64
 	for _, p := range later {
-		args := p.Args.(ProcessEventArgs)
+		args := p.Args.(jobargs.ProcessEventArgs)
 		retried = append(retried, args.DeliveryID)
 		assert.True(t, p.InsertOpts.ScheduledAt.After(time.Now()), "after a backoff")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -58,12 +59,12 @@ func (s *Scheduler) schedule(ctx context.Context, tx *sql.Tx, inv assessments.In
 	}
 	plan := assessments.PlanSchedule(firstSent, inv.ExpiresAt, days, s.Clock.Now())
 	params := []river.InsertManyParams{{
-		Args:       ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: plan.ExpireAt},
+		Args:       jobargs.ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: plan.ExpireAt},
 		InsertOpts: &river.InsertOpts{ScheduledAt: plan.ExpireAt},
 	}}
 	for _, r := range plan.Reminders {
 		params = append(params, river.InsertManyParams{
-			Args:       RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: r.Day},
+			Args:       jobargs.RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: r.Day},
 			InsertOpts: &river.InsertOpts{ScheduledAt: r.At},
 		})
 	}
@@ -83,7 +84,7 @@ func (s *Scheduler) Extend(ctx context.Context, tenantID, id int64, until time.T
 func (s *Scheduler) QueueResend(ctx context.Context, tenantID, id int64, by string) error {
 	return s.Store.WithResend(ctx, tenantID, id, s.Clock.Now(), assessments.ResendInterval, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
 		return s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
-			Args: ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
+			Args: jobargs.ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
 		}})
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -117,7 +118,7 @@ func (w *Writeback) ensureJobTx(ctx context.Context, tx *sql.Tx, tenantID, invit
 }
 
 func (w *Writeback) insertTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (int64, error) {
-	res, err := w.River.InsertTx(ctx, tx, WritebackArgs{TenantID: tenantID, InvitationID: invitationID}, nil)
+	res, err := w.River.InsertTx(ctx, tx, jobargs.WritebackArgs{TenantID: tenantID, InvitationID: invitationID}, nil)
 	if err != nil {
 		return 0, fmt.Errorf("write-back: queue: %w", err)
 	}

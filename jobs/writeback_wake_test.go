@@ -9,6 +9,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 func TestWritebackWaitsForReauthorizationThenWakes(t *testing.T) {
@@ -37,7 +38,7 @@ func TestWritebackGivesUpAfterTheLastAttemptAndRetryNowRevivesIt(t *testing.T) {
 	h.invitations.OnTransition = h.wb.Hook()
 	markTx(t, h, c)
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{ErrorRate: 1}))
-	_, err := h.queue.Client().Insert(h.ctx, WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
+	_, err := h.queue.Client().Insert(h.ctx, jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
 	require.NoError(t, err)
 
 	wb := c.waitFor(assessments.WritebackDead)

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -31,7 +32,7 @@ const maxStepsPerRun = 12
 // as an outbound delivery with one attempt per HTTP try, and lets go of
 // the stream only when nothing newer came in meanwhile.
 type WritebackWorker struct {
-	river.WorkerDefaults[WritebackArgs]
+	river.WorkerDefaults[jobargs.WritebackArgs]
 	Tenants assessments.TenantStore
 	Store   *sqlite.WritebackStore
 	// Clients hands out the tenant's paced client: every call waits for
@@ -52,7 +53,7 @@ type WritebackWorker struct {
 }
 
 // Work implements river.Worker.
-func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[WritebackArgs]) error {
+func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[jobargs.WritebackArgs]) error {
 	a := job.Args
 	snap, owner, err := w.Store.Claim(ctx, a.TenantID, a.InvitationID, job.ID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
@@ -112,7 +113,7 @@ const ownerPoll = time.Second
 // go. While the owner runs, the job waits: two jobs never write one
 // invitation's row at the same time. It returns the owner after the
 // attempt; the job works the stream only if that is itself.
-func (w *WritebackWorker) takeOver(ctx context.Context, a WritebackArgs, owner, jobID int64) (sqlite.WritebackSnapshot, int64, error) {
+func (w *WritebackWorker) takeOver(ctx context.Context, a jobargs.WritebackArgs, owner, jobID int64) (sqlite.WritebackSnapshot, int64, error) {
 	if owner == 0 {
 		return sqlite.WritebackSnapshot{}, 0, nil
 	}
@@ -130,7 +131,7 @@ func (w *WritebackWorker) takeOver(ctx context.Context, a WritebackArgs, owner, 
 type writebackRun struct {
 	w   *WritebackWorker
 	t   assessments.Tenant
-	job *river.Job[WritebackArgs]
+	job *river.Job[jobargs.WritebackArgs]
 }
 
 // ready holds the stream back while the tenant cannot be written to:

@@ -15,6 +15,7 @@ import (
 	"github.com/jobcannon/jobcannon/connect"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/jobs"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -127,11 +128,11 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 func (p *eventParts) wake(ctx context.Context, tenantID int64) {
 	ids, err := p.events.Unprocessed(ctx, tenantID)
 	if err == nil && len(ids) > 0 {
-		refs := make([]jobs.DeliveryRef, len(ids))
+		refs := make([]jobargs.DeliveryRef, len(ids))
 		for i, id := range ids {
-			refs[i] = jobs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
+			refs[i] = jobargs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
 		}
-		_, err = p.queue.Client().Insert(ctx, jobs.ProcessEventsArgs{Deliveries: refs}, nil)
+		_, err = p.queue.Client().Insert(ctx, jobargs.ProcessEventsArgs{Deliveries: refs}, nil)
 	}
 	if err != nil {
 		p.log.ErrorContext(ctx, "events: wake after re-authorization", "tenant", tenantID, "err", err)
