@@ -16,6 +16,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // Config tunes the queue.
@@ -142,8 +144,9 @@ func (q *Queue) InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.Ins
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 
 // MaxAttempts with Backoff spans about three days: writes to iCIMS keep
-// trying through a long outage before they are marked dead.
-const MaxAttempts = 30
+// trying through a long outage before they are marked dead. The store's
+// insert-only client queues jobs with the same number.
+const MaxAttempts = jobargs.MaxAttempts
 
 // Backoff is exponential with full jitter, capped at six hours between
 // attempts: 1 s, 2 s, 4 s, … , then every few hours.
