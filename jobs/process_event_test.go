@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -39,8 +38,21 @@ type harness struct {
 	tenant      assessments.Tenant
 	pkg         assessments.Package
 	worker      *ProcessEventWorker
-	sent        atomic.Int64
+	sent        sendJobs
 	ids         atomic.Int64
+}
+
+// sendJobs counts the send_invitation jobs the store queued with the
+// invitations it created.
+type sendJobs struct{ db *sqlite.DB }
+
+// Load returns the count; a failed query reads as -1, which no test expects.
+func (s sendJobs) Load() int64 {
+	var n int64
+	if err := s.db.R.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'send_invitation'`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
 }
 
 func newHarness(t *testing.T) *harness {
@@ -64,7 +76,7 @@ func newHarness(t *testing.T) *harness {
 	h.tenants = sqlite.NewTenantStore(db, keyring, clock)
 	h.invitations = sqlite.NewInvitationStore(db, clock, nil)
 	h.events = sqlite.NewEventStore(db, keyring, clock, h.invitations)
-	h.events.OnInvitation = func(context.Context, *sql.Tx, assessments.Invitation) error { h.sent.Add(1); return nil }
+	h.sent = sendJobs{db: db}
 	h.rules = sqlite.NewRuleStore(db, clock)
 	h.catalog = sqlite.NewCatalogStore(db, clock)
 	cid := icimstest.CustomerUS

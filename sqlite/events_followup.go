@@ -69,10 +69,8 @@ func (s *EventStore) CreateFollowUp(ctx context.Context, from assessments.Invita
 			switch assessments.ErrorCode(err) {
 			case "":
 				inv = created
-				if s.OnInvitation != nil {
-					if err := s.OnInvitation(ctx, tx, inv); err != nil {
-						return fmt.Errorf("queue invitation %d: %w", inv.ID, err)
-					}
+				if err := s.queueSendTx(ctx, tx, inv); err != nil {
+					return err
 				}
 				if err := linkInvitation(ctx, tx, inv, ruleID, 0, from.ID); err != nil {
 					return err

@@ -82,8 +82,6 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	}
 	p.icims = jobs.NewICIMS(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
 	enq := &jobs.Enqueuer{}
-	p.events.OnAccept = enq.QueueProcessing
-	p.events.OnInvitation = enq.QueueSend
 	// The write-back's hook queues the iCIMS update of every change of
 	// status in the change's own transaction.
 	d.invitations.OnTransition = jobs.ChainTransitionHooks(d.invitations.OnTransition, d.writeback.service.Hook(),
