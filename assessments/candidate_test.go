@@ -39,7 +39,7 @@ func newCandFixture(t *testing.T) *candFixture {
 	require.NoError(t, err)
 	clock := assessments.NewFakeClock(candNow)
 	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
-	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	f.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)
 	f.svc = &assessments.CandidateService{
 		Library: lib, Catalog: f.catalog, Invitations: f.invitations,

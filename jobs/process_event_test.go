@@ -74,7 +74,7 @@ func newHarness(t *testing.T) *harness {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := &harness{t: t, sim: icimstest.Start(t), db: db}
 	h.tenants = sqlite.NewTenantStore(db, keyring, clock)
-	h.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	h.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	h.events = sqlite.NewEventStore(db, keyring, clock, h.invitations)
 	h.sent = sendJobs{db: db}
 	h.rules = sqlite.NewRuleStore(db, clock)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // LifecycleStore is what the scheduler needs of the store;
@@ -17,7 +16,7 @@ import (
 type LifecycleStore interface {
 	Extend(ctx context.Context, tenantID, id int64, until time.Time,
 		then func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, firstSent time.Time) error) (assessments.Invitation, error)
-	WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn sqlite.EmailHook) error
+	WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error) error
 }
 
 // Scheduler queues the jobs of an invitation's life: its reminders and
@@ -26,8 +25,8 @@ type LifecycleStore interface {
 // runs scheduled jobs on real time; what to schedule is
 // assessments.PlanSchedule, a pure function of the clock.
 type Scheduler struct {
-	// Queue is set once the queue exists, which is after the workers are
-	// registered; nothing is scheduled before that.
+	// Queue inserts in the store's transactions: the database's own River
+	// client (sqlite.DB.Jobs).
 	Queue   Inserter
 	Catalog assessments.CatalogStore
 	Store   LifecycleStore
@@ -68,7 +67,8 @@ func (s *Scheduler) schedule(ctx context.Context, tx *sql.Tx, inv assessments.In
 			InsertOpts: &river.InsertOpts{ScheduledAt: r.At},
 		})
 	}
-	return s.Queue.InsertManyTx(ctx, tx, params)
+	_, err := s.Queue.InsertManyTx(ctx, tx, params)
+	return err
 }
 
 // Extend implements assessments.LifecycleJobs: the new deadline and its
@@ -83,8 +83,9 @@ func (s *Scheduler) Extend(ctx context.Context, tenantID, id int64, until time.T
 // assessments.ResendInterval, recorded with the job it queues.
 func (s *Scheduler) QueueResend(ctx context.Context, tenantID, id int64, by string) error {
 	return s.Store.WithResend(ctx, tenantID, id, s.Clock.Now(), assessments.ResendInterval, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
-		return s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
+		_, err := s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
 			Args: jobargs.ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
 		}})
+		return err
 	})
 }

@@ -47,14 +47,17 @@ type wbHarness struct {
 	invitations *sqlite.InvitationStore
 	results     *sqlite.ResultStore
 	store       *sqlite.WritebackStore
-	wb          *Writeback
-	worker      *WritebackWorker
-	pool        *connect.Pool
-	queue       *queue.Queue
-	tenant      assessments.Tenant
-	pkg         assessments.Package
-	keyring     *secrets.Keyring
-	base        *url.URL
+	// wb is the write-back's admin side (retries, wake-ups, settings),
+	// which the store serves itself.
+	wb      *sqlite.WritebackStore
+	events  *sqlite.EventStore
+	worker  *WritebackWorker
+	pool    *connect.Pool
+	queue   *queue.Queue
+	tenant  assessments.Tenant
+	pkg     assessments.Package
+	keyring *secrets.Keyring
+	base    *url.URL
 }
 
 func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
@@ -91,7 +94,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h.base, _ = url.Parse("https://jobcannon.test")
 	h.tenants = sqlite.NewTenantStore(db, keyring, o.clock)
 	h.catalog = sqlite.NewCatalogStore(db, o.clock)
-	h.invitations = sqlite.NewInvitationStore(db, o.clock, nil)
+	h.invitations = sqlite.NewInvitationStore(db, nil, o.clock, nil)
 	h.results = sqlite.NewResultStore(db, o.clock, h.invitations)
 	h.store = sqlite.NewWritebackStore(db, o.clock, nil, h.catalog)
 	cid := icimstest.CustomerUS
@@ -108,15 +111,14 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 
 	h.pool = connect.New(connect.Config{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
 		Log: log, Observe: ObserveCall})
-	h.wb = &Writeback{Store: h.store, Log: log}
+	h.wb = h.store
+	h.events = sqlite.NewEventStore(db, keyring, o.clock, h.invitations)
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,
-		Clock: o.clock, Log: log, ReauthWait: time.Hour}
-	h.invitations.OnTransition = h.wb.Hook()
+		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs()}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
 	h.queue, err = queue.New(db.W, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(t, err)
-	h.wb.River, h.worker.Jobs = h.queue.Client(), h.queue.Client()
 	require.NoError(t, h.queue.Start(ctx))
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -114,11 +114,9 @@ func TestWritebackMovesTheWorkflowAfterTheResult(t *testing.T) {
 	// transaction, perhaps before the Complete row is written: the move
 	// joins the invitation's stream and goes out after the row and the
 	// scorecard.
-	tx, err := h.db.W.BeginTx(h.ctx, nil)
+	_, err := h.events.CreateFollowUp(h.ctx, c.inv, 0, nil, &assessments.WorkflowMove{TenantID: h.tenant.ID, WorkflowID: strconv.Itoa(c.wid),
+		StatusID: icimstest.StatusInterview, InvitationID: c.inv.ID, RuleID: 0, Verdict: assessments.VerdictRecommended})
 	require.NoError(t, err)
-	require.NoError(t, h.wb.QueueMove(h.ctx, tx, WorkflowMove{TenantID: h.tenant.ID, WorkflowID: strconv.Itoa(c.wid),
-		StatusID: icimstest.StatusInterview, InvitationID: c.inv.ID, RuleID: 0, Verdict: assessments.VerdictRecommended}))
-	require.NoError(t, tx.Commit())
 
 	wb := c.settled()
 	require.Equal(t, assessments.WritebackDone, wb.State, wb.Problem)

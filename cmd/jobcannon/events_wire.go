@@ -61,7 +61,7 @@ type eventDeps struct {
 	sim         *icimstest.Sim
 	// email are the invitation e-mail and lifecycle workers.
 	email jobs.EmailWorkers
-	// writeback writes to iCIMS; its hook, moves and worker join here.
+	// writeback writes to iCIMS; its worker joins the queue here.
 	writeback *writebackParts
 	// retention is the periodic retention worker (see logs_wire.go).
 	retention *jobs.RetentionWorker
@@ -69,10 +69,10 @@ type eventDeps struct {
 	retryPolicy river.ClientRetryPolicy
 }
 
-// wireEvents builds the events side. The queue's hooks are set on the
-// stores here: a delivery commits with its process_event job, an
-// invitation with its send_invitation job, a completion with its
-// follow-up.
+// wireEvents builds the events side: the stores, and the queue that works
+// the jobs they queue (a delivery commits with its process_events job, an
+// invitation with its send_invitation job, a change of status with its
+// write-back, a completion with its follow-up).
 func wireEvents(d eventDeps) (*eventParts, error) {
 	p := &eventParts{
 		db: d.db, log: d.log,
@@ -81,20 +81,14 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		events:  sqlite.NewEventStore(d.db, d.keyring, d.clock, d.invitations),
 	}
 	p.icims = jobs.NewICIMS(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
-	enq := &jobs.Enqueuer{}
-	// The write-back's hook queues the iCIMS update of every change of
-	// status in the change's own transaction.
-	d.invitations.OnTransition = jobs.ChainTransitionHooks(d.invitations.OnTransition, d.writeback.service.Hook(),
-		jobs.FollowUpHook(p.events, enq))
 
 	workers := river.NewWorkers()
 	process := &jobs.ProcessEventWorker{Tenants: d.tenants, Events: p.events, Rules: p.rules, Catalog: d.catalog,
 		ICIMS: p.icims, Log: d.log.With("component", "jobs")}
 	jobs.Register(workers, jobs.Workers{
-		Batch:   &jobs.ProcessEventsWorker{Process: process, Log: d.log.With("component", "jobs")},
-		Process: process,
-		FollowUp: &jobs.FollowUpWorker{Store: p.events, Rules: p.rules, Invitations: d.invitations, Log: d.log.With("component", "jobs"),
-			QueueMove: d.writeback.service.QueueMove},
+		Batch:     &jobs.ProcessEventsWorker{Process: process, Log: d.log.With("component", "jobs")},
+		Process:   process,
+		FollowUp:  &jobs.FollowUpWorker{Store: p.events, Rules: p.rules, Invitations: d.invitations, Log: d.log.With("component", "jobs")},
 		Email:     d.email,
 		Writeback: d.writeback.worker,
 		Retention: d.retention,
@@ -103,8 +97,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.queue, enq.Queue = q, q
-	d.writeback.service.River, d.writeback.worker.Jobs = q.Client(), q.Client()
+	p.queue = q
 
 	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, People: p.icims, Signer: d.keyring,
 		Clock: d.clock, Random: rand.Reader, BaseURL: d.base}
