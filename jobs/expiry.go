@@ -12,7 +12,7 @@ import (
 )
 
 // ExpireInvitationWorker moves an overdue invitation to expired through
-// the store, so the transition is recorded and its hooks tell iCIMS. A
+// the store, so the transition is recorded and its write-back tells iCIMS. A
 // candidate who started before the deadline has StartedGrace more: the job
 // then sleeps until that runs out.
 type ExpireInvitationWorker struct {

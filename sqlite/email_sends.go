@@ -161,7 +161,7 @@ func (s *EmailStore) BeginAttempt(ctx context.Context, e assessments.InvitationE
 // SendAccepted records that the mail server took e: in one transaction the
 // e-mail becomes sent, its delivery processed with the attempt, and, when
 // markSent, the invitation is marked sent (created → sent, or a resend
-// counted) through the store's transition, so its hooks run; then, when not
+// counted) through the store's transition, so its write-back is queued; then, when not
 // nil, runs last with the invitation as it now is. An invitation cancelled
 // or finished while its e-mail was on the way is left as it is.
 func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationEmail, o assessments.SendOutcome, markSent bool, then EmailHook) (assessments.Invitation, error) {

@@ -188,7 +188,7 @@ func (s *InvitationStore) Transition(ctx context.Context, tenantID, id int64, to
 }
 
 // transitionTx moves inv to a status inside tx: it validates the move,
-// stamps the time of the status, records the event and runs the hook.
+// stamps the time of the status, records the event and queues the work the change starts.
 func (s *InvitationStore) transitionTx(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, to assessments.InvitationStatus, detail string) (assessments.Invitation, error) {
 	if err := assessments.CheckTransition(inv.Status, to); err != nil {
 		return inv, err
