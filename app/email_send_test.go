@@ -161,7 +161,7 @@ func TestEmailPermanentFailureMarksTheInvitationFailed(t *testing.T) {
 	inv = e.waitStatus(inv.ID, assessments.StatusFailed)
 	assert.Zero(t, inv.SentCount)
 	assert.Empty(t, e.smtp.Received())
-	events, err := sqlite.NewInvitationStore(e.app.DB, assessments.SystemClock{}, nil).Events(context.Background(), e.tenant.ID, inv.ID)
+	events, err := sqlite.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Events(context.Background(), e.tenant.ID, inv.ID)
 	require.NoError(t, err)
 	last := events[len(events)-1]
 	assert.Equal(t, assessments.StatusFailed, last.Status)

@@ -16,7 +16,7 @@ import (
 // emailParts is the invitation e-mail side: the sender, the template and
 // e-mail stores, the lifecycle jobs and the admin actions on invitations.
 type emailParts struct {
-	// invitations keeps each new invitation's link (its OnCreate is set).
+	// invitations keeps each new invitation's link sealed.
 	invitations *sqlite.InvitationStore
 	sender      mail.Sender
 	templates   *sqlite.EmailTemplateStore
@@ -24,8 +24,8 @@ type emailParts struct {
 	lister      *sqlite.LifecycleStore
 	mailbox     *sqlite.Mailbox
 	lifecycle   *assessments.Lifecycle
-	// scheduler queues reminders, expiry and resends; its Queue is set
-	// once the queue exists.
+	// scheduler queues reminders, expiry and resends in the stores'
+	// transactions, through the database's River client.
 	scheduler *jobs.Scheduler
 	workers   jobs.EmailWorkers
 }
@@ -47,8 +47,6 @@ type emailDeps struct {
 
 // wireEmail builds the e-mail side: real SMTP when an SMTP URL is set,
 // otherwise the dev mailbox that the sandbox shows under /sandbox/mailbox.
-// It keeps each new invitation's link sealed (the invitation store's
-// OnCreate), so every e-mail about it carries the same link.
 func wireEmail(d emailDeps) (*emailParts, error) {
 	p := &emailParts{
 		invitations: d.invitations,
@@ -57,7 +55,6 @@ func wireEmail(d emailDeps) (*emailParts, error) {
 		mailbox:     sqlite.NewMailbox(d.db, d.clock),
 	}
 	p.lister = sqlite.NewLifecycleStore(d.db, d.invitations, p.emails)
-	d.invitations.OnCreate = p.emails.KeepLink
 
 	transport := "dev mailbox"
 	p.sender = mail.NewDevMailbox(p.mailbox, mail.RandomID, d.log)
@@ -70,7 +67,7 @@ func wireEmail(d emailDeps) (*emailParts, error) {
 	}
 
 	jobLog := d.log.With("component", "jobs")
-	p.scheduler = &jobs.Scheduler{Catalog: d.catalog, Store: p.lister, Clock: d.clock}
+	p.scheduler = &jobs.Scheduler{Queue: d.db.Jobs(), Catalog: d.catalog, Store: p.lister, Clock: d.clock}
 	mailer := &jobs.Mailer{Sender: p.sender, Transport: transport, From: d.mailFrom, BaseURL: d.base,
 		Invitations: d.invitations, Tenants: d.tenants, Catalog: d.catalog, Library: d.lib, Templates: p.templates,
 		Emails: p.emails, Clock: d.clock, NewID: mail.RandomID, Log: jobLog}

@@ -29,7 +29,6 @@ import (
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -59,7 +58,6 @@ func TestEventsBenchSetup(t *testing.T) {
 	defer db.Close()
 	_, err = db.Migrate(ctx)
 	require.NoError(t, err)
-	require.NoError(t, queue.Migrate(ctx, db.W))
 
 	clock := assessments.SystemClock{}
 	cid := icimstest.CustomerUS

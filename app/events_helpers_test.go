@@ -140,7 +140,7 @@ func (e *eventsEnv) jobArgs(kind, field string) []int64 {
 
 func (e *eventsEnv) invitation(id int64) assessments.Invitation {
 	e.t.Helper()
-	inv, err := sqlite.NewInvitationStore(e.app.DB, assessments.SystemClock{}, nil).Invitation(context.Background(), e.tenant.ID, id)
+	inv, err := sqlite.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Invitation(context.Background(), e.tenant.ID, id)
 	require.NoError(e.t, err)
 	return inv
 }

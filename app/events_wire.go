@@ -15,6 +15,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -60,7 +61,7 @@ type eventDeps struct {
 	sim         *icimstest.Sim
 	// email are the invitation e-mail and lifecycle workers.
 	email jobs.EmailWorkers
-	// writeback writes to iCIMS; its hook, moves and worker join here.
+	// writeback writes to iCIMS; its worker joins the queue here.
 	writeback *writebackParts
 	// retention is the periodic retention worker (see logs_wire.go).
 	retention *jobs.RetentionWorker
@@ -68,10 +69,10 @@ type eventDeps struct {
 	retryPolicy river.ClientRetryPolicy
 }
 
-// wireEvents builds the events side. The queue's hooks are set on the
-// stores here: a delivery commits with its process_event job, an
-// invitation with its send_invitation job, a completion with its
-// follow-up.
+// wireEvents builds the events side: the stores, and the queue that works
+// the jobs they queue (a delivery commits with its process_events job, an
+// invitation with its send_invitation job, a change of status with its
+// write-back, a completion with its follow-up).
 func wireEvents(d eventDeps) (*eventParts, error) {
 	p := &eventParts{
 		db: d.db, log: d.log,
@@ -80,22 +81,14 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		events:  sqlite.NewEventStore(d.db, d.keyring, d.clock, d.invitations),
 	}
 	p.icims = icimsadapter.NewFacts(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
-	enq := &jobs.Enqueuer{}
-	p.events.OnAccept = enq.QueueProcessing
-	p.events.OnInvitation = enq.QueueSend
-	// The write-back's hook queues the iCIMS update of every change of
-	// status in the change's own transaction.
-	d.invitations.OnTransition = jobs.ChainTransitionHooks(d.invitations.OnTransition, d.writeback.service.Hook(),
-		jobs.FollowUpHook(p.events, enq))
 
 	workers := river.NewWorkers()
 	process := &jobs.ProcessEventWorker{Tenants: d.tenants, Events: p.events, Rules: p.rules, Catalog: d.catalog,
 		ICIMS: p.icims, Log: d.log.With("component", "jobs")}
 	jobs.Register(workers, jobs.Workers{
-		Batch:   &jobs.ProcessEventsWorker{Process: process, Log: d.log.With("component", "jobs")},
-		Process: process,
-		FollowUp: &jobs.FollowUpWorker{Store: p.events, Rules: p.rules, Invitations: d.invitations, Log: d.log.With("component", "jobs"),
-			QueueMove: d.writeback.service.QueueMove},
+		Batch:     &jobs.ProcessEventsWorker{Process: process, Log: d.log.With("component", "jobs")},
+		Process:   process,
+		FollowUp:  &jobs.FollowUpWorker{Store: p.events, Rules: p.rules, Invitations: d.invitations, Log: d.log.With("component", "jobs")},
 		Email:     d.email,
 		Writeback: d.writeback.worker,
 		Retention: d.retention,
@@ -104,8 +97,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.queue, enq.Queue = q, q
-	d.writeback.service.River, d.writeback.worker.Jobs = q.Client(), q.Client()
+	p.queue = q
 
 	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, People: p.icims, Signer: d.keyring,
 		Clock: d.clock, Random: rand.Reader, BaseURL: d.base}
@@ -127,11 +119,11 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 func (p *eventParts) wake(ctx context.Context, tenantID int64) {
 	ids, err := p.events.Unprocessed(ctx, tenantID)
 	if err == nil && len(ids) > 0 {
-		refs := make([]jobs.DeliveryRef, len(ids))
+		refs := make([]jobargs.DeliveryRef, len(ids))
 		for i, id := range ids {
-			refs[i] = jobs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
+			refs[i] = jobargs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
 		}
-		_, err = p.queue.Client().Insert(ctx, jobs.ProcessEventsArgs{Deliveries: refs}, nil)
+		_, err = p.queue.Client().Insert(ctx, jobargs.ProcessEventsArgs{Deliveries: refs}, nil)
 	}
 	if err != nil {
 		p.log.ErrorContext(ctx, "events: wake after re-authorization", "tenant", tenantID, "err", err)

@@ -46,7 +46,7 @@ func (p *logsParts) close() { p.calls.close() }
 // queue. sim is nil without the sandbox.
 func (p *logsParts) finish(events *eventParts, writeback *writebackParts, sim *icimstest.Sim) error {
 	p.logs = &assessments.Logs{Store: p.store, Events: events.events, Rules: events.rules, Intake: events.intake,
-		Writeback: writeback.service, Clock: p.clock}
+		Writeback: writeback.store, Clock: p.clock}
 	p.checklist = &assessments.Checklist{Store: sqlite.NewChecklistStore(p.db), Logs: p.store, Tenants: p.tenants,
 		Rules: events.rules, Statuses: events.icims, Clock: p.clock, DailyQuota: p.dailyQuota}
 	if sim != nil {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 
-	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -118,9 +117,6 @@ func OpenDB(ctx context.Context, cfg Storage, log *slog.Logger) (*sqlite.DB, err
 		return nil, err
 	}
 	applied, err := db.Migrate(ctx)
-	if err == nil {
-		err = queue.Migrate(ctx, db.W)
-	}
 	if err != nil {
 		db.Close()
 		return nil, err

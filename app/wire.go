@@ -33,7 +33,7 @@ type parts struct {
 	// email is the invitation e-mail side; its workers run on events' queue.
 	email *emailParts
 	// invitations and results are the stores whose changes the
-	// write-back follows (their transition hook is set), and writeback the
+	// write-back follows (each change queues its own write), and writeback the
 	// write-back itself: for tests that drive a candidate's lifecycle.
 	invitations *sqlite.InvitationStore
 	results     *sqlite.ResultStore
@@ -124,14 +124,14 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		http.Error(w, "Your session could not be loaded. Please try again.", http.StatusInternalServerError)
 	}
 
-	// The catalog, candidate pages and report. The write-back sets
-	// invitations.OnTransition here to queue iCIMS updates.
+	// The catalog, candidate pages and report. Every change of an
+	// invitation's status queues its write-back to iCIMS itself.
 	lib, err := assessments.BuiltinInstruments()
 	if err != nil {
 		return nil, err
 	}
 	catalog := sqlite.NewCatalogStore(db, clock)
-	invitations := sqlite.NewInvitationStore(db, clock, rand.Reader)
+	invitations := sqlite.NewInvitationStore(db, keyring, clock, rand.Reader)
 	results := sqlite.NewResultStore(db, clock, invitations)
 	candidates := &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
 		Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock}
@@ -158,7 +158,6 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		return nil, err
 	}
 	a.events, a.email = events, email
-	email.scheduler.Queue = events.queue
 	// Connecting a tenant again (a new install, credentials entered again)
 	// resumes at once its work that waited for it: the write-back's writes
 	// and the events' processing.
@@ -196,7 +195,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Invitations: &handlers.Invitations{Shared: shared, InvitationPages: email.lister, Invitations: invitations,
 			Lifecycle: email.lifecycle, Catalog: catalog, EmailTemplates: email.templates, Mailer: email.sender,
 			MailFrom: cfg.MailFrom},
-		Logs: &handlers.Logs{Shared: shared, Writeback: writeback.service},
+		Logs: &handlers.Logs{Shared: shared, Writeback: writeback.store},
 	}
 	if cfg.Sandbox {
 		h.Site.Mailbox = email.mailbox

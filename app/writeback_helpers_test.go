@@ -105,7 +105,7 @@ func (c *wbCandidate) startAndComplete(overall float64, verdict string) {
 
 func (c *wbCandidate) writeback() assessments.Writeback {
 	c.e.t.Helper()
-	wb, err := c.e.app.writeback.service.Store.Writeback(c.e.ctx, c.e.tenant.ID, c.inv.ID)
+	wb, err := c.e.app.writeback.store.Writeback(c.e.ctx, c.e.tenant.ID, c.inv.ID)
 	require.NoError(c.e.t, err)
 	return wb
 }

@@ -146,7 +146,7 @@ func waitInvitations(t *testing.T, e *writebackEnv, n int, done func(assessments
 		for _, id := range ids {
 			inv, err := e.app.invitations.Invitation(e.ctx, e.tenant.ID, id)
 			require.NoError(t, err)
-			wb, err := e.app.writeback.service.Store.Writeback(e.ctx, e.tenant.ID, id)
+			wb, err := e.app.writeback.store.Writeback(e.ctx, e.tenant.ID, id)
 			if err != nil || !done(inv, wb) {
 				return false
 			}

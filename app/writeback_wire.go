@@ -13,14 +13,15 @@ import (
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// writebackParts is the iCIMS write-back: the service behind the
-// invitation hook, the follow-up moves and the admin's retries; the worker
-// that writes; the scorecard check of the catalog form. Its worker runs on
-// the events side's queue, which sets service.River once it exists.
+// writebackParts is the iCIMS write-back: the store behind the admin's
+// retries (invitation changes queue their write-back jobs themselves); the
+// worker that writes, on the events side's queue; the scorecard check of
+// the catalog form.
 type writebackParts struct {
-	service *jobs.Writeback
-	worker  *jobs.WritebackWorker
-	check   *icimsadapter.ScorecardCheck
+	store  *sqlite.WritebackStore
+	worker *jobs.WritebackWorker
+	check  *icimsadapter.ScorecardCheck
+	log    *slog.Logger
 }
 
 // writebackDeps is what the write-back needs from the rest of the wiring.
@@ -39,10 +40,26 @@ func wireWriteback(d writebackDeps) *writebackParts {
 	log := d.log.With("component", "writeback")
 	store := sqlite.NewWritebackStore(d.db, d.clock, rand.Reader, d.catalog)
 	return &writebackParts{
-		service: &jobs.Writeback{Store: store, Log: log},
+		store: store,
 		worker: &jobs.WritebackWorker{Tenants: d.tenants, Store: store, Clients: d.clients, Signer: d.keyring,
-			BaseURL: d.base, Clock: d.clock, Log: log},
+			BaseURL: d.base, Clock: d.clock, Log: log, Jobs: d.db.Jobs()},
 		check: &icimsadapter.ScorecardCheck{Clients: d.clients, Log: log},
+		log:   log,
+	}
+}
+
+// wake resumes, now, the tenant's writes that waited for a
+// re-authorization or failed for a refused credential or permission. It
+// logs instead of failing: the connection itself succeeded, and waiting
+// writes also look again by themselves.
+func (p *writebackParts) wake(ctx context.Context, tenantID int64) {
+	n, err := p.store.Wake(ctx, tenantID)
+	if err != nil {
+		p.log.ErrorContext(ctx, "write-back: wake after re-authorization", "tenant", tenantID, "err", err)
+		return
+	}
+	if n > 0 {
+		p.log.InfoContext(ctx, "write-back: resumed after re-authorization", "tenant", tenantID, "writes", n)
 	}
 }
 
@@ -50,7 +67,7 @@ func wireWriteback(d writebackDeps) *writebackParts {
 // install from the Marketplace, credentials entered again) resumes its
 // writes that waited for it at once, instead of at their next look.
 func (p *writebackParts) waking(ts assessments.TenantStore) assessments.TenantStore {
-	return wakingTenants{TenantStore: ts, wake: p.service.Wake}
+	return wakingTenants{TenantStore: ts, wake: p.wake}
 }
 
 type wakingTenants struct {

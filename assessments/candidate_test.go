@@ -33,7 +33,7 @@ func newCandFixture(t *testing.T) *candFixture {
 	env := storetest.New(t, storetest.At(candNow))
 	db, lib, clock := env.DB, env.Library, env.Clock
 	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
-	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	f.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)
 	f.svc = &assessments.CandidateService{
 		Library: lib, Catalog: f.catalog, Invitations: f.invitations,

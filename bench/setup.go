@@ -22,7 +22,6 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -81,9 +80,6 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
-		return out, err
-	}
-	if err := queue.Migrate(ctx, db.W); err != nil {
 		return out, err
 	}
 	lib, err := assessments.BuiltinInstruments()

@@ -41,7 +41,7 @@ func startServer(t *testing.T) *server {
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}
 	catalog := sqlite.NewCatalogStore(db, clock)
-	invitations := sqlite.NewInvitationStore(db, clock, nil)
+	invitations := sqlite.NewInvitationStore(db, nil, clock, nil)
 	results := sqlite.NewResultStore(db, clock, invitations)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -98,7 +98,7 @@ func newSite(t *testing.T) *site {
 			Nodes: []assessments.AssessmentType{{ID: "D37001", Value: "Sales battery", List: "Assessment Type"}, {ID: "D37002", Value: "Graduate scheme", List: "Assessment Type"}},
 		}}}}}
 	s.catalog = sqlite.NewCatalogStore(db, clock)
-	s.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	s.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	s.results = sqlite.NewResultStore(db, clock, s.invitations)
 	s.admins = sqlite.NewAdminStore(db, clock)
 	s.sessions = scs.New()

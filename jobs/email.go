@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,18 +14,18 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // EmailStore is what the e-mail jobs need of the store; *sqlite.EmailStore
-// is one.
+// is one. It stays here rather than in assessments because SendAccepted
+// runs the scheduler's callback inside the store's transaction.
 type EmailStore interface {
 	InvitationTenant(ctx context.Context, invitationID int64) (int64, error)
 	Link(ctx context.Context, tenantID, invitationID int64) (string, error)
-	StartSend(ctx context.Context, n sqlite.NewSend) (assessments.InvitationEmail, error)
+	StartSend(ctx context.Context, n assessments.NewSend) (assessments.InvitationEmail, error)
 	BeginAttempt(ctx context.Context, e assessments.InvitationEmail) (assessments.InvitationEmail, error)
-	SendAccepted(ctx context.Context, e assessments.InvitationEmail, o sqlite.SendOutcome, markSent bool, then sqlite.EmailHook) (assessments.Invitation, error)
-	SendRefused(ctx context.Context, e assessments.InvitationEmail, o sqlite.SendOutcome, final, failInvitation bool, reason string) (assessments.Invitation, error)
+	SendAccepted(ctx context.Context, e assessments.InvitationEmail, o assessments.SendOutcome, markSent bool, then func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error) (assessments.Invitation, error)
+	SendRefused(ctx context.Context, e assessments.InvitationEmail, o assessments.SendOutcome, final, failInvitation bool, reason string) (assessments.Invitation, error)
 }
 
 // TemplateSource returns a tenant's invitation template, or the default;
@@ -85,7 +86,7 @@ type emailJob struct {
 	markSent       bool
 	failInvitation bool
 	// then runs in the acceptance's transaction (reminders, expiry).
-	then sqlite.EmailHook
+	then func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error
 }
 
 // deliver sends one e-mail: it returns nil when the e-mail went out or is
@@ -128,7 +129,7 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 		}
 		return err
 	}
-	e, err := m.Emails.StartSend(ctx, sqlite.NewSend{TenantID: j.tenantID, InvitationID: j.invitationID, Kind: j.kind,
+	e, err := m.Emails.StartSend(ctx, assessments.NewSend{TenantID: j.tenantID, InvitationID: j.invitationID, Kind: j.kind,
 		Key: j.key, MessageID: messageID(m.NewID, m.From),
 		Summary: fmt.Sprintf("%s e-mail to %s: sending.", j.kind.Label(), inv.CandidateEmail)})
 	if err != nil {
@@ -160,7 +161,7 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 			HeaderInvitation: msg.Header(HeaderInvitation)}}
 	if sendErr == nil {
 		attempt.ResponseStatus, attempt.ResponseBody = 250, "accepted"
-		out := sqlite.SendOutcome{Attempt: attempt, Summary: fmt.Sprintf("%s e-mail to %s accepted by the mail server (attempt %d).",
+		out := assessments.SendOutcome{Attempt: attempt, Summary: fmt.Sprintf("%s e-mail to %s accepted by the mail server (attempt %d).",
 			j.kind.Label(), msg.To, e.Attempts+1) + note}
 		if _, err := m.Emails.SendAccepted(ctx, e, out, j.markSent, j.then); err != nil {
 			// The message is out but not recorded: the retry sends it again
@@ -180,7 +181,7 @@ func (m *Mailer) deliver(ctx context.Context, j emailJob) error {
 	permanent := mail.IsPermanent(sendErr)
 	final := permanent || (j.maxAttempts > 0 && j.attempt >= j.maxAttempts)
 	reason := refusal(msg.To, sendErr, permanent)
-	out := sqlite.SendOutcome{Attempt: attempt}
+	out := assessments.SendOutcome{Attempt: attempt}
 	switch {
 	case permanent:
 		out.Summary = reason

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -17,9 +16,10 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // mailNow is when the e-mail tests start.
@@ -31,11 +31,11 @@ type queued struct {
 	params []river.InsertManyParams
 }
 
-func (q *queued) InsertManyTx(_ context.Context, _ *sql.Tx, params []river.InsertManyParams) error {
+func (q *queued) InsertManyTx(_ context.Context, _ *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.params = append(q.params, params...)
-	return nil
+	return nil, nil
 }
 
 func (q *queued) of(kind string) []river.InsertManyParams {
@@ -99,43 +99,22 @@ type mailHarness struct {
 	mailer      *Mailer
 	scheduler   *Scheduler
 	base        *url.URL
-	// transitions lists what the invitation store's hook saw, as
-	// "from>to".
-	mu          sync.Mutex
-	transitions []string
 }
 
 func newMailHarness(t *testing.T) *mailHarness {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mail.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
+	env := storetest.New(t)
+	db, keyring := env.DB, env.Keyring
+	lib := env.Library
 
 	h := &mailHarness{t: t, ctx: ctx, db: db, clock: clocktest.New(mailNow), lib: lib, queue: &queued{}}
 	h.base, _ = url.Parse("https://jc.example")
-	h.invitations = sqlite.NewInvitationStore(db, h.clock, nil)
+	h.invitations = sqlite.NewInvitationStore(db, keyring, h.clock, nil)
 	h.catalog = sqlite.NewCatalogStore(db, h.clock)
 	h.emails = sqlite.NewEmailStore(db, keyring, h.clock, h.invitations, nil)
 	h.templates = sqlite.NewEmailTemplateStore(db, h.clock)
 	h.mailbox = sqlite.NewMailbox(db, h.clock)
-	h.invitations.OnCreate = h.emails.KeepLink
-	h.invitations.OnTransition = func(_ context.Context, _ *sql.Tx, _ assessments.Invitation, from, to assessments.InvitationStatus) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.transitions = append(h.transitions, string(from)+">"+string(to))
-		return nil
-	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h.sender = &faultySender{next: mail.NewDevMailbox(h.mailbox, mail.RandomID, log)}
 	h.scheduler = &Scheduler{Queue: h.queue, Catalog: h.catalog, Store: sqlite.NewLifecycleStore(db, h.invitations, h.emails), Clock: h.clock}
@@ -174,15 +153,13 @@ func (h *mailHarness) messages() []mail.StoredMessage {
 	return msgs
 }
 
+// sawTransition reports whether any invitation recorded the transition
+// want ("from>to").
 func (h *mailHarness) sawTransition(want string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, s := range h.transitions {
-		if s == want {
-			return true
-		}
-	}
-	return false
+	h.t.Helper()
+	var n int
+	require.NoError(h.t, h.db.R.QueryRow(`SELECT COUNT(*) FROM invitation_events WHERE from_status || '>' || status = ?`, want).Scan(&n))
+	return n > 0
 }
 
 // job wraps args as River hands them to a worker.
@@ -192,5 +169,5 @@ func job[T river.JobArgs](id int64, attempt, maxAttempts int, args T) *river.Job
 
 func (h *mailHarness) send(inv assessments.Invitation, attempt int) error {
 	w := &SendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
-	return w.Work(h.ctx, job(1, attempt, 5, SendInvitationArgs{InvitationID: inv.ID}))
+	return w.Work(h.ctx, job(1, attempt, 5, jobargs.SendInvitationArgs{InvitationID: inv.ID}))
 }

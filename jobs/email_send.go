@@ -6,6 +6,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // SendInvitationWorker sends an invitation's first e-mail. On the server's
@@ -13,13 +14,13 @@ import (
 // and expiry are queued, in one transaction; a permanent refusal marks it
 // failed and stops; anything else is retried with the queue's backoff.
 type SendInvitationWorker struct {
-	river.WorkerDefaults[SendInvitationArgs]
+	river.WorkerDefaults[jobargs.SendInvitationArgs]
 	Mailer    *Mailer
 	Scheduler *Scheduler
 }
 
 // Work implements river.Worker.
-func (w *SendInvitationWorker) Work(ctx context.Context, job *river.Job[SendInvitationArgs]) error {
+func (w *SendInvitationWorker) Work(ctx context.Context, job *river.Job[jobargs.SendInvitationArgs]) error {
 	id := job.Args.InvitationID
 	tenantID, err := w.Mailer.Emails.InvitationTenant(ctx, id)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -39,11 +40,11 @@ func TestSendInvitationSendsOnceAndSchedulesTheLifecycle(t *testing.T) {
 	expiry := h.queue.of("expire_invitation")
 	require.Len(t, expiry, 1)
 	assert.Equal(t, got.ExpiresAt, expiry[0].InsertOpts.ScheduledAt)
-	assert.Equal(t, ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: got.ExpiresAt}, expiry[0].Args)
+	assert.Equal(t, jobargs.ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: got.ExpiresAt}, expiry[0].Args)
 	reminders := h.queue.of("remind_invitation")
 	require.Len(t, reminders, 2)
 	for i, day := range []int{2, 5} {
-		assert.Equal(t, RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: day}, reminders[i].Args)
+		assert.Equal(t, jobargs.RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: day}, reminders[i].Args)
 		assert.Equal(t, mailNow.Add(time.Duration(day)*24*time.Hour), reminders[i].InsertOpts.ScheduledAt)
 	}
 
@@ -124,7 +125,7 @@ func TestSendInvitationSkipsWhatIsNotWanted(t *testing.T) {
 		require.NoError(t, h.send(inv, 1))
 	}
 	w := &SendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
-	require.NoError(t, w.Work(h.ctx, job(1, 1, 5, SendInvitationArgs{InvitationID: 9999})), "a deleted invitation")
+	require.NoError(t, w.Work(h.ctx, job(1, 1, 5, jobargs.SendInvitationArgs{InvitationID: 9999})), "a deleted invitation")
 	assert.Empty(t, h.messages())
 	assert.Empty(t, h.sender.attempts)
 }

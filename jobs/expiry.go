@@ -8,33 +8,22 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
-// ExpireInvitationArgs expires an invitation at its deadline. ExpiresAt is
-// the deadline the job was queued for: an extension queues a new job, and
-// the old one, finding the deadline moved, does nothing.
-type ExpireInvitationArgs struct {
-	TenantID     int64     `json:"tenant_id"`
-	InvitationID int64     `json:"invitation_id"`
-	ExpiresAt    time.Time `json:"expires_at"`
-}
-
-// Kind implements river.JobArgs.
-func (ExpireInvitationArgs) Kind() string { return "expire_invitation" }
-
 // ExpireInvitationWorker moves an overdue invitation to expired through
-// the store, so the transition is recorded and its hooks tell iCIMS. A
+// the store, so the transition is recorded and its write-back tells iCIMS. A
 // candidate who started before the deadline has StartedGrace more: the job
 // then sleeps until that runs out.
 type ExpireInvitationWorker struct {
-	river.WorkerDefaults[ExpireInvitationArgs]
+	river.WorkerDefaults[jobargs.ExpireInvitationArgs]
 	Invitations assessments.InvitationStore
 	Clock       assessments.Clock
 	Log         *slog.Logger
 }
 
 // Work implements river.Worker.
-func (w *ExpireInvitationWorker) Work(ctx context.Context, job *river.Job[ExpireInvitationArgs]) error {
+func (w *ExpireInvitationWorker) Work(ctx context.Context, job *river.Job[jobargs.ExpireInvitationArgs]) error {
 	a := job.Args
 	inv, err := w.Invitations.Invitation(ctx, a.TenantID, a.InvitationID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {

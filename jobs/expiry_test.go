@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
 )
 
@@ -21,7 +22,7 @@ func permanent550() error {
 
 func (h *mailHarness) expire(inv assessments.Invitation, at time.Time) error {
 	w := &ExpireInvitationWorker{Invitations: h.invitations, Clock: h.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	return w.Work(h.ctx, job(1, 1, 5, ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: at}))
+	return w.Work(h.ctx, job(1, 1, 5, jobargs.ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: at}))
 }
 
 func TestExpiryAtTheDeadline(t *testing.T) {

@@ -2,7 +2,7 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"testing"
@@ -15,16 +15,42 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
+	"github.com/jobcannon/jobcannon/sqlite"
 )
 
-// capture is an Inserter that keeps what it is given.
+// capture reads the follow-up jobs the store queued, as River hands
+// their arguments to the worker.
 type capture struct{ args []river.JobArgs }
 
-func (c *capture) InsertManyTx(_ context.Context, _ *sql.Tx, params []river.InsertManyParams) error {
-	for _, p := range params {
-		c.args = append(c.args, p.Args)
+func (c *capture) load(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	c.args = nil
+	rows, err := db.R.Query(`SELECT json(args) FROM river_job WHERE kind = 'rule_follow_up' ORDER BY id`)
+	require.NoError(t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var raw []byte
+		require.NoError(t, rows.Scan(&raw))
+		var a jobargs.FollowUpArgs
+		require.NoError(t, json.Unmarshal(raw, &a))
+		c.args = append(c.args, a)
 	}
-	return nil
+	require.NoError(t, rows.Err())
+}
+
+// movesOf records the workflow moves the worker hands the store.
+type movesOf struct {
+	assessments.FollowUpStore
+	moves *[]assessments.WorkflowMove
+}
+
+func (m movesOf) CreateFollowUp(ctx context.Context, from assessments.Invitation, ruleID int64, n *assessments.NewInvitation,
+	move *assessments.WorkflowMove) (assessments.Invitation, error) {
+	if move != nil {
+		*m.moves = append(*m.moves, *move)
+	}
+	return m.FollowUpStore.CreateFollowUp(ctx, from, ruleID, n, move)
 }
 
 func TestFollowUpSendsTheSecondPackageAndQueuesTheMove(t *testing.T) {
@@ -50,7 +76,6 @@ func TestFollowUpSendsTheSecondPackageAndQueuesTheMove(t *testing.T) {
 					MoveOtherwise: icimstest.StatusRejected}})
 			require.NoError(t, err)
 			queued := &capture{}
-			h.invitations.OnTransition = ChainTransitionHooks(nil, FollowUpHook(h.events, &Enqueuer{Queue: queued}))
 
 			res, err := h.events.Dispatch(ctx, assessments.Dispatch{TenantID: h.tenant.ID, DeliveryID: h.deliver(icimstest.USPerson1),
 				RuleID: rule.ID, Invitations: []assessments.NewInvitation{{TenantID: h.tenant.ID, PackageID: h.pkg.ID, WorkflowID: "3001",
@@ -63,23 +88,22 @@ func TestFollowUpSendsTheSecondPackageAndQueuesTheMove(t *testing.T) {
 			for _, s := range []assessments.InvitationStatus{assessments.StatusOpened, assessments.StatusInProgress} {
 				_, err = h.invitations.Transition(ctx, h.tenant.ID, inv.ID, s, "test")
 				require.NoError(t, err)
+				queued.load(t, h.db)
 				assert.Empty(t, queued.args, "nothing before completion")
 			}
 			_, err = h.invitations.Transition(ctx, h.tenant.ID, inv.ID, assessments.StatusCompleted, "test")
 			require.NoError(t, err)
-			require.Equal(t, []river.JobArgs{FollowUpArgs{TenantID: h.tenant.ID, InvitationID: inv.ID}}, queued.args,
+			queued.load(t, h.db)
+			require.Equal(t, []river.JobArgs{jobargs.FollowUpArgs{TenantID: h.tenant.ID, InvitationID: inv.ID}}, queued.args,
 				"the follow-up is queued with the completion")
 
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			w := &FollowUpWorker{Store: h.events, Rules: h.rules, Invitations: h.invitations, Log: log}
-			job := &river.Job[FollowUpArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: queued.args[0].(FollowUpArgs)}
-			assert.ErrorIs(t, w.Work(ctx, job), ErrMovesNotWired, "waits for the write-back")
-
-			var moves []WorkflowMove
-			w.QueueMove = func(_ context.Context, _ *sql.Tx, m WorkflowMove) error { moves = append(moves, m); return nil }
+			var moves []assessments.WorkflowMove
+			w := &FollowUpWorker{Store: movesOf{FollowUpStore: h.events, moves: &moves}, Rules: h.rules, Invitations: h.invitations, Log: log}
+			job := &river.Job[jobargs.FollowUpArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: queued.args[0].(jobargs.FollowUpArgs)}
 			require.NoError(t, w.Work(ctx, job))
 			require.Len(t, moves, 1)
-			assert.Equal(t, WorkflowMove{TenantID: h.tenant.ID, WorkflowID: "3001", StatusID: c.move, InvitationID: inv.ID,
+			assert.Equal(t, assessments.WorkflowMove{TenantID: h.tenant.ID, WorkflowID: "3001", StatusID: c.move, InvitationID: inv.ID,
 				RuleID: rule.ID, Verdict: c.verdict}, moves[0])
 			assert.Equal(t, int64(2), h.sent.Load(), "the second package's e-mail is queued")
 			var secondLive int

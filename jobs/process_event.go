@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // DefaultReauthWait is how long work for a tenant that must re-authorize
@@ -24,7 +25,7 @@ const DefaultReauthWait = 10 * time.Minute
 // creates the invitations with their e-mail jobs in one transaction. Every
 // outcome is written on the delivery for the logs page.
 type ProcessEventWorker struct {
-	river.WorkerDefaults[ProcessEventArgs]
+	river.WorkerDefaults[jobargs.ProcessEventArgs]
 	Tenants    assessments.TenantStore
 	Events     assessments.EventStore
 	Rules      assessments.RuleStore
@@ -35,7 +36,7 @@ type ProcessEventWorker struct {
 }
 
 // Work implements river.Worker.
-func (w *ProcessEventWorker) Work(ctx context.Context, job *river.Job[ProcessEventArgs]) error {
+func (w *ProcessEventWorker) Work(ctx context.Context, job *river.Job[jobargs.ProcessEventArgs]) error {
 	return w.process(ctx, job.Args.TenantID, job.Args.DeliveryID, job.Attempt, job.MaxAttempts)
 }
 

@@ -2,12 +2,10 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,8 +18,9 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
-	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // harness is a tenant connected to a simulated iCIMS by Basic auth, with
@@ -38,40 +37,44 @@ type harness struct {
 	tenant      assessments.Tenant
 	pkg         assessments.Package
 	worker      *ProcessEventWorker
-	sent        atomic.Int64
+	sent        sendJobs
 	ids         atomic.Int64
+}
+
+// sendJobs counts the send_invitation jobs the store queued with the
+// invitations it created.
+type sendJobs struct{ db *sqlite.DB }
+
+// Load returns the count; a failed query reads as -1, which no test expects.
+func (s sendJobs) Load() int64 {
+	var n int64
+	if err := s.db.R.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'send_invitation'`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "jobs.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
+	env := storetest.New(t)
+	db, keyring := env.DB, env.Keyring
+	var err error
 
 	clock := assessments.SystemClock{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := &harness{t: t, sim: icimstest.Start(t), db: db}
 	h.tenants = sqlite.NewTenantStore(db, keyring, clock)
-	h.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	h.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	h.events = sqlite.NewEventStore(db, keyring, clock, h.invitations)
-	h.events.OnInvitation = func(context.Context, *sql.Tx, assessments.Invitation) error { h.sent.Add(1); return nil }
+	h.sent = sendJobs{db: db}
 	h.rules = sqlite.NewRuleStore(db, clock)
 	h.catalog = sqlite.NewCatalogStore(db, clock)
 	cid := icimstest.CustomerUS
 	h.tenant, err = h.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS, APIURL: h.sim.APIBase(),
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
 	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
+	lib := env.Library
 	h.pkg, err = h.catalog.SavePackage(ctx, lib, assessments.Package{TenantID: h.tenant.ID, Name: "Big Five",
 		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive, Enabled: true})
 	require.NoError(t, err)
@@ -102,9 +105,9 @@ func (h *harness) deliver(personID int) int64 {
 }
 
 func (h *harness) work(deliveryID int64) error {
-	return h.worker.Work(context.Background(), &river.Job[ProcessEventArgs]{
+	return h.worker.Work(context.Background(), &river.Job[jobargs.ProcessEventArgs]{
 		JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 30},
-		Args:   ProcessEventArgs{TenantID: h.tenant.ID, DeliveryID: deliveryID},
+		Args:   jobargs.ProcessEventArgs{TenantID: h.tenant.ID, DeliveryID: deliveryID},
 	})
 }
 
@@ -209,8 +212,8 @@ func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
 	var later []river.InsertManyParams
 	w := &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log, Jitter: func() float64 { return 0 },
 		Later: func(_ context.Context, p []river.InsertManyParams) error { later = append(later, p...); return nil }}
-	batch := &river.Job[ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
-		Args: ProcessEventsArgs{Deliveries: []DeliveryRef{{h.tenant.ID, ok}, {h.tenant.ID, gone}}}}
+	batch := &river.Job[jobargs.ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
+		Args: jobargs.ProcessEventsArgs{Deliveries: []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: ok}, {TenantID: h.tenant.ID, DeliveryID: gone}}}}
 	require.NoError(t, w.Work(context.Background(), batch))
 	assert.Equal(t, assessments.DeliveryProcessed, h.delivery(ok).Status)
 	assert.Equal(t, assessments.DeliveryFailed, h.delivery(gone).Status, "a refusal for good is not retried")
@@ -219,12 +222,12 @@ func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
 	// iCIMS down: each delivery of the batch gets a job of its own, later.
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{OutageUntil: time.Now().Add(time.Hour)}))
 	a, b := h.deliver(icimstest.USPerson2), h.deliver(icimstest.USPerson3)
-	batch.Args.Deliveries = []DeliveryRef{{h.tenant.ID, a}, {h.tenant.ID, b}}
+	batch.Args.Deliveries = []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: a}, {TenantID: h.tenant.ID, DeliveryID: b}}
 	require.NoError(t, w.Work(context.Background(), batch))
 	require.Len(t, later, 2)
 	var retried []int64
 	for _, p := range later {
-		args := p.Args.(ProcessEventArgs)
+		args := p.Args.(jobargs.ProcessEventArgs)
 		retried = append(retried, args.DeliveryID)
 		assert.True(t, p.InsertOpts.ScheduledAt.After(time.Now()), "after a backoff")
 	}

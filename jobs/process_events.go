@@ -12,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/queue"
 )
 
@@ -31,7 +32,7 @@ const (
 // for later, so one delivery's trouble never holds back or repeats the
 // others.
 type ProcessEventsWorker struct {
-	river.WorkerDefaults[ProcessEventsArgs]
+	river.WorkerDefaults[jobargs.ProcessEventsArgs]
 	Process     *ProcessEventWorker
 	Concurrency int
 	// Jitter spreads first retries; nil uses math/rand.
@@ -43,12 +44,12 @@ type ProcessEventsWorker struct {
 }
 
 // Timeout implements river.Worker.
-func (w *ProcessEventsWorker) Timeout(*river.Job[ProcessEventsArgs]) time.Duration {
+func (w *ProcessEventsWorker) Timeout(*river.Job[jobargs.ProcessEventsArgs]) time.Duration {
 	return batchTimeout
 }
 
 // Work implements river.Worker.
-func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[ProcessEventsArgs]) error {
+func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.ProcessEventsArgs]) error {
 	limit := w.Concurrency
 	if limit <= 0 {
 		limit = DefaultBatchConcurrency
@@ -80,7 +81,7 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[ProcessEv
 				w.Log.WarnContext(ctx, "process event: retrying on its own", "tenant", ref.TenantID, "delivery_id", ref.DeliveryID, "err", err)
 			}
 			mu.Lock()
-			later = append(later, river.InsertManyParams{Args: ProcessEventArgs{TenantID: ref.TenantID, DeliveryID: ref.DeliveryID},
+			later = append(later, river.InsertManyParams{Args: jobargs.ProcessEventArgs{TenantID: ref.TenantID, DeliveryID: ref.DeliveryID},
 				InsertOpts: &river.InsertOpts{ScheduledAt: time.Now().Add(wait)}})
 			mu.Unlock()
 		}()

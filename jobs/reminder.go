@@ -7,19 +7,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
-
-// RemindInvitationArgs sends the reminder of one of the package's reminder
-// days. It is scheduled when the invitation is first sent (and again when
-// it is extended); whether it is still wanted is decided when it runs.
-type RemindInvitationArgs struct {
-	TenantID     int64 `json:"tenant_id"`
-	InvitationID int64 `json:"invitation_id"`
-	Day          int   `json:"day"`
-}
-
-// Kind implements river.JobArgs.
-func (RemindInvitationArgs) Kind() string { return "remind_invitation" }
 
 // RemindInvitationWorker sends a reminder, subject prefixed "Reminder:",
 // to a candidate who has the link and has not finished. Cancelled,
@@ -27,12 +16,12 @@ func (RemindInvitationArgs) Kind() string { return "remind_invitation" }
 // needs no job deleted. The e-mail is keyed by the day: two jobs for the
 // same day send one reminder.
 type RemindInvitationWorker struct {
-	river.WorkerDefaults[RemindInvitationArgs]
+	river.WorkerDefaults[jobargs.RemindInvitationArgs]
 	Mailer *Mailer
 }
 
 // Work implements river.Worker.
-func (w *RemindInvitationWorker) Work(ctx context.Context, job *river.Job[RemindInvitationArgs]) error {
+func (w *RemindInvitationWorker) Work(ctx context.Context, job *river.Job[jobargs.RemindInvitationArgs]) error {
 	a := job.Args
 	return w.Mailer.deliver(ctx, emailJob{
 		tenantID: a.TenantID, invitationID: a.InvitationID, kind: assessments.EmailReminder,

@@ -8,7 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // LifecycleStore is what the scheduler needs of the store;
@@ -16,7 +16,7 @@ import (
 type LifecycleStore interface {
 	Extend(ctx context.Context, tenantID, id int64, until time.Time,
 		then func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, firstSent time.Time) error) (assessments.Invitation, error)
-	WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn sqlite.EmailHook) error
+	WithResend(ctx context.Context, tenantID, id int64, now time.Time, every time.Duration, fn func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error) error
 }
 
 // Scheduler queues the jobs of an invitation's life: its reminders and
@@ -25,8 +25,8 @@ type LifecycleStore interface {
 // runs scheduled jobs on real time; what to schedule is
 // assessments.PlanSchedule, a pure function of the clock.
 type Scheduler struct {
-	// Queue is set once the queue exists, which is after the workers are
-	// registered; nothing is scheduled before that.
+	// Queue inserts in the store's transactions: the database's own River
+	// client (sqlite.DB.Jobs).
 	Queue   Inserter
 	Catalog assessments.CatalogStore
 	Store   LifecycleStore
@@ -58,16 +58,17 @@ func (s *Scheduler) schedule(ctx context.Context, tx *sql.Tx, inv assessments.In
 	}
 	plan := assessments.PlanSchedule(firstSent, inv.ExpiresAt, days, s.Clock.Now())
 	params := []river.InsertManyParams{{
-		Args:       ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: plan.ExpireAt},
+		Args:       jobargs.ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: plan.ExpireAt},
 		InsertOpts: &river.InsertOpts{ScheduledAt: plan.ExpireAt},
 	}}
 	for _, r := range plan.Reminders {
 		params = append(params, river.InsertManyParams{
-			Args:       RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: r.Day},
+			Args:       jobargs.RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: r.Day},
 			InsertOpts: &river.InsertOpts{ScheduledAt: r.At},
 		})
 	}
-	return s.Queue.InsertManyTx(ctx, tx, params)
+	_, err := s.Queue.InsertManyTx(ctx, tx, params)
+	return err
 }
 
 // Extend implements assessments.LifecycleJobs: the new deadline and its
@@ -82,8 +83,9 @@ func (s *Scheduler) Extend(ctx context.Context, tenantID, id int64, until time.T
 // assessments.ResendInterval, recorded with the job it queues.
 func (s *Scheduler) QueueResend(ctx context.Context, tenantID, id int64, by string) error {
 	return s.Store.WithResend(ctx, tenantID, id, s.Clock.Now(), assessments.ResendInterval, func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
-		return s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
-			Args: ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
+		_, err := s.Queue.InsertManyTx(ctx, tx, []river.InsertManyParams{{
+			Args: jobargs.ResendInvitationArgs{TenantID: tenantID, InvitationID: id, By: by},
 		}})
+		return err
 	})
 }

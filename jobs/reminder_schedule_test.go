@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
 
@@ -31,10 +32,10 @@ func TestExtendReschedulesExpiryAndTheRemindersStillAhead(t *testing.T) {
 	expiry := h.queue.of("expire_invitation")
 	require.Len(t, expiry, 1)
 	assert.Equal(t, until, expiry[0].InsertOpts.ScheduledAt)
-	assert.Equal(t, ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: until}, expiry[0].Args)
+	assert.Equal(t, jobargs.ExpireInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, ExpiresAt: until}, expiry[0].Args)
 	reminders := h.queue.of("remind_invitation")
 	require.Len(t, reminders, 1)
-	assert.Equal(t, RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: 9}, reminders[0].Args)
+	assert.Equal(t, jobargs.RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: 9}, reminders[0].Args)
 	assert.Equal(t, mailNow.Add(9*24*time.Hour), reminders[0].InsertOpts.ScheduledAt, "days count from the first send")
 }
 
@@ -47,8 +48,8 @@ func TestResendSendsTheSameLinkAgain(t *testing.T) {
 	require.NoError(t, h.scheduler.QueueResend(h.ctx, inv.TenantID, inv.ID, "ops@acme.example"))
 	resends := h.queue.of("resend_invitation")
 	require.Len(t, resends, 1)
-	args := resends[0].Args.(ResendInvitationArgs)
-	assert.Equal(t, ResendInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, By: "ops@acme.example"}, args)
+	args := resends[0].Args.(jobargs.ResendInvitationArgs)
+	assert.Equal(t, jobargs.ResendInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, By: "ops@acme.example"}, args)
 
 	w := &ResendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
 	require.NoError(t, w.Work(h.ctx, job(41, 1, 5, args)))
@@ -78,7 +79,7 @@ func TestResendRevivesAFailedInvitation(t *testing.T) {
 	require.Equal(t, assessments.StatusFailed, h.get(inv).Status)
 
 	w := &ResendInvitationWorker{Mailer: h.mailer, Scheduler: h.scheduler}
-	require.NoError(t, w.Work(h.ctx, job(50, 1, 5, ResendInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID})))
+	require.NoError(t, w.Work(h.ctx, job(50, 1, 5, jobargs.ResendInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID})))
 	got := h.get(inv)
 	assert.Equal(t, assessments.StatusSent, got.Status)
 	assert.Equal(t, 1, got.SentCount)

@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 func (h *mailHarness) remind(inv assessments.Invitation, id int64, day int) error {
 	w := &RemindInvitationWorker{Mailer: h.mailer}
-	return w.Work(h.ctx, job(id, 1, 5, RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: day}))
+	return w.Work(h.ctx, job(id, 1, 5, jobargs.RemindInvitationArgs{TenantID: inv.TenantID, InvitationID: inv.ID, Day: day}))
 }
 
 func TestReminderGoesToCandidatesWhoHaveNotFinished(t *testing.T) {

@@ -6,28 +6,14 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // DefaultRetentionInterval is how often retention runs. Hourly keeps each
 // run small: the cutoff moves by an hour between runs.
 const DefaultRetentionInterval = time.Hour
-
-// RetentionArgs runs retention for every tenant. It carries nothing: the
-// policies and the clock decide what is past its time.
-type RetentionArgs struct{}
-
-// Kind implements river.JobArgs.
-func (RetentionArgs) Kind() string { return "retention_purge" }
-
-// InsertOpts implements river.JobArgsWithInsertOpts: one run queued or
-// running at a time; a completed run does not block the next.
-func (RetentionArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{rivertype.JobStateAvailable,
-		rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
-}
 
 // PeriodicRetention schedules retention every interval, and once when the
 // queue starts, so a service that restarts often still purges.
@@ -36,13 +22,13 @@ func PeriodicRetention(interval time.Duration) *river.PeriodicJob {
 		interval = DefaultRetentionInterval
 	}
 	return river.NewPeriodicJob(river.PeriodicInterval(interval),
-		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
+		func() (river.JobArgs, *river.InsertOpts) { return jobargs.RetentionArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "retention", RunOnStart: true})
 }
 
 // RetentionWorker applies every tenant's retention policy.
 type RetentionWorker struct {
-	river.WorkerDefaults[RetentionArgs]
+	river.WorkerDefaults[jobargs.RetentionArgs]
 	Retention *assessments.Retention
 	Log       *slog.Logger
 }
@@ -50,10 +36,12 @@ type RetentionWorker struct {
 // Timeout implements river.Worker: a first run over a large backlog takes
 // longer than ordinary jobs. Each batch commits on its own, so a run cut
 // short resumes where it stopped.
-func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return 30 * time.Minute }
+func (w *RetentionWorker) Timeout(*river.Job[jobargs.RetentionArgs]) time.Duration {
+	return 30 * time.Minute
+}
 
 // Work implements river.Worker.
-func (w *RetentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error {
+func (w *RetentionWorker) Work(ctx context.Context, job *river.Job[jobargs.RetentionArgs]) error {
 	purges, err := w.Retention.Run(ctx)
 	for _, p := range purges {
 		if p.Counts.Total() == 0 {

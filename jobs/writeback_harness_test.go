@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // wbOptions tune the write-back harness.
@@ -47,14 +47,17 @@ type wbHarness struct {
 	invitations *sqlite.InvitationStore
 	results     *sqlite.ResultStore
 	store       *sqlite.WritebackStore
-	wb          *Writeback
-	worker      *WritebackWorker
-	pool        *icimsadapter.Pool
-	queue       *queue.Queue
-	tenant      assessments.Tenant
-	pkg         assessments.Package
-	keyring     *secrets.Keyring
-	base        *url.URL
+	// wb is the write-back's admin side (retries, wake-ups, settings),
+	// which the store serves itself.
+	wb      *sqlite.WritebackStore
+	events  *sqlite.EventStore
+	worker  *WritebackWorker
+	pool    *icimsadapter.Pool
+	queue   *queue.Queue
+	tenant  assessments.Tenant
+	pkg     assessments.Package
+	keyring *secrets.Keyring
+	base    *url.URL
 }
 
 func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
@@ -72,18 +75,9 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 			{Field: icimstest.FieldAssessmentVerdict, Source: assessments.SourceVerdict},
 		}
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "writeback.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Migrate(ctx)
-	require.NoError(t, err)
-	require.NoError(t, queue.Migrate(ctx, db.W))
-	key, err := secrets.NewKey()
-	require.NoError(t, err)
-	keys, err := secrets.ParseKeys(key)
-	require.NoError(t, err)
-	keyring, err := secrets.NewKeyring(keys...)
-	require.NoError(t, err)
+	env := storetest.New(t)
+	db, keyring := env.DB, env.Keyring
+	var err error
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := &wbHarness{t: t, ctx: ctx, db: db, clock: o.clock, keyring: keyring}
@@ -91,7 +85,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h.base, _ = url.Parse("https://jobcannon.test")
 	h.tenants = sqlite.NewTenantStore(db, keyring, o.clock)
 	h.catalog = sqlite.NewCatalogStore(db, o.clock)
-	h.invitations = sqlite.NewInvitationStore(db, o.clock, nil)
+	h.invitations = sqlite.NewInvitationStore(db, nil, o.clock, nil)
 	h.results = sqlite.NewResultStore(db, o.clock, h.invitations)
 	h.store = sqlite.NewWritebackStore(db, o.clock, nil, h.catalog)
 	cid := icimstest.CustomerUS
@@ -99,8 +93,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}}
 	h.tenant, err = h.tenants.Connect(ctx, conn)
 	require.NoError(t, err)
-	lib, err := assessments.BuiltinInstruments()
-	require.NoError(t, err)
+	lib := env.Library
 	h.pkg, err = h.catalog.SavePackage(ctx, lib, assessments.Package{TenantID: h.tenant.ID, Name: "Big Five",
 		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive,
 		AssessmentTypeName: "Big Five Work Personality", Enabled: true, Scorecard: o.scorecard})
@@ -108,15 +101,14 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 
 	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
 		Log: log, Observe: ObserveCall})
-	h.wb = &Writeback{Store: h.store, Log: log}
+	h.wb = h.store
+	h.events = sqlite.NewEventStore(db, keyring, o.clock, h.invitations)
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,
-		Clock: o.clock, Log: log, ReauthWait: time.Hour}
-	h.invitations.OnTransition = h.wb.Hook()
+		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs()}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
 	h.queue, err = queue.New(db.W, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(t, err)
-	h.wb.River, h.worker.Jobs = h.queue.Client(), h.queue.Client()
 	require.NoError(t, h.queue.Start(ctx))
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)

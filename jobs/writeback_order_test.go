@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // rowWrites lists the simulator's calls on assessment result rows, as
@@ -60,7 +61,7 @@ func TestWritebackOrderUnderRetries(t *testing.T) {
 	// A late job for this invitation (a repeat, or one queued for an older
 	// state) reads the current state and writes nothing.
 	h.sim.ClearLog(icimstest.CustomerUS)
-	_, err := h.queue.Client().Insert(context.Background(), WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, nil)
+	_, err := h.queue.Client().Insert(context.Background(), jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, nil)
 	require.NoError(t, err)
 	time.Sleep(300 * time.Millisecond)
 	c.settled()
@@ -113,11 +114,9 @@ func TestWritebackMovesTheWorkflowAfterTheResult(t *testing.T) {
 	// transaction, perhaps before the Complete row is written: the move
 	// joins the invitation's stream and goes out after the row and the
 	// scorecard.
-	tx, err := h.db.W.BeginTx(h.ctx, nil)
+	_, err := h.events.CreateFollowUp(h.ctx, c.inv, 0, nil, &assessments.WorkflowMove{TenantID: h.tenant.ID, WorkflowID: strconv.Itoa(c.wid),
+		StatusID: icimstest.StatusInterview, InvitationID: c.inv.ID, RuleID: 0, Verdict: assessments.VerdictRecommended})
 	require.NoError(t, err)
-	require.NoError(t, h.wb.QueueMove(h.ctx, tx, WorkflowMove{TenantID: h.tenant.ID, WorkflowID: strconv.Itoa(c.wid),
-		StatusID: icimstest.StatusInterview, InvitationID: c.inv.ID, RuleID: 0, Verdict: assessments.VerdictRecommended}))
-	require.NoError(t, tx.Commit())
 
 	wb := c.settled()
 	require.Equal(t, assessments.WritebackDone, wb.State, wb.Problem)

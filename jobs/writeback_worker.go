@@ -12,7 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // DefaultWritebackReauthWait is how long writes for a tenant that must
@@ -31,9 +31,9 @@ const maxStepsPerRun = 12
 // as an outbound delivery with one attempt per HTTP try, and lets go of
 // the stream only when nothing newer came in meanwhile.
 type WritebackWorker struct {
-	river.WorkerDefaults[WritebackArgs]
+	river.WorkerDefaults[jobargs.WritebackArgs]
 	Tenants assessments.TenantStore
-	Store   *sqlite.WritebackStore
+	Store   assessments.WritebackStore
 	// Clients hands out the tenant's paced client: every call waits for
 	// the tenant's shared pacer, so the write-back never goes over the
 	// minute bucket or the daily quota.
@@ -44,15 +44,15 @@ type WritebackWorker struct {
 	Clock      assessments.Clock
 	Log        *slog.Logger
 	ReauthWait time.Duration
-	// Jobs reads the state of the job that owns a stream; set once the
-	// queue exists (*river.Client[*sql.Tx] is one).
+	// Jobs reads the state of the job that owns a stream; any River client
+	// on the database is one (the store's insert-only client will do).
 	Jobs interface {
 		JobGet(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	}
 }
 
 // Work implements river.Worker.
-func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[WritebackArgs]) error {
+func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[jobargs.WritebackArgs]) error {
 	a := job.Args
 	snap, owner, err := w.Store.Claim(ctx, a.TenantID, a.InvitationID, job.ID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
@@ -112,16 +112,16 @@ const ownerPoll = time.Second
 // go. While the owner runs, the job waits: two jobs never write one
 // invitation's row at the same time. It returns the owner after the
 // attempt; the job works the stream only if that is itself.
-func (w *WritebackWorker) takeOver(ctx context.Context, a WritebackArgs, owner, jobID int64) (sqlite.WritebackSnapshot, int64, error) {
+func (w *WritebackWorker) takeOver(ctx context.Context, a jobargs.WritebackArgs, owner, jobID int64) (assessments.WritebackSnapshot, int64, error) {
 	if owner == 0 {
-		return sqlite.WritebackSnapshot{}, 0, nil
+		return assessments.WritebackSnapshot{}, 0, nil
 	}
 	j, err := w.Jobs.JobGet(ctx, owner)
 	switch {
 	case err != nil && !errors.Is(err, rivertype.ErrNotFound):
-		return sqlite.WritebackSnapshot{}, 0, err
+		return assessments.WritebackSnapshot{}, 0, err
 	case err == nil && j.State == rivertype.JobStateRunning:
-		return sqlite.WritebackSnapshot{}, 0, river.JobSnooze(ownerPoll)
+		return assessments.WritebackSnapshot{}, 0, river.JobSnooze(ownerPoll)
 	}
 	return w.Store.TakeOver(ctx, a.TenantID, a.InvitationID, owner, jobID)
 }
@@ -130,12 +130,12 @@ func (w *WritebackWorker) takeOver(ctx context.Context, a WritebackArgs, owner, 
 type writebackRun struct {
 	w   *WritebackWorker
 	t   assessments.Tenant
-	job *river.Job[WritebackArgs]
+	job *river.Job[jobargs.WritebackArgs]
 }
 
 // ready holds the stream back while the tenant cannot be written to:
 // stop when it needs an admin, a snooze while it waits.
-func (r *writebackRun) ready(ctx context.Context, snap sqlite.WritebackSnapshot) (bool, error) {
+func (r *writebackRun) ready(ctx context.Context, snap assessments.WritebackSnapshot) (bool, error) {
 	switch r.t.Status {
 	case assessments.TenantNeedsReauth:
 		return false, r.waitForReauth(ctx, snap, r.t.StatusReason)
@@ -150,7 +150,7 @@ func (r *writebackRun) ready(ctx context.Context, snap sqlite.WritebackSnapshot)
 // waitForReauth snoozes the job until an admin re-authorizes; it never
 // fails the write, and Writeback.Wake runs it as soon as the tenant is
 // connected again.
-func (r *writebackRun) waitForReauth(ctx context.Context, snap sqlite.WritebackSnapshot, reason string) error {
+func (r *writebackRun) waitForReauth(ctx context.Context, snap assessments.WritebackSnapshot, reason string) error {
 	wait := r.w.ReauthWait
 	if wait <= 0 {
 		wait = DefaultWritebackReauthWait
@@ -178,7 +178,7 @@ func reauthFix(t assessments.Tenant) string {
 // an admin: the stream lets go, and the next transition or Retry now
 // picks it up. A non-nil error is River's to handle (a snooze, or a retry
 // with backoff).
-func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, plan assessments.WritebackPlan) (bool, error) {
+func (r *writebackRun) step(ctx context.Context, snap assessments.WritebackSnapshot, plan assessments.WritebackPlan) (bool, error) {
 	inv, wb := snap.Invitation, snap.Writeback
 	key := string(plan.Status)
 	switch plan.Step {
@@ -187,7 +187,7 @@ func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, 
 	case assessments.StepMove:
 		key = wb.MoveTo
 	}
-	deliveryID, err := r.w.Store.BeginStep(ctx, sqlite.StepStart{TenantID: r.t.ID, InvitationID: inv.ID, Step: plan.Step,
+	deliveryID, err := r.w.Store.BeginStep(ctx, assessments.WritebackStepStart{TenantID: r.t.ID, InvitationID: inv.ID, Step: plan.Step,
 		Key: key, WorkflowID: inv.WorkflowID, PersonID: inv.PersonID, JobID: inv.JobID, RuleID: wb.MoveRuleID})
 	if err != nil {
 		return false, err
@@ -207,7 +207,7 @@ func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, 
 	// What was sent is recorded even when the job's time ran out during
 	// the call: the record must not be lost with the context.
 	ctx = context.WithoutCancel(ctx)
-	out := sqlite.StepOutcome{TenantID: r.t.ID, InvitationID: inv.ID, DeliveryID: deliveryID, Attempts: rec.attempts(r.w.Clock),
+	out := assessments.WritebackStepOutcome{TenantID: r.t.ID, InvitationID: inv.ID, DeliveryID: deliveryID, Attempts: rec.attempts(r.w.Clock),
 		ICIMSCode: assessments.NoICIMSCode}
 	if res.err == nil {
 		// Only a write iCIMS took counts as written: a failed PATCH of
@@ -249,7 +249,7 @@ func (r *writebackRun) step(ctx context.Context, snap sqlite.WritebackSnapshot, 
 
 // keepEarlierProblem leaves a problem of another step showing (a scorecard
 // field that is still missing) when a later step succeeds.
-func keepEarlierProblem(out *sqlite.StepOutcome, wb assessments.Writeback, step assessments.WritebackStep) {
+func keepEarlierProblem(out *assessments.WritebackStepOutcome, wb assessments.Writeback, step assessments.WritebackStep) {
 	if wb.State == assessments.WritebackFailed && wb.Scorecard == "failed" && step != assessments.StepScorecard {
 		out.State, out.Problem, out.Fix, out.HTTPStatus, out.ICIMSCode = wb.State, wb.Problem, wb.Fix, wb.HTTPStatus, wb.ICIMSCode
 	}

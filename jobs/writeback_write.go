@@ -10,7 +10,6 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
-	"github.com/jobcannon/jobcannon/sqlite"
 )
 
 // writeResult is what one write did.
@@ -30,7 +29,7 @@ type writeResult struct {
 
 // write makes the call(s) of one step. Every id comes from the invitation:
 // the write-back reads nothing from iCIMS.
-func (r *writebackRun) write(ctx context.Context, client *icims.Client, snap sqlite.WritebackSnapshot, plan assessments.WritebackPlan) writeResult {
+func (r *writebackRun) write(ctx context.Context, client *icims.Client, snap assessments.WritebackSnapshot, plan assessments.WritebackPlan) writeResult {
 	inv, wb := snap.Invitation, snap.Writeback
 	reportURL := assessments.ReportURL(r.w.BaseURL, r.w.Signer, inv.ReportID)
 	switch plan.Step {
@@ -93,7 +92,7 @@ func updateRow(inv assessments.Invitation, res *assessments.PackageResult, repor
 // field iCIMS does not have (code 4 naming it) is left out and the rest
 // written in a second call, so one missing field costs the candidate
 // nothing else; the step is then reported failed, naming the field.
-func (r *writebackRun) scorecard(ctx context.Context, client *icims.Client, snap sqlite.WritebackSnapshot, reportURL string) writeResult {
+func (r *writebackRun) scorecard(ctx context.Context, client *icims.Client, snap assessments.WritebackSnapshot, reportURL string) writeResult {
 	if snap.Result == nil {
 		return writeResult{err: errors.New("write-back: completed invitation without a result")}
 	}

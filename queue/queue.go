@@ -14,8 +14,9 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // Config tunes the queue.
@@ -42,18 +43,6 @@ type Queue struct {
 	log    *slog.Logger
 	// working is set when the queue runs jobs, not only inserts them.
 	working bool
-}
-
-// Migrate brings River's own tables up to date. It is idempotent.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
-	if err != nil {
-		return fmt.Errorf("queue: migrator: %w", err)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("queue: migrate: %w", err)
-	}
-	return nil
 }
 
 // New builds a queue on the database's single writer connection.
@@ -142,8 +131,9 @@ func (q *Queue) InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.Ins
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 
 // MaxAttempts with Backoff spans about three days: writes to iCIMS keep
-// trying through a long outage before they are marked dead.
-const MaxAttempts = 30
+// trying through a long outage before they are marked dead. The store's
+// insert-only client queues jobs with the same number.
+const MaxAttempts = jobargs.MaxAttempts
 
 // Backoff is exponential with full jitter, capped at six hours between
 // attempts: 1 s, 2 s, 4 s, … , then every few hours.

@@ -31,7 +31,6 @@ func (w *blockWorker) Work(ctx context.Context, j *river.Job[pingArgs]) error {
 func TestJobsLeftRunningByACrashRunAtTheNextStart(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t).DB
-	require.NoError(t, Migrate(ctx, db.W))
 
 	// The first process takes the job and "dies": its client is never
 	// stopped, so the row stays running; its context is cancelled so the

@@ -11,7 +11,7 @@ import (
 
 // AnswerStore keeps candidates' answers and attempts. Each save also
 // records the invitation's "answered" event through the invitation store,
-// in the same transaction, so the transition hook sees it.
+// in the same transaction as the answers.
 type AnswerStore struct {
 	db          *DB
 	invitations *InvitationStore

@@ -31,6 +31,8 @@ type DB struct {
 	R *sql.DB
 
 	path string
+	// jobs queues River jobs in the writer's transactions (see Jobs).
+	jobs *JobClient
 }
 
 // PathFromURL turns the --database-url setting into a file path. It accepts
@@ -100,7 +102,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open readers: %w", err)
 	}
-	return &DB{W: w, R: r, path: path}, nil
+	jobs, err := newJobClient(w)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	return &DB{W: w, R: r, path: path, jobs: jobs}, nil
 }
 
 func dsn(path string, extra ...string) string {
@@ -136,8 +144,9 @@ func migrator(conn *sql.DB) (*goose.Provider, error) {
 	return p, nil
 }
 
-// Migrate applies every pending migration and returns the ones it applied.
-// Running it again applies nothing.
+// Migrate applies every pending migration and returns the ones it applied,
+// then brings River's job tables up to date (they are not listed). Running
+// it again applies nothing.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	p, err := migrator(db.W)
 	if err != nil {
@@ -150,6 +159,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	var applied []string
 	for _, r := range results {
 		applied = append(applied, r.Source.Path)
+	}
+	if err := migrateJobs(ctx, db.W); err != nil {
+		return applied, err
 	}
 	return applied, nil
 }

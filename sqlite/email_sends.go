@@ -16,8 +16,10 @@ import (
 
 // EmailHook runs inside the transaction of an e-mail's acceptance or of an
 // extension, with the invitation as it now is: the lifecycle jobs are
-// queued there, so they commit with the change or not at all.
-type EmailHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error
+// queued there, so they commit with the change or not at all. It is an
+// alias so that the jobs package can name the same type without importing
+// this one.
+type EmailHook = func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error
 
 // EmailStore keeps what invitation e-mails need beside the invitation: its
 // candidate link, sealed, and a row per e-mail with its Message-ID and
@@ -43,21 +45,6 @@ func NewEmailStore(db *DB, keys *secrets.Keyring, clock assessments.Clock, invit
 // linkContext binds a sealed token to its invitation: copied to another
 // row, it does not open.
 func linkContext(invitationID int64) string { return fmt.Sprintf("invitation:%d:token", invitationID) }
-
-// KeepLink seals an invitation's candidate token; it is the invitation
-// store's OnCreate hook.
-func (s *EmailStore) KeepLink(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, token string) error {
-	sealed, err := s.keys.Seal([]byte(token), linkContext(inv.ID))
-	if err != nil {
-		return fmt.Errorf("seal link: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO invitation_links (invitation_id, tenant_id, token_sealed) VALUES (?, ?, ?)`,
-		inv.ID, inv.TenantID, sealed)
-	if err != nil {
-		return fmt.Errorf("keep link: %w", err)
-	}
-	return nil
-}
 
 // Link returns an invitation's candidate token, or ENOTFOUND when none was
 // kept (an invitation made before links were kept).
@@ -91,27 +78,6 @@ func (s *EmailStore) InvitationTenant(ctx context.Context, invitationID int64) (
 	return tenantID, nil
 }
 
-// NewSend is an e-mail about to be sent.
-type NewSend struct {
-	TenantID     int64
-	InvitationID int64
-	Kind         assessments.EmailKind
-	Key          string
-	// MessageID is kept if the e-mail is new.
-	MessageID string
-	// Summary is the delivery's first message on the logs page.
-	Summary string
-}
-
-// SendOutcome is the result of one attempt at an e-mail.
-type SendOutcome struct {
-	// Attempt is the exchange as the logs page shows it: never the body,
-	// which holds the candidate's link.
-	Attempt assessments.DeliveryAttempt
-	// Summary replaces the delivery's message.
-	Summary string
-}
-
 const emailColumns = `id, tenant_id, invitation_id, kind, send_key, message_id, status, COALESCE(delivery_id, 0),
 	attempts, error, possible_duplicate, created_at, sent_at, updated_at`
 
@@ -133,7 +99,7 @@ func scanEmail(row scanner) (assessments.InvitationEmail, error) {
 // (status sending, with n.MessageID) and its outbound delivery when it is
 // new. An existing e-mail is returned as it is: a retried job sends the
 // Message-ID of its first attempt, and a duplicate job finds it sent.
-func (s *EmailStore) StartSend(ctx context.Context, n NewSend) (assessments.InvitationEmail, error) {
+func (s *EmailStore) StartSend(ctx context.Context, n assessments.NewSend) (assessments.InvitationEmail, error) {
 	var out assessments.InvitationEmail
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		e, err := scanEmail(tx.QueryRowContext(ctx, `SELECT `+emailColumns+` FROM invitation_emails
@@ -195,10 +161,10 @@ func (s *EmailStore) BeginAttempt(ctx context.Context, e assessments.InvitationE
 // SendAccepted records that the mail server took e: in one transaction the
 // e-mail becomes sent, its delivery processed with the attempt, and, when
 // markSent, the invitation is marked sent (created → sent, or a resend
-// counted) through the store's transition, so its hooks run; then, when not
+// counted) through the store's transition, so its write-back is queued; then, when not
 // nil, runs last with the invitation as it now is. An invitation cancelled
 // or finished while its e-mail was on the way is left as it is.
-func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationEmail, o SendOutcome, markSent bool, then EmailHook) (assessments.Invitation, error) {
+func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationEmail, o assessments.SendOutcome, markSent bool, then EmailHook) (assessments.Invitation, error) {
 	var inv assessments.Invitation
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
@@ -233,7 +199,7 @@ func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationE
 // delivery become failed; when failInvitation is set too and the invitation
 // may still fail, it moves to failed with reason, through the store's
 // transition.
-func (s *EmailStore) SendRefused(ctx context.Context, e assessments.InvitationEmail, o SendOutcome, final, failInvitation bool, reason string) (assessments.Invitation, error) {
+func (s *EmailStore) SendRefused(ctx context.Context, e assessments.InvitationEmail, o assessments.SendOutcome, final, failInvitation bool, reason string) (assessments.Invitation, error) {
 	var inv assessments.Invitation
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		status, delivery := assessments.EmailSending, assessments.DeliveryReceived
@@ -261,7 +227,7 @@ func (s *EmailStore) SendRefused(ctx context.Context, e assessments.InvitationEm
 }
 
 // attemptTx logs one attempt on e's delivery and sets the delivery's status.
-func (s *EmailStore) attemptTx(ctx context.Context, tx *sql.Tx, e assessments.InvitationEmail, o SendOutcome, status assessments.DeliveryStatus) error {
+func (s *EmailStore) attemptTx(ctx context.Context, tx *sql.Tx, e assessments.InvitationEmail, o assessments.SendOutcome, status assessments.DeliveryStatus) error {
 	if e.DeliveryID == 0 {
 		return nil
 	}

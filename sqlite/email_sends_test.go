@@ -19,25 +19,25 @@ import (
 type emailFixture struct {
 	*invFixture
 	emails *sqlite.EmailStore
-	// hooked records the transitions the invitation store's hook saw.
+	// hooked lists the invitation's recorded transitions, as "from>to";
+	// tests read it again after a change.
 	hooked []string
 }
 
 func newEmailFixture(t *testing.T) *emailFixture {
 	t.Helper()
 	f := &emailFixture{invFixture: newInvFixture(t)}
-	f.emails = sqlite.NewEmailStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations, nil)
-	f.invitations.OnCreate = f.emails.KeepLink
-	f.invitations.OnTransition = func(_ context.Context, _ *sql.Tx, _ assessments.Invitation, from, to assessments.InvitationStatus) error {
-		f.hooked = append(f.hooked, string(from)+">"+string(to))
-		return nil
-	}
+	keyring := storetest.NewKeyring(t)
+	// The e-mails need the candidate link, which only a store with the
+	// keyring keeps.
+	f.invitations = sqlite.NewInvitationStore(f.db, keyring, f.clock, nil)
+	f.emails = sqlite.NewEmailStore(f.db, keyring, f.clock, f.invitations, nil)
 	return f
 }
 
 func (f *emailFixture) start(t *testing.T, inv assessments.Invitation, key, messageID string) assessments.InvitationEmail {
 	t.Helper()
-	e, err := f.emails.StartSend(context.Background(), sqlite.NewSend{TenantID: inv.TenantID, InvitationID: inv.ID,
+	e, err := f.emails.StartSend(context.Background(), assessments.NewSend{TenantID: inv.TenantID, InvitationID: inv.ID,
 		Kind: assessments.EmailInvitation, Key: key, MessageID: messageID, Summary: "sending"})
 	require.NoError(t, err)
 	return e
@@ -102,7 +102,7 @@ func TestSendAcceptedMarksTheInvitationSentInOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	inv, _ := f.invite(t, "w1")
 	e := f.start(t, inv, "invitation", "<one@acme.example>")
-	out := sqlite.SendOutcome{Attempt: assessments.DeliveryAttempt{Method: "SMTP", ResponseStatus: 250, ResponseBody: "accepted",
+	out := assessments.SendOutcome{Attempt: assessments.DeliveryAttempt{Method: "SMTP", ResponseStatus: 250, ResponseBody: "accepted",
 		RequestHeaders: map[string]string{"To": inv.CandidateEmail}}, Summary: "accepted"}
 
 	// A failing follow-up undoes everything: the e-mail stays sending.
@@ -127,6 +127,7 @@ func TestSendAcceptedMarksTheInvitationSentInOneTransaction(t *testing.T) {
 	assert.Equal(t, assessments.StatusSent, sent.Status)
 	assert.Equal(t, 1, sent.SentCount)
 	assert.Equal(t, sent, seen, "the hook sees the invitation as sent")
+	f.hooked = f.eventStatuses(t, sent)
 	assert.Contains(t, f.hooked, "created>sent", "the transition hook ran")
 	emails, err = f.emails.Emails(ctx, inv.TenantID, inv.ID)
 	require.NoError(t, err)
@@ -155,7 +156,7 @@ func TestSendAcceptedLeavesAnEndedInvitationAlone(t *testing.T) {
 	_, err := f.invitations.Cancel(ctx, inv.TenantID, inv.ID, "filled")
 	require.NoError(t, err)
 	called := false
-	got, err := f.emails.SendAccepted(ctx, e, sqlite.SendOutcome{}, true, func(context.Context, *sql.Tx, assessments.Invitation) error {
+	got, err := f.emails.SendAccepted(ctx, e, assessments.SendOutcome{}, true, func(context.Context, *sql.Tx, assessments.Invitation) error {
 		called = true
 		return nil
 	})
@@ -182,7 +183,7 @@ func TestSendRefused(t *testing.T) {
 			ctx := context.Background()
 			inv, _ := f.invite(t, "w1")
 			e := f.start(t, inv, "invitation", "<one@acme.example>")
-			out := sqlite.SendOutcome{Attempt: assessments.DeliveryAttempt{ResponseStatus: 550, Error: "550 no such user"}, Summary: "refused"}
+			out := assessments.SendOutcome{Attempt: assessments.DeliveryAttempt{ResponseStatus: 550, Error: "550 no such user"}, Summary: "refused"}
 			got, err := f.emails.SendRefused(ctx, e, out, c.final, c.fail, "The mail server refused it")
 			require.NoError(t, err)
 			assert.Equal(t, c.wantInvitation, got.Status)

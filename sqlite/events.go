@@ -13,16 +13,10 @@ import (
 	"github.com/jobcannon/jobcannon/secrets"
 )
 
-// AcceptHook queues the processing of accepted deliveries inside the
-// transaction that records them: both commit or neither does.
-type AcceptHook func(ctx context.Context, tx *sql.Tx, deliveries []assessments.Delivery) error
-
-// InvitationHook queues what a new invitation needs (its e-mail) inside the
-// transaction that creates it.
-type InvitationHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error
-
 // EventStore records event deliveries, their attempts and outcomes, and
-// creates the invitations they ask for.
+// creates the invitations they ask for. Each change queues its next job in
+// its own transaction: an accepted batch its process_events job, a new
+// invitation its send_invitation job.
 //
 // Accept group-commits: requests that arrive while a transaction is being
 // written wait and are then written together in the next one, with their
@@ -36,10 +30,6 @@ type EventStore struct {
 	clock       assessments.Clock
 	invitations *InvitationStore
 
-	// OnAccept and OnInvitation are set when wiring, before the store is
-	// used; nil queues nothing.
-	OnAccept     AcceptHook
-	OnInvitation InvitationHook
 	// MaxBatch caps how many deliveries one transaction carries.
 	MaxBatch int
 
@@ -135,12 +125,7 @@ func (s *EventStore) commitTx(ctx context.Context, batch []*pendingAccept, resul
 				queued = append(queued, res.Delivery)
 			}
 		}
-		if len(queued) > 0 && s.OnAccept != nil {
-			if err := s.OnAccept(ctx, tx, queued); err != nil {
-				return fmt.Errorf("queue processing: %w", err)
-			}
-		}
-		return nil
+		return s.queueProcessingTx(ctx, tx, queued)
 	})
 }
 

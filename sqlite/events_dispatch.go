@@ -69,7 +69,7 @@ func linkInvitation(ctx context.Context, tx *sql.Tx, inv assessments.Invitation,
 }
 
 // Dispatch implements assessments.EventStore. Each invitation is created
-// with its e-mail queued (OnInvitation); a package already live for the
+// with its e-mail job queued; a package already live for the
 // workflow is skipped as a duplicate, not an error.
 func (s *EventStore) Dispatch(ctx context.Context, d assessments.Dispatch) (assessments.Dispatched, error) {
 	var out assessments.Dispatched
@@ -94,10 +94,8 @@ func (s *EventStore) Dispatch(ctx context.Context, d assessments.Dispatch) (asse
 			} else if err != nil {
 				return err
 			}
-			if s.OnInvitation != nil {
-				if err := s.OnInvitation(ctx, tx, inv); err != nil {
-					return fmt.Errorf("queue invitation %d: %w", inv.ID, err)
-				}
+			if err := s.queueSendTx(ctx, tx, inv); err != nil {
+				return err
 			}
 			if err := linkInvitation(ctx, tx, inv, d.RuleID, d.DeliveryID, 0); err != nil {
 				return err

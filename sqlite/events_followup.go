@@ -10,10 +10,10 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 )
 
-// FollowUpDueTx reports, inside a transaction, whether a completed
+// followUpDueTx reports, inside a transaction, whether a completed
 // invitation was sent by a rule with follow-up actions. Invitations sent by
 // a follow-up never start another, so follow-ups cannot chain.
-func (s *EventStore) FollowUpDueTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (bool, error) {
+func followUpDueTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (bool, error) {
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT r.follow_up FROM routed_invitations ri
 		JOIN trigger_rules r ON r.tenant_id = ri.tenant_id AND r.id = ri.rule_id
@@ -30,19 +30,10 @@ func (s *EventStore) FollowUpDueTx(ctx context.Context, tx *sql.Tx, tenantID, in
 	return !f.Empty(), nil
 }
 
-// FollowUpFacts is what a follow-up needs: the rule that sent the
-// invitation and the verdict of its result.
-type FollowUpFacts struct {
-	RuleID  int64
-	Verdict string
-	// DeliveryID is the delivery that asked for the invitation, if any.
-	DeliveryID int64
-}
-
-// FollowUpFacts returns the rule and verdict behind a completed
+// assessments.FollowUpFacts returns the rule and verdict behind a completed
 // invitation; found is false when no rule sent it.
-func (s *EventStore) FollowUpFacts(ctx context.Context, tenantID, invitationID int64) (FollowUpFacts, bool, error) {
-	var f FollowUpFacts
+func (s *EventStore) FollowUpFacts(ctx context.Context, tenantID, invitationID int64) (assessments.FollowUpFacts, bool, error) {
+	var f assessments.FollowUpFacts
 	var delivery sql.NullInt64
 	var verdict sql.NullString
 	err := s.db.R.QueryRowContext(ctx, `SELECT ri.rule_id, ri.delivery_id, res.verdict FROM routed_invitations ri
@@ -58,10 +49,11 @@ func (s *EventStore) FollowUpFacts(ctx context.Context, tenantID, invitationID i
 }
 
 // CreateFollowUp creates the second package of a follow-up (when n is not
-// nil; one already live is skipped) and runs then, which queues the
-// workflow moves, in one transaction.
+// nil; one already live is skipped) with its e-mail job, and queues the
+// workflow move (when move is not nil) on the invitation's write-back
+// stream, after its result row and scorecard, in one transaction.
 func (s *EventStore) CreateFollowUp(ctx context.Context, from assessments.Invitation, ruleID int64, n *assessments.NewInvitation,
-	then func(ctx context.Context, tx *sql.Tx) error) (assessments.Invitation, error) {
+	move *assessments.WorkflowMove) (assessments.Invitation, error) {
 	var inv assessments.Invitation
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		if n != nil {
@@ -69,10 +61,8 @@ func (s *EventStore) CreateFollowUp(ctx context.Context, from assessments.Invita
 			switch assessments.ErrorCode(err) {
 			case "":
 				inv = created
-				if s.OnInvitation != nil {
-					if err := s.OnInvitation(ctx, tx, inv); err != nil {
-						return fmt.Errorf("queue invitation %d: %w", inv.ID, err)
-					}
+				if err := s.queueSendTx(ctx, tx, inv); err != nil {
+					return err
 				}
 				if err := linkInvitation(ctx, tx, inv, ruleID, 0, from.ID); err != nil {
 					return err
@@ -82,8 +72,8 @@ func (s *EventStore) CreateFollowUp(ctx context.Context, from assessments.Invita
 				return err
 			}
 		}
-		if then != nil {
-			return then(ctx, tx)
+		if move != nil {
+			return moveTx(ctx, tx, s.db.jobs, s.clock.Now(), *move)
 		}
 		return nil
 	})

@@ -2,8 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -21,23 +19,33 @@ import (
 type eventsFixture struct {
 	*invFixture
 	events *sqlite.EventStore
-	queued atomic.Int64 // deliveries handed to OnAccept
-	sent   atomic.Int64 // invitations handed to OnInvitation
+	queued jobCount // deliveries in queued process_events jobs
+	sent   jobCount // queued send_invitation jobs
 	ids    atomic.Int64
+}
+
+// jobCount counts, from River's table, what the store queued: the
+// number a test asserts on is what a worker would find.
+type jobCount struct {
+	db  *sqlite.DB
+	sql string
+}
+
+// Load runs the count; a failed query reads as -1, which no test expects.
+func (c jobCount) Load() int64 {
+	var n int64
+	if err := c.db.R.QueryRow(c.sql).Scan(&n); err != nil {
+		return -1
+	}
+	return n
 }
 
 func newEventsFixture(t *testing.T) *eventsFixture {
 	t.Helper()
 	f := &eventsFixture{invFixture: newInvFixture(t)}
 	f.events = sqlite.NewEventStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations)
-	f.events.OnAccept = func(ctx context.Context, tx *sql.Tx, ds []assessments.Delivery) error {
-		f.queued.Add(int64(len(ds)))
-		return nil
-	}
-	f.events.OnInvitation = func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
-		f.sent.Add(1)
-		return nil
-	}
+	f.queued = jobCount{db: f.db, sql: `SELECT COALESCE(SUM(json_array_length(args, '$.deliveries')), 0) FROM river_job WHERE kind = 'process_events'`}
+	f.sent = jobCount{db: f.db, sql: `SELECT COUNT(*) FROM river_job WHERE kind = 'send_invitation'`}
 	return f
 }
 
@@ -99,14 +107,11 @@ func TestAcceptRecognisesRedeliveriesWithinTheWindow(t *testing.T) {
 func TestAcceptWritesTheDeliveryAndItsJobTogether(t *testing.T) {
 	f := newEventsFixture(t)
 	ctx := context.Background()
-	f.events.OnAccept = func(ctx context.Context, tx *sql.Tx, ds []assessments.Delivery) error {
-		// The delivery is written in this transaction before the job fails.
-		var n int
-		require.NoError(t, tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`).Scan(&n))
-		require.Equal(t, 1, n)
-		return errors.New("job insert failed")
-	}
-	_, err := f.events.Accept(ctx, f.acceptance("b", assessments.EventAnswer{Status: 200}))
+	// The job is inserted after the delivery, in the same transaction; a
+	// failing insert must take the delivery with it.
+	_, err := f.db.W.Exec(`CREATE TRIGGER fail_jobs BEFORE INSERT ON river_job BEGIN SELECT RAISE(ABORT, 'job insert failed'); END`)
+	require.NoError(t, err)
+	_, err = f.events.Accept(ctx, f.acceptance("b", assessments.EventAnswer{Status: 200}))
 	require.Error(t, err)
 	assert.Zero(t, f.count(t, "deliveries"))
 	assert.Zero(t, f.count(t, "delivery_attempts"))
@@ -115,12 +120,7 @@ func TestAcceptWritesTheDeliveryAndItsJobTogether(t *testing.T) {
 func TestAcceptGroupCommitsConcurrentRequests(t *testing.T) {
 	f := newEventsFixture(t)
 	ctx := context.Background()
-	var batches atomic.Int64
-	f.events.OnAccept = func(ctx context.Context, tx *sql.Tx, ds []assessments.Delivery) error {
-		batches.Add(1)
-		f.queued.Add(int64(len(ds)))
-		return nil
-	}
+	batches := jobCount{db: f.db, sql: `SELECT COUNT(*) FROM river_job WHERE kind = 'process_events'`}
 	const n = 64
 	var wg sync.WaitGroup
 	ids := make([]int64, n)

@@ -33,3 +33,10 @@ func LogQuery(tenantID int64, f assessments.LogFilter, b IDBounds) (string, []an
 
 // Tx is (*DB).tx.
 func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error { return db.tx(ctx, fn) }
+
+// RetryWith is (*WritebackStore).retry with the job step given, so a test
+// can pin which job a retry keeps without a queue.
+func (s *WritebackStore) RetryWith(ctx context.Context, tenantID, invitationID int64,
+	ensure func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)) error {
+	return s.retry(ctx, tenantID, invitationID, ensure)
+}

@@ -11,41 +11,29 @@ import (
 	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/secrets"
 )
 
-// TransitionHook runs inside the transaction of every invitation state
-// change, after the change is written: an error rolls the change back. from
-// is "" when the invitation is created, and equal to to when activity is
-// recorded without a change of status (answers saved, a resend, an
-// extension). The write-back uses it to queue iCIMS updates atomically.
-type TransitionHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, from, to assessments.InvitationStatus) error
-
-// CreateHook runs inside the transaction that creates an invitation, with
-// the candidate token, which is not stored in clear: the e-mail side keeps
-// it sealed so that every e-mail about the invitation carries the same link.
-type CreateHook func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, token string) error
-
 // InvitationStore keeps invitations, their history and accommodation
-// requests.
+// requests. Every change of status queues, in its own transaction, the job
+// that tells iCIMS (and a completion its rule's follow-up); every new
+// invitation keeps its candidate link sealed, so that every e-mail about it
+// carries the same link.
 type InvitationStore struct {
 	db     *DB
+	keys   *secrets.Keyring
 	clock  assessments.Clock
 	random io.Reader
-	// OnTransition, when set, runs in every transition's transaction. Set
-	// it when wiring, before the store is used.
-	OnTransition TransitionHook
-	// OnCreate, when set, runs in every creation's transaction, after
-	// OnTransition. Set it when wiring, before the store is used.
-	OnCreate CreateHook
 }
 
 // NewInvitationStore returns an InvitationStore that draws tokens from
-// random (crypto/rand when nil).
-func NewInvitationStore(db *DB, clock assessments.Clock, random io.Reader) *InvitationStore {
+// random (crypto/rand when nil). keys seals the candidate links; nil keeps
+// none, for tests that send no e-mail.
+func NewInvitationStore(db *DB, keys *secrets.Keyring, clock assessments.Clock, random io.Reader) *InvitationStore {
 	if random == nil {
 		random = rand.Reader
 	}
-	return &InvitationStore{db: db, clock: clock, random: random}
+	return &InvitationStore{db: db, keys: keys, clock: clock, random: random}
 }
 
 var _ assessments.InvitationStore = (*InvitationStore)(nil)
@@ -148,12 +136,7 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 		if err := s.record(ctx, tx, inv, "", "created"); err != nil {
 			return err
 		}
-		if s.OnCreate != nil {
-			if err := s.OnCreate(ctx, tx, inv, token); err != nil {
-				return fmt.Errorf("create hook: %w", err)
-			}
-		}
-		return nil
+		return s.keepLinkTx(ctx, tx, inv, token)
 	}()
 	if err != nil {
 		if isUniqueOn(err, "invitations.workflow_id") {
@@ -205,7 +188,7 @@ func (s *InvitationStore) Transition(ctx context.Context, tenantID, id int64, to
 }
 
 // transitionTx moves inv to a status inside tx: it validates the move,
-// stamps the time of the status, records the event and runs the hook.
+// stamps the time of the status, records the event and queues the work the change starts.
 func (s *InvitationStore) transitionTx(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, to assessments.InvitationStatus, detail string) (assessments.Invitation, error) {
 	if err := assessments.CheckTransition(inv.Status, to); err != nil {
 		return inv, err
@@ -246,20 +229,14 @@ func (s *InvitationStore) transitionTx(ctx context.Context, tx *sql.Tx, inv asse
 	return next, nil
 }
 
-// record writes the event of a change and runs the hook.
+// record writes the event of a change and queues the work it starts.
 func (s *InvitationStore) record(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, from assessments.InvitationStatus, detail string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO invitation_events (tenant_id, invitation_id, from_status, status, at, detail)
 		VALUES (?, ?, ?, ?, ?, ?)`, inv.TenantID, inv.ID, string(from), string(inv.Status), inv.UpdatedAt, detail)
 	if err != nil {
 		return fmt.Errorf("record event: %w", err)
 	}
-	if s.OnTransition == nil {
-		return nil
-	}
-	if err := s.OnTransition(ctx, tx, inv, from, inv.Status); err != nil {
-		return fmt.Errorf("transition hook: %w", err)
-	}
-	return nil
+	return s.queueTransitionTx(ctx, tx, inv, from, inv.Status)
 }
 
 // MarkSent implements assessments.InvitationStore.
@@ -388,4 +365,22 @@ func wrapInternal(what string, err error) error {
 // error naming column.
 func isUniqueOn(err error, column string) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") && strings.Contains(err.Error(), column)
+}
+
+// keepLinkTx seals a new invitation's candidate token beside it: the token
+// itself is stored only hashed, and the e-mails need it in clear.
+func (s *InvitationStore) keepLinkTx(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, token string) error {
+	if s.keys == nil {
+		return nil
+	}
+	sealed, err := s.keys.Seal([]byte(token), linkContext(inv.ID))
+	if err != nil {
+		return fmt.Errorf("seal link: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO invitation_links (invitation_id, tenant_id, token_sealed) VALUES (?, ?, ?)`,
+		inv.ID, inv.TenantID, sealed)
+	if err != nil {
+		return fmt.Errorf("keep link: %w", err)
+	}
+	return nil
 }

@@ -2,8 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,7 +37,7 @@ func newInvFixture(t *testing.T) *invFixture {
 	env := storetest.New(t, storetest.At(invNow))
 	db, lib, clock := env.DB, env.Library, env.Clock
 	f := &invFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
-	f.invitations = sqlite.NewInvitationStore(db, clock, nil)
+	f.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	f.answers = sqlite.NewAnswerStore(db, f.invitations)
 	f.results = sqlite.NewResultStore(db, clock, f.invitations)
 	f.tenantID = f.tenant(t, "1234")
@@ -269,60 +267,59 @@ func TestTransitionStampsEachStatusOnce(t *testing.T) {
 	assert.Equal(t, []string{">created", "created>sent", "sent>opened", "opened>opened", "opened>in_progress"}, f.eventStatuses(t, inv))
 }
 
-func TestTransitionHookRunsInsideTheTransaction(t *testing.T) {
+func TestTransitionQueuesItsWriteBackInTheSameTransaction(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	type call struct {
-		from, to assessments.InvitationStatus
-		seen     string // the status the hook reads back through tx
+	jobs := func() []int64 {
+		var ids []int64
+		rows, err := f.db.R.Query(`SELECT id FROM river_job WHERE kind = 'icims_writeback' ORDER BY id`)
+		require.NoError(t, err)
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			require.NoError(t, rows.Scan(&id))
+			ids = append(ids, id)
+		}
+		require.NoError(t, rows.Err())
+		return ids
 	}
-	var calls []call
-	fail := false
-	f.invitations.OnTransition = func(ctx context.Context, tx *sql.Tx, inv assessments.Invitation, from, to assessments.InvitationStatus) error {
-		var seen string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM invitations WHERE id = ?`, inv.ID).Scan(&seen); err != nil {
-			return err
-		}
-		calls = append(calls, call{from, to, seen})
-		// The hook can write in the same transaction: it is how the
-		// write-back queues its job.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO invitation_events (tenant_id, invitation_id, status, at, detail) VALUES (?, ?, ?, ?, 'hook')`,
-			inv.TenantID, inv.ID, string(to), invNow); err != nil {
-			return err
-		}
-		if fail {
-			return errors.New("queue is down")
-		}
-		return nil
+	stream := func(id int64) (version, jobID int64) {
+		require.NoError(t, f.db.R.QueryRow(`SELECT version, COALESCE(job_id, 0) FROM writebacks WHERE invitation_id = ?`, id).
+			Scan(&version, &jobID))
+		return version, jobID
 	}
 
 	inv, _ := f.invite(t, "w1")
+	assert.Empty(t, jobs(), "nothing is shown in iCIMS before the invitation is sent")
 	inv, err := f.invitations.MarkSent(ctx, f.tenantID, inv.ID)
 	require.NoError(t, err)
-	assert.Equal(t, []call{{"", "created", "created"}, {"created", "sent", "sent"}}, calls)
+	queued := jobs()
+	require.Len(t, queued, 1, "the send queues the write-back")
+	version, owner := stream(inv.ID)
+	assert.Equal(t, int64(1), version)
+	assert.Equal(t, queued[0], owner, "the job owns the invitation's stream")
 
-	fail = true
-	_, err = f.invitations.Transition(ctx, f.tenantID, inv.ID, assessments.StatusOpened, "opened")
+	inv, err = f.invitations.Transition(ctx, f.tenantID, inv.ID, assessments.StatusOpened, "opened")
+	require.NoError(t, err)
+	assert.Len(t, jobs(), 1, "the owner, still waiting to run, writes the newer version too")
+	version, _ = stream(inv.ID)
+	assert.Equal(t, int64(2), version)
+
+	// The owner ended without letting go (a crash on its last try): the
+	// next change queues a job, and when that insert fails the change
+	// rolls back with it.
+	_, err = f.db.W.Exec(`UPDATE river_job SET state = 'discarded', finalized_at = ? WHERE id = ?`, invNow, owner)
+	require.NoError(t, err)
+	_, err = f.db.W.Exec(`CREATE TRIGGER fail_jobs BEFORE INSERT ON river_job BEGIN SELECT RAISE(ABORT, 'queue is down'); END`)
+	require.NoError(t, err)
+	_, err = f.invitations.Transition(ctx, f.tenantID, inv.ID, assessments.StatusInProgress, "started")
 	require.ErrorContains(t, err, "queue is down")
 	stored, err := f.invitations.Invitation(ctx, f.tenantID, inv.ID)
 	require.NoError(t, err)
-	assert.Equal(t, assessments.StatusSent, stored.Status, "a failing hook rolls the transition back")
-	assert.True(t, stored.OpenedAt.IsZero())
-	var hookRows int
-	require.NoError(t, f.db.R.QueryRow(`SELECT COUNT(*) FROM invitation_events WHERE detail = 'hook'`).Scan(&hookRows))
-	assert.Equal(t, 2, hookRows, "and with it what the hook wrote")
-	assert.Equal(t, []string{">created", ">created", "created>sent", ">sent"}, f.eventStatuses(t, stored))
-
-	_, _, err = f.invitations.Create(ctx, f.newInvitation("w2"))
-	require.Error(t, err, "a failing hook also stops a creation")
-	var n int
-	require.NoError(t, f.db.R.QueryRow(`SELECT COUNT(*) FROM invitations WHERE workflow_id = 'w2'`).Scan(&n))
-	assert.Zero(t, n)
-
-	fail = false
-	_, err = f.invitations.Transition(ctx, f.tenantID, inv.ID, assessments.StatusOpened, "opened")
-	require.NoError(t, err)
-	assert.Equal(t, call{"sent", "opened", "opened"}, calls[len(calls)-1])
+	assert.Equal(t, assessments.StatusOpened, stored.Status, "a failing job insert rolls the transition back")
+	assert.True(t, stored.StartedAt.IsZero())
+	version, _ = stream(inv.ID)
+	assert.Equal(t, int64(2), version, "and with it the stream's new version")
 }
 
 func TestMarkSentCountsResends(t *testing.T) {

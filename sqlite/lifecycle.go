@@ -98,7 +98,7 @@ func (s *LifecycleStore) Emails(ctx context.Context, tenantID, invitationID int6
 }
 
 // Extend moves a live invitation's expiry through the invitation store's
-// transition (recorded, hooks run) and runs then in the same transaction,
+// transition (recorded, its write-back queued) and runs then in the same transaction,
 // with the invitation and when its first e-mail went out (zero if none
 // did), to queue what the new deadline needs.
 func (s *LifecycleStore) Extend(ctx context.Context, tenantID, id int64, until time.Time,

@@ -16,7 +16,7 @@ import (
 const normWindow = 5000
 
 // ResultStore keeps results. Completing goes through the invitation store
-// in the same transaction, so the transition hook sees the result.
+// in the same transaction, so the write-back the transition queues sees the result.
 type ResultStore struct {
 	db          *DB
 	clock       assessments.Clock

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
 )
@@ -70,32 +71,19 @@ func (s *WritebackStore) getTx(ctx context.Context, tx *sql.Tx, tenantID, invita
 		WHERE w.tenant_id = ? AND w.invitation_id = ?`, tenantID, invitationID))
 }
 
-// MarkTx records, inside an invitation transition's transaction, that the
-// invitation has something new for iCIMS, and returns the job that owns its
-// stream (0 when none does: the caller then queues one and calls SetJobTx).
+// MarkTx records, inside the caller's transaction, that the invitation has
+// something new for iCIMS, and returns the job that owns its stream (0 when
+// none does). Transitions do it themselves; it is here for tests of the
+// stream's ownership.
 func (s *WritebackStore) MarkTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (int64, error) {
-	now := s.clock.Now()
-	var jobID int64
-	err := tx.QueryRowContext(ctx, `
-		INSERT INTO writebacks (invitation_id, tenant_id, version, state, created_at, updated_at)
-		VALUES (?, ?, 1, 'pending', ?, ?)
-		ON CONFLICT (invitation_id) DO UPDATE SET version = writebacks.version + 1,
-			state = CASE writebacks.state WHEN 'done' THEN 'pending' ELSE writebacks.state END,
-			updated_at = excluded.updated_at
-		WHERE writebacks.tenant_id = excluded.tenant_id
-		RETURNING COALESCE(job_id, 0)`, invitationID, tenantID, now, now).Scan(&jobID)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: mark write-back: %w", err)
-	}
-	return jobID, nil
+	return markWritebackTx(ctx, tx, s.clock.Now(), tenantID, invitationID)
 }
 
-// MoveTx asks, inside the caller's transaction, for the invitation's
-// application to be moved to statusID once its result is written, and
-// returns the job that owns the stream as MarkTx does.
-func (s *WritebackStore) MoveTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64, statusID string, ruleID int64) (int64, error) {
-	now := s.clock.Now()
-	var jobID int64
+// moveTx asks, inside the caller's transaction, for the invitation's
+// application to be moved to statusID once its result is written, after
+// the result row and the scorecard, and makes sure a job works the stream.
+func moveTx(ctx context.Context, tx *sql.Tx, jobs *JobClient, now time.Time, m assessments.WorkflowMove) error {
+	var owner int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO writebacks (invitation_id, tenant_id, version, state, move_to, move_rule_id, created_at, updated_at)
 		VALUES (?, ?, 1, 'pending', ?, ?, ?, ?)
@@ -104,50 +92,29 @@ func (s *WritebackStore) MoveTx(ctx context.Context, tx *sql.Tx, tenantID, invit
 			state = CASE writebacks.state WHEN 'done' THEN 'pending' ELSE writebacks.state END,
 			updated_at = excluded.updated_at
 		WHERE writebacks.tenant_id = excluded.tenant_id
-		RETURNING COALESCE(job_id, 0)`, invitationID, tenantID, statusID, nullInt(ruleID), now, now).Scan(&jobID)
+		RETURNING COALESCE(job_id, 0)`, m.InvitationID, m.TenantID, m.StatusID, nullInt(m.RuleID), now, now).Scan(&owner)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: queue workflow move: %w", err)
+		return fmt.Errorf("sqlite: queue workflow move: %w", err)
 	}
-	return jobID, nil
-}
-
-// SetJobTx records the job that now owns the invitation's stream.
-func (s *WritebackStore) SetJobTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE writebacks SET job_id = ? WHERE tenant_id = ? AND invitation_id = ?`,
-		jobID, tenantID, invitationID)
-	if err != nil {
-		return fmt.Errorf("sqlite: set write-back job: %w", err)
-	}
-	return nil
-}
-
-// WritebackSnapshot is everything one write-back step needs, read without
-// calling iCIMS.
-type WritebackSnapshot struct {
-	Invitation assessments.Invitation
-	Writeback  assessments.Writeback
-	Package    assessments.Package
-	// Result is set once the invitation is completed.
-	Result   *assessments.PackageResult
-	Settings assessments.WritebackSettings
+	return keepWritebackJobTx(ctx, tx, jobs, m.TenantID, m.InvitationID, owner)
 }
 
 // Claim makes jobID the owner of the invitation's stream unless another
 // job owns it, and returns what the job needs with the owner (jobID when
 // the claim succeeded).
-func (s *WritebackStore) Claim(ctx context.Context, tenantID, invitationID, jobID int64) (WritebackSnapshot, int64, error) {
+func (s *WritebackStore) Claim(ctx context.Context, tenantID, invitationID, jobID int64) (assessments.WritebackSnapshot, int64, error) {
 	return s.takeOver(ctx, tenantID, invitationID, 0, jobID)
 }
 
 // TakeOver makes jobID the owner in place of from, a job that no longer
 // runs (it waits for a retry or a snooze, or ended without letting go),
 // and returns what the job needs with the owner (jobID when it took over).
-func (s *WritebackStore) TakeOver(ctx context.Context, tenantID, invitationID, from, jobID int64) (WritebackSnapshot, int64, error) {
+func (s *WritebackStore) TakeOver(ctx context.Context, tenantID, invitationID, from, jobID int64) (assessments.WritebackSnapshot, int64, error) {
 	return s.takeOver(ctx, tenantID, invitationID, from, jobID)
 }
 
-func (s *WritebackStore) takeOver(ctx context.Context, tenantID, invitationID, from, jobID int64) (WritebackSnapshot, int64, error) {
-	var snap WritebackSnapshot
+func (s *WritebackStore) takeOver(ctx context.Context, tenantID, invitationID, from, jobID int64) (assessments.WritebackSnapshot, int64, error) {
+	var snap assessments.WritebackSnapshot
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE writebacks SET job_id = ?1
 			WHERE tenant_id = ?2 AND invitation_id = ?3 AND (job_id IS NULL OR job_id = ?1 OR job_id = ?4)`,
@@ -166,8 +133,8 @@ func (s *WritebackStore) takeOver(ctx context.Context, tenantID, invitationID, f
 
 // Snapshot reads the invitation's state again, for the next step of a job
 // that owns the stream.
-func (s *WritebackStore) Snapshot(ctx context.Context, tenantID, invitationID int64) (WritebackSnapshot, error) {
-	var snap WritebackSnapshot
+func (s *WritebackStore) Snapshot(ctx context.Context, tenantID, invitationID int64) (assessments.WritebackSnapshot, error) {
+	var snap assessments.WritebackSnapshot
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		snap, err = s.snapshotTx(ctx, tx, tenantID, invitationID)
@@ -178,8 +145,8 @@ func (s *WritebackStore) Snapshot(ctx context.Context, tenantID, invitationID in
 
 // snapshotTx reads in the writer's transaction, so that the version read
 // and the state read belong together.
-func (s *WritebackStore) snapshotTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (WritebackSnapshot, error) {
-	var snap WritebackSnapshot
+func (s *WritebackStore) snapshotTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64) (assessments.WritebackSnapshot, error) {
+	var snap assessments.WritebackSnapshot
 	var err error
 	if snap.Writeback, err = s.getTx(ctx, tx, tenantID, invitationID); err != nil {
 		return snap, err

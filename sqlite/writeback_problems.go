@@ -40,15 +40,24 @@ func (s *WritebackStore) Problems(ctx context.Context, tenantID int64) ([]assess
 	return out, rows.Err()
 }
 
-// EnsureJob makes sure a job will work the invitation's stream soon, inside
-// the caller's transaction: it makes the owning job (jobID, 0 if none)
-// available now if it still exists, or queues a new one, and returns the
-// job that owns the stream.
-type EnsureJob func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)
+// ensureJob makes sure a job will work the invitation's stream soon, inside
+// the caller's transaction, and returns the job that owns the stream (see
+// ensureWritebackJobTx); tests of the retries' scoping pass their own.
+type ensureJob func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)
 
-// Retry clears a write's problem and runs it again now: "Retry now".
-// Another tenant's invitation is ENOTFOUND.
-func (s *WritebackStore) Retry(ctx context.Context, tenantID, invitationID int64, ensure EnsureJob) error {
+// ensure is the store's ensureJob, on its own River client.
+func (s *WritebackStore) ensure(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error) {
+	return ensureWritebackJobTx(ctx, tx, s.db.jobs, tenantID, invitationID, jobID)
+}
+
+// Retry implements assessments.WritebackAdmin: it clears a write's problem
+// and runs it again now ("Retry now"). Another tenant's invitation is
+// ENOTFOUND.
+func (s *WritebackStore) Retry(ctx context.Context, tenantID, invitationID int64) error {
+	return s.retry(ctx, tenantID, invitationID, s.ensure)
+}
+
+func (s *WritebackStore) retry(ctx context.Context, tenantID, invitationID int64, ensure ensureJob) error {
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		wb, err := s.getTx(ctx, tx, tenantID, invitationID)
 		if err != nil {
@@ -59,20 +68,22 @@ func (s *WritebackStore) Retry(ctx context.Context, tenantID, invitationID int64
 	return wrapInternal("retry write-back", err)
 }
 
-// RetryAll runs every write of the tenant that is retrying, waiting, failed
-// or dead again now, and returns how many.
-func (s *WritebackStore) RetryAll(ctx context.Context, tenantID int64, ensure EnsureJob) (int, error) {
-	return s.retryWhere(ctx, tenantID, `w.state IN ('retrying', 'waiting', 'failed', 'dead')`, ensure)
+// RetryAll implements assessments.WritebackAdmin: it runs every write of
+// the tenant that is retrying, waiting, failed or dead again now, and
+// returns how many.
+func (s *WritebackStore) RetryAll(ctx context.Context, tenantID int64) (int, error) {
+	return s.retryWhere(ctx, tenantID, `w.state IN ('retrying', 'waiting', 'failed', 'dead')`, s.ensure)
 }
 
 // Wake runs again now the writes that waited for a re-authorization or
-// failed for a refused credential or permission (401, 403): called when
-// the tenant is connected again, so they resume by themselves.
-func (s *WritebackStore) Wake(ctx context.Context, tenantID int64, ensure EnsureJob) (int, error) {
-	return s.retryWhere(ctx, tenantID, `(w.state = 'waiting' OR (w.state IN ('failed', 'retrying') AND w.http_status IN (401, 403)))`, ensure)
+// failed for a refused credential or permission (401, 403), and returns
+// how many: called when the tenant is connected again, so they resume at
+// once instead of at their next look.
+func (s *WritebackStore) Wake(ctx context.Context, tenantID int64) (int, error) {
+	return s.retryWhere(ctx, tenantID, `(w.state = 'waiting' OR (w.state IN ('failed', 'retrying') AND w.http_status IN (401, 403)))`, s.ensure)
 }
 
-func (s *WritebackStore) retryWhere(ctx context.Context, tenantID int64, cond string, ensure EnsureJob) (int, error) {
+func (s *WritebackStore) retryWhere(ctx context.Context, tenantID int64, cond string, ensure ensureJob) (int, error) {
 	n := 0
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+writebackColumns+` FROM writebacks w WHERE w.tenant_id = ? AND `+cond, tenantID)
@@ -106,7 +117,7 @@ func (s *WritebackStore) retryWhere(ctx context.Context, tenantID int64, cond st
 // retryTx clears the problem, lets a failed scorecard or move be tried
 // again, bumps the version so an owning job looks once more, and makes
 // sure a job runs now.
-func (s *WritebackStore) retryTx(ctx context.Context, tx *sql.Tx, wb assessments.Writeback, ensure EnsureJob) error {
+func (s *WritebackStore) retryTx(ctx context.Context, tx *sql.Tx, wb assessments.Writeback, ensure ensureJob) error {
 	_, err := tx.ExecContext(ctx, `UPDATE writebacks SET version = version + 1, state = 'pending', problem = '', fix = '',
 			failing_since = NULL, next_attempt_at = NULL, dead_at = NULL,
 			scorecard = CASE scorecard WHEN 'failed' THEN '' ELSE scorecard END,
@@ -120,5 +131,5 @@ func (s *WritebackStore) retryTx(ctx context.Context, tx *sql.Tx, wb assessments
 	if err != nil {
 		return err
 	}
-	return s.SetJobTx(ctx, tx, wb.TenantID, wb.InvitationID, jobID)
+	return setWritebackJobTx(ctx, tx, wb.TenantID, wb.InvitationID, jobID)
 }

@@ -11,24 +11,9 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 )
 
-// StepStart is a write-back step about to call iCIMS.
-type StepStart struct {
-	TenantID     int64
-	InvitationID int64
-	Step         assessments.WritebackStep
-	// Key names what the step writes (a status, a move's target): a retry
-	// of the same write adds its attempts to the same delivery, a new
-	// write gets a delivery of its own.
-	Key        string
-	WorkflowID string
-	PersonID   string
-	JobID      string
-	RuleID     int64
-}
-
 // BeginStep returns the outbound delivery that logs the step, creating it
 // unless the step is a retry of the write in flight.
-func (s *WritebackStore) BeginStep(ctx context.Context, st StepStart) (int64, error) {
+func (s *WritebackStore) BeginStep(ctx context.Context, st assessments.WritebackStepStart) (int64, error) {
 	var id int64
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		wb, err := s.getTx(ctx, tx, st.TenantID, st.InvitationID)
@@ -60,48 +45,11 @@ func (s *WritebackStore) BeginStep(ctx context.Context, st StepStart) (int64, er
 	return id, wrapInternal("begin write-back step", err)
 }
 
-// StepOutcome is how a step went: the HTTP tries it made and what they
-// mean for the invitation's write-back.
-type StepOutcome struct {
-	TenantID     int64
-	InvitationID int64
-	DeliveryID   int64
-	// Attempts are the HTTP tries, bodies kept, credentials never present
-	// (they travel in headers, which are not recorded).
-	Attempts []assessments.DeliveryAttempt
-	// What iCIMS now shows, set on success: the row's Location (create),
-	// the status it shows (row steps), "done" or "failed" for the
-	// scorecard and the move.
-	Location  string
-	Written   assessments.InvitationStatus
-	Scorecard string
-	Move      string
-	// Delivery and Message settle the step's delivery on the logs page.
-	Delivery assessments.DeliveryStatus
-	Message  string
-	// Done forgets the step's delivery: the next write of the same kind is
-	// logged as a new delivery.
-	Done bool
-	// State is the invitation's write-back state after the step: pending
-	// while all is well, otherwise the problem showing, with its
-	// explanation (which may belong to an earlier step, such as a
-	// scorecard field that is still missing).
-	State         assessments.WritebackState
-	Problem       string
-	Fix           string
-	HTTPStatus    int
-	ICIMSCode     int
-	NextAttemptAt time.Time
-	// Release gives up the stream: the job ends on a problem that only an
-	// admin (or the next transition) can clear.
-	Release bool
-}
-
 // RecordStep records a step's attempts and outcome in one transaction: the
 // delivery and its attempts for the logs page, and the write-back state.
 // A created row's Location is stored in the same transaction that records
 // the success.
-func (s *WritebackStore) RecordStep(ctx context.Context, o StepOutcome) error {
+func (s *WritebackStore) RecordStep(ctx context.Context, o assessments.WritebackStepOutcome) error {
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
 		var done int
@@ -137,7 +85,7 @@ func (s *WritebackStore) RecordStep(ctx context.Context, o StepOutcome) error {
 	return wrapInternal("record write-back step", err)
 }
 
-func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o StepOutcome, now time.Time) error {
+func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o assessments.WritebackStepOutcome, now time.Time) error {
 	var failing, dead any
 	if o.State != assessments.WritebackPending {
 		failing = now
@@ -176,7 +124,7 @@ func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o St
 
 // Hold records a problem found without an HTTP try: the tenant must
 // re-authorize, the daily quota is spent, the tenant was uninstalled.
-// release gives up the stream, as StepOutcome.Release does.
+// release gives up the stream, as assessments.WritebackStepOutcome.Release does.
 func (s *WritebackStore) Hold(ctx context.Context, tenantID, invitationID int64, state assessments.WritebackState,
 	problem, fix string, until time.Time, release bool) error {
 	now := s.clock.Now()

@@ -89,9 +89,9 @@ func TestWritebackProblemsAndRetryAreScopedByTenant(t *testing.T) {
 	assert.Equal(t, "Scorecard field not found.", problems[0].Problem)
 
 	ensure := func(context.Context, *sql.Tx, int64, int64, int64) (int64, error) { return 42, nil }
-	err = s.Retry(ctx, other, inv.ID, ensure)
+	err = s.RetryWith(ctx, other, inv.ID, ensure)
 	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err), "another tenant's write is not found")
-	require.NoError(t, s.Retry(ctx, inv.TenantID, inv.ID, ensure))
+	require.NoError(t, s.RetryWith(ctx, inv.TenantID, inv.ID, ensure))
 	wb, err := s.Writeback(ctx, inv.TenantID, inv.ID)
 	require.NoError(t, err)
 	assert.Equal(t, assessments.WritebackPending, wb.State)

@@ -1,4 +1,4 @@
-package jobs
+package jobargs
 
 // WritebackArgs brings one invitation's iCIMS record up to date: the
 // assessment results row, then the scorecard fields, then a follow-up's

@@ -1,8 +1,9 @@
-// Package jobs holds JobCannon's River workers and their job arguments: the
-// processing of iCIMS events, the invitation e-mail, follow-up actions. Job
-// arguments are the contract between the code that queues work and the
-// worker that does it, so their kinds and fields never change meaning.
-package jobs
+// Package jobargs holds the arguments of every River job: the contract
+// between the store, which queues a job in the transaction of the change
+// that needs it, and the worker in package jobs that does it. Kinds and
+// JSON names never change meaning: jobs already queued in a database must
+// still decode.
+package jobargs
 
 // ProcessEventArgs processes one inbound delivery (an iCIMS event already
 // recorded and answered) that a ProcessEventsArgs job could not finish: route it through the tenant's rules, read from
