@@ -105,10 +105,7 @@ func (w *FollowUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs])
 		return err
 	}
 	f := rule.FollowUp
-	status := f.MoveOtherwise
-	if facts.Verdict == assessments.VerdictRecommended {
-		status = f.MoveIfRecommended
-	}
+	status := f.MoveFor(facts.Verdict)
 	if status != "" && w.QueueMove == nil {
 		return ErrMovesNotWired
 	}
