@@ -18,5 +18,5 @@ func (h *Handlers) ReportShow(c echo.Context) error {
 	}
 	p := h.Page(c, "Assessment report: "+rep.Invitation.CandidateName())
 	p.BodyClass, p.Current, p.Nav = "report", "", ""
-	return Render(c, http.StatusOK, views.ReportPage(p, rep))
+	return Render(c, http.StatusOK, views.ReportPage(p, rep, reportPDFPath(c.Param("token"))))
 }

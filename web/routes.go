@@ -162,6 +162,7 @@ func (s *Server) routes() error {
 	// Report: recruiters open it from iCIMS through a signed link, no login.
 	report := e.Group("/r", handlers.CacheControl("private, no-store"))
 	report.GET("/:token", h.ReportShow)
+	report.GET("/:token/pdf", h.ReportPDF)
 
 	// Sandbox: the simulated iCIMS, its Marketplace and the dev mailbox.
 	// The mailbox's routes are static, so Echo's router prefers them to
