@@ -143,7 +143,11 @@ func (d *reportDoc) result(r assessments.Report) {
 	d.text(10, "", pdfInk, r.Why.Sentence())
 	d.pdf.Ln(2)
 	d.fact("Completed", repTime(r.Result.CompletedAt))
-	d.fact("Time taken", assessments.FormatTimeTaken(r.Result.TimeTaken())+" answering the questions")
+	taken := assessments.FormatTimeTaken(r.Result.TimeTaken())
+	if r.Result.TimeTaken() > 0 {
+		taken += " answering the questions"
+	}
+	d.fact("Time taken", taken)
 	d.why(r.Why)
 	for _, part := range r.Parts {
 		d.part(part)
