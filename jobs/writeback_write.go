@@ -77,7 +77,7 @@ func updateRow(inv assessments.Invitation, res *assessments.PackageResult, repor
 		row := icims.AssessmentResult{Status: &icims.ListNode{ID: icims.StatusComplete, Value: "Complete"},
 			Date: icims.NewDateTime(firstTime(inv.CompletedAt, inv.UpdatedAt)), URL: reportURL}
 		if res != nil {
-			score := assessments.ScoreFigure(res.Overall)
+			score := res.Overall
 			row.Score = &score
 			row.Result = cut(res.Verdict, icims.MaxAssessmentResultLen)
 			row.Notes = cut(res.Summary, icims.MaxAssessmentNotesLen)

@@ -17,10 +17,11 @@ import (
 )
 
 // TestReportFiguresAreTheSameEverywhere completes one invitation whose
-// overall has more decimals than any page shows, and whose candidate
-// spent longer on the pages than on the questions, and checks that iCIMS's
-// row, the scorecard field, the simulator's candidate page, the report,
-// its PDF and the admin's history all show one score and one time taken.
+// overall (as PackageFit stores it, one decimal) would round up to a whole
+// number, and whose candidate spent longer on the pages than on the
+// questions, and checks that iCIMS's row, the scorecard field, the
+// simulator's candidate page, the report, its PDF and the admin's history
+// all show one score and one time taken.
 func TestReportFiguresAreTheSameEverywhere(t *testing.T) {
 	e := newWritebackEnv(t)
 	c := e.invite(1)
@@ -28,7 +29,7 @@ func TestReportFiguresAreTheSameEverywhere(t *testing.T) {
 	c.start()
 	now := time.Now().UTC()
 	_, err := e.app.results.Complete(e.ctx, assessments.PackageResult{TenantID: e.tenant.ID, InvitationID: c.inv.ID,
-		Overall: 86.66, Verdict: assessments.VerdictRecommended, Summary: "Extraversion 94 (high).", Flags: []assessments.ValidityFlag{},
+		Overall: 86.7, Verdict: assessments.VerdictRecommended, Summary: "Extraversion 94 (high).", Flags: []assessments.ValidityFlag{},
 		StartedAt: now.Add(-54 * time.Second), CompletedAt: now,
 		Instruments: []assessments.InstrumentResult{{InstrumentID: "big-five-work", Result: assessments.Result{
 			InstrumentID: "big-five-work", Kind: assessments.KindLikert, Answered: 40, DurationMS: 49_400,
