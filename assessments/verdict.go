@@ -123,17 +123,6 @@ func (v VerdictReason) Sentence() string {
 	return "The fit is " + fit + "."
 }
 
-// OutOfRange counts the weighted traits outside their ideal range.
-func (v VerdictReason) OutOfRange() int {
-	n := 0
-	for _, t := range v.Traits {
-		if t.Weight > 0 && !t.InRange {
-			n++
-		}
-	}
-	return n
-}
-
 // MoveFor is the status a follow-up moves an application to for a
 // verdict: MoveIfRecommended, MoveOtherwise, or none for VerdictReview,
 // since a flagged result must reach a person before anything moves it.

@@ -70,7 +70,6 @@ func TestExplainVerdict(t *testing.T) {
 		{Instrument: big.Name, Scale: "conscientiousness", Name: "Conscientiousness", Scored: true, Score: 40, Range: ScaleRange{Min: 60, Max: 100}, Weight: 2, InRange: false},
 		{Instrument: reasoning.Name, Scale: OverallScaleID, Name: "Percent correct", Scored: true, Score: 55.6, Range: ScaleRange{Min: 50, Max: 100}, Weight: 1, InRange: true},
 	}, why.Traits)
-	assert.Equal(t, 1, why.OutOfRange())
 	require.Len(t, why.Flags, 2, "each flag once, though two parts carry too_fast")
 	assert.Equal(t, FlagTooFast, why.Flags[0].Flag)
 	assert.Equal(t, FlagText(FlagTooFast), why.Flags[0].Meaning)
