@@ -16,7 +16,7 @@ import (
 
 // flaggedReport is a completed report whose answers came too fast, with a
 // double-weighted trait outside its ideal range.
-func flaggedReport(t *testing.T, parts int) assessments.Report {
+func flaggedReport(t testing.TB, parts int) assessments.Report {
 	t.Helper()
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
@@ -86,4 +86,17 @@ func TestReportPDFBreaksPages(t *testing.T) {
 		}
 		assert.LessOrEqual(t, len([]rune(l)), 140, "a wrapped line fits the page: %q", l)
 	}
+}
+
+func BenchmarkReportPDF(b *testing.B) {
+	rep := flaggedReport(b, 1)
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := views.ReportPDF(&buf, rep, time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC), true); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
 }
