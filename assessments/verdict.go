@@ -99,9 +99,27 @@ func ExplainVerdict(p Package, insts []*Instrument, results []Result, overall fl
 	return why
 }
 
-// Sentence is the reason in one plain sentence, as the report and the PDF
-// print it above the traits.
+// Sentence is the reason in plain words, as the report and the PDF print
+// it above the traits: the fit against the verdict's line, and how many
+// weighted traits are inside their ideal range.
 func (v VerdictReason) Sentence() string {
+	s := v.verdictSentence()
+	counted, in := 0, 0
+	for _, t := range v.Traits {
+		if t.Weight > 0 {
+			counted++
+			if t.InRange {
+				in++
+			}
+		}
+	}
+	if counted > 0 && v.Verdict != VerdictReview {
+		s += fmt.Sprintf(" %d of %d weighted traits are inside their ideal range.", in, counted)
+	}
+	return s
+}
+
+func (v VerdictReason) verdictSentence() string {
 	fit := FormatScore(v.Overall)
 	t := v.Thresholds
 	switch v.Verdict {

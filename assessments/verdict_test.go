@@ -92,6 +92,16 @@ func TestVerdictSentence(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, VerdictReason{Verdict: tt.verdict, Overall: tt.overall, Thresholds: th}.Sentence())
 	}
+
+	// Recommended with the double-weighted trait outside its range: the
+	// sentence says so, and a trait weighted 0 is not counted.
+	traits := []TraitFit{
+		{Name: "Extraversion", Weight: 1, Scored: true, InRange: true},
+		{Name: "Conscientiousness", Weight: 2, Scored: true, InRange: false},
+		{Name: "Openness", Weight: 0, Scored: true, InRange: false},
+	}
+	assert.Equal(t, "The fit of 73.3 is at or above 70, the line for Recommended. 1 of 2 weighted traits are inside their ideal range.",
+		VerdictReason{Verdict: VerdictRecommended, Overall: 73.3, Thresholds: th, Traits: traits}.Sentence())
 }
 
 func TestFollowUpMovesNothingForAFlaggedResult(t *testing.T) {
