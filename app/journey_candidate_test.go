@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -215,7 +214,9 @@ func TestJourneyRecruiterAndCandidate(t *testing.T) {
 	score, err := strconv.ParseFloat(done.Score, 64)
 	require.NoError(t, err, "score %q", done.Score)
 	assert.True(t, score >= 0 && score <= 100, done.Score)
-	assert.Contains(t, []string{"Recommended", "Consider", "Not recommended"}, done.Result)
+	// The robot answers in milliseconds, so its answers may be flagged as
+	// too fast: a flagged result reads Review, never a recommendation.
+	assert.Contains(t, []string{"Recommended", "Consider", "Not recommended", "Review: answers flagged"}, done.Result)
 	assert.NotEmpty(t, done.Notes)
 	assert.NotEmpty(t, done.Date)
 	require.True(t, strings.HasPrefix(done.Link, e.app.URL+"/r/"), done.Link)
@@ -224,7 +225,7 @@ func TestJourneyRecruiterAndCandidate(t *testing.T) {
 
 	// The recruiter opens the report from iCIMS.
 	j.do(chromedp.Click(`//a[.="View results"]`), chromedp.WaitVisible(".overall .big"))
-	assert.True(t, strings.HasPrefix(j.text(".overall .big"), strconv.Itoa(int(math.Round(score)))),
+	assert.True(t, strings.HasPrefix(j.text(".overall .big"), done.Score),
 		"the report shows the score iCIMS holds (%s): %s", done.Score, j.text(".overall .big"))
 	assert.Contains(t, j.text("h1"), "Avery Brooks")
 	j.page("06-report")

@@ -6,7 +6,8 @@ import (
 )
 
 // PackageFit turns a package's instrument results into the one overall
-// score and verdict iCIMS shows. Each instrument is fitted against the part
+// score and verdict iCIMS shows; a result with any validity flag gets
+// VerdictReview (see FlaggedVerdict). Each instrument is fitted against the part
 // of the profile that names its scales; the overall is the mean of those
 // fits weighted by the profile weight each instrument carries (1 for an
 // instrument without ranges), so a package of a personality test and a
@@ -23,9 +24,13 @@ func PackageFit(p Package, insts []*Instrument, results []Result) (overall float
 		weights += w
 	}
 	if weights > 0 {
-		overall = round1(sum / weights)
+		overall = ScoreFigure(sum / weights)
 	}
-	return overall, p.Thresholds.Verdict(overall)
+	var flags []ValidityFlag
+	for _, r := range results {
+		flags = append(flags, r.Flags...)
+	}
+	return overall, FlaggedVerdict(p.Thresholds.Verdict(overall), flags)
 }
 
 // subProfile returns the ranges and weights of the profile that belong to

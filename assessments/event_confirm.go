@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // ConfirmTTL is how long a recruiter's confirm link works. It is short:
@@ -14,7 +16,7 @@ import (
 const ConfirmTTL = 2 * time.Hour
 
 // ConfirmPathPrefix is where confirm links live.
-const ConfirmPathPrefix = "/icims/confirm/"
+const ConfirmPathPrefix = routes.ConfirmPrefix + "/"
 
 func confirmMessage(publicID, expires string) []byte {
 	return []byte("confirm:" + publicID + ":" + expires)
@@ -24,7 +26,7 @@ func confirmMessage(publicID, expires string) []byte {
 // expires.
 func ConfirmPath(signer Signer, publicID string, expires time.Time) string {
 	exp := strconv.FormatInt(expires.Unix(), 36)
-	return ConfirmPathPrefix + publicID + "." + exp + "." + signer.Sign(confirmMessage(publicID, exp))
+	return routes.ConfirmShow(publicID + "." + exp + "." + signer.Sign(confirmMessage(publicID, exp)))
 }
 
 // ParseConfirmToken checks the last segment of a confirm link and returns

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // FactOptions tune what a Facts loads.
@@ -245,7 +247,7 @@ func (in *Intake) receiveInline(ctx context.Context, r Received, acc Acceptance)
 	n.JobTitle, n.CandidateFirstName, n.CandidateLastName = job.Title, cand.FirstName, cand.LastName
 	d.RuleID = rule.ID
 	acc.Answer = EventAnswer{Status: AnswerSeeOther}
-	res, err := in.Events.AcceptInline(ctx, acc, n, func(token string) string { return in.link(CandidatePathPrefix + token) })
+	res, err := in.Events.AcceptInline(ctx, acc, n, func(token string) string { return in.link(routes.CandidateShow(token)) })
 	if err != nil {
 		return temporary(d.PublicID), err
 	}
@@ -255,9 +257,6 @@ func (in *Intake) receiveInline(ctx context.Context, r Received, acc Acceptance)
 // MessageICIMSUnavailable is the answer when iCIMS could not be read while
 // the candidate waited.
 const MessageICIMSUnavailable = "JobCannon could not reach iCIMS to prepare the assessment. Please try again in a minute."
-
-// CandidatePathPrefix is where candidate links live: the token follows.
-const CandidatePathPrefix = "/a/"
 
 func (in *Intake) link(path string) string {
 	return strings.TrimRight(in.BaseURL.String(), "/") + path

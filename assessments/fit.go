@@ -107,7 +107,7 @@ func Fit(profile TargetProfile, thresholds Thresholds, r Result) (overall float6
 	} else {
 		overall = profiledFit(profile, r)
 	}
-	overall = round1(overall)
+	overall = ScoreFigure(overall)
 	return overall, thresholds.Verdict(overall)
 }
 

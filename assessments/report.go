@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 	"strings"
+
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // Signer signs and verifies links; secrets.Keyring is one.
@@ -12,8 +14,8 @@ type Signer interface {
 	Verify(msg []byte, sig string) bool
 }
 
-// ReportPathPrefix is where report links live.
-const ReportPathPrefix = "/r/"
+// ReportPathPrefix is where report links live: the signed token follows.
+const ReportPathPrefix = routes.ReportPrefix + "/"
 
 // reportMessage is what a report link signs; the prefix keeps a report
 // signature from being valid for any other kind of link.
@@ -21,7 +23,7 @@ func reportMessage(reportID string) []byte { return []byte("report:" + reportID)
 
 // ReportPath returns the path of the signed report link for a report id.
 func ReportPath(signer Signer, reportID string) string {
-	return ReportPathPrefix + reportID + "." + signer.Sign(reportMessage(reportID))
+	return routes.ReportShow(reportID + "." + signer.Sign(reportMessage(reportID)))
 }
 
 // ReportURL returns the absolute report link that the write-back sends to
@@ -60,6 +62,9 @@ type Report struct {
 	Completed bool
 	Result    PackageResult
 	Parts     []ReportPart
+	// Why explains the verdict: traits against their ideal ranges and
+	// what each validity flag means.
+	Why VerdictReason
 }
 
 // ReportPart is one instrument's section of a report.
@@ -122,13 +127,17 @@ func (r *Reports) Open(ctx context.Context, token string) (Report, error) {
 		return Report{}, Errorf(EFORBIDDEN, "This report link has been withdrawn by %s. Ask your JobCannon admin if you still need it.", nonEmpty(inv.CompanyName, "the company"))
 	}
 	rep.Completed, rep.Result = true, res
+	insts := make([]*Instrument, 0, len(res.Instruments))
+	results := make([]Result, 0, len(res.Instruments))
 	for _, ir := range res.Instruments {
 		inst, err := r.Library.Get(ir.InstrumentID)
 		if err != nil {
 			return Report{}, err
 		}
 		rep.Parts = append(rep.Parts, reportPart(inst, pkg.Profile, ir))
+		insts, results = append(insts, inst), append(results, ir.Result)
 	}
+	rep.Why = ExplainVerdict(pkg, insts, results, res.Overall, res.Verdict)
 	return rep, nil
 }
 
@@ -137,7 +146,7 @@ func reportPart(inst *Instrument, profile TargetProfile, ir InstrumentResult) Re
 	part := ReportPart{Name: inst.Name, Kind: inst.Kind, Flags: res.Flags, Result: res}
 	switch inst.Kind {
 	case KindAbility:
-		part.Headline = whole(res.PercentCorrect) + "% correct (difficulty-weighted " + whole(res.WeightedPercent) + "%)"
+		part.Headline = FormatScore(res.PercentCorrect) + "% correct (difficulty-weighted " + FormatScore(res.WeightedPercent) + "%)"
 		if p, ok := ir.Percentile(OverallScaleID); ok && p.Normed {
 			part.Headline += ", percentile " + whole(p.Percentile)
 		}

@@ -22,7 +22,7 @@ func ScorecardValues(pkg Package, res PackageResult, reportURL string) map[strin
 func scorecardValue(source string, res PackageResult, reportURL string) (any, bool) {
 	switch source {
 	case SourceOverall:
-		return round1(res.Overall), true
+		return ScoreFigure(res.Overall), true
 	case SourceVerdict:
 		return res.Verdict, res.Verdict != ""
 	case SourceReportURL:
@@ -31,7 +31,7 @@ func scorecardValue(source string, res PackageResult, reportURL string) (any, bo
 	if scale, ok := strings.CutPrefix(source, PercentilePrefix); ok {
 		for _, ir := range res.Instruments {
 			if p, found := ir.Percentile(scale); found && p.Normed {
-				return round1(p.Percentile), true
+				return ScoreFigure(p.Percentile), true
 			}
 		}
 		return nil, false
@@ -39,7 +39,7 @@ func scorecardValue(source string, res PackageResult, reportURL string) (any, bo
 	for _, ir := range res.Instruments {
 		for _, sc := range ir.Result.Scales {
 			if sc.Scale == source {
-				return round1(sc.Score), sc.Scored
+				return ScoreFigure(sc.Score), sc.Scored
 			}
 		}
 	}

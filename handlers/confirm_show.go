@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -27,7 +28,7 @@ func (h *Events) confirmPage(c echo.Context) views.Page {
 }
 
 func (h *Events) confirmView(c echo.Context, cf assessments.Confirmation) views.ConfirmView {
-	return views.ConfirmView{Action: assessments.ConfirmPathPrefix + c.Param("token"), C: cf}
+	return views.ConfirmView{Action: routes.ConfirmSend(c.Param("token")), C: cf}
 }
 
 // confirmProblem answers with a page (not iCIMS's JSON: a person reads

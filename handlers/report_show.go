@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -18,5 +19,5 @@ func (h *Report) ReportShow(c echo.Context) error {
 	}
 	p := h.Page(c, "Assessment report: "+rep.Invitation.CandidateName())
 	p.BodyClass, p.Current, p.Nav = "report", "", ""
-	return Render(c, http.StatusOK, views.ReportPage(p, rep))
+	return Render(c, http.StatusOK, views.ReportPage(p, rep, routes.ReportPDF(c.Param("token"))))
 }

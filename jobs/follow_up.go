@@ -43,10 +43,7 @@ func (w *FollowUpWorker) Work(ctx context.Context, job *river.Job[jobargs.Follow
 		return err
 	}
 	f := rule.FollowUp
-	status := f.MoveOtherwise
-	if facts.Verdict == assessments.VerdictRecommended {
-		status = f.MoveIfRecommended
-	}
+	status := f.MoveFor(facts.Verdict)
 	var second *assessments.NewInvitation
 	if f.SecondPackageID != 0 {
 		second = &assessments.NewInvitation{

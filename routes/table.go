@@ -117,6 +117,7 @@ func All() []Route {
 
 		// Report: the recruiter's signed link.
 		get("ReportShow", report),
+		get("ReportPDF", reportPDF),
 
 		// Sandbox: the dev mailbox and the simulated iCIMS.
 		get("MailboxList", MailboxPrefix),

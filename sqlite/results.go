@@ -67,7 +67,7 @@ func (s *ResultStore) Complete(ctx context.Context, r assessments.PackageResult)
 			}
 		}
 		if _, err := s.invitations.transitionTx(ctx, tx, inv, assessments.StatusCompleted,
-			fmt.Sprintf("score %.1f, %s", r.Overall, r.Verdict)); err != nil {
+			"score "+assessments.FormatScore(r.Overall)+", "+r.Verdict); err != nil {
 			return err
 		}
 		out, err = resultByInvitation(ctx, tx, r.TenantID, r.InvitationID)

@@ -85,6 +85,7 @@ func builtURLs() map[string]string {
 		"CandidateAccommodationSave": routes.CandidateAccommodationSave(token),
 
 		"ReportShow": routes.ReportShow(token),
+		"ReportPDF":  routes.ReportPDF(token),
 
 		"MailboxList": routes.MailboxList(), "MailboxShow": routes.MailboxShow(id),
 		"MailboxHTML": routes.MailboxHTML(id), "MailboxText": routes.MailboxText(id),

@@ -166,6 +166,7 @@ func (s *Server) routes() error {
 	// Report: recruiters open it from iCIMS through a signed link, no login.
 	report := t.group(e, routes.ReportPrefix, handlers.CacheControl("private, no-store"))
 	report.add("ReportShow", h.Report.ReportShow)
+	report.add("ReportPDF", h.Report.ReportPDF)
 
 	// Sandbox: the simulated iCIMS, its Marketplace and the dev mailbox.
 	// The mailbox's routes are static, so Echo's router prefers them to
