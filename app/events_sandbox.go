@@ -36,7 +36,7 @@ func (s *sandboxEvents) configure(ctx context.Context, t assessments.Tenant) err
 	if err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "sandbox: events of this customer now reach JobCannon", "tenant", t.CustomerID, "url", s.eventURL)
+	s.log.InfoContext(ctx, "sandbox: events of this customer now reach JobCannon", "customer_id", t.CustomerID, "url", s.eventURL)
 	return nil
 }
 
@@ -59,7 +59,7 @@ func (s *sandboxEvents) configureInstalled(ctx context.Context) {
 			continue
 		}
 		if err := s.configure(ctx, t); err != nil {
-			s.log.WarnContext(ctx, "sandbox: configure events", "tenant", t.CustomerID, "err", err)
+			s.log.WarnContext(ctx, "sandbox: configure events", "customer_id", t.CustomerID, "err", err)
 		}
 	}
 }
@@ -78,7 +78,7 @@ func (t installingTenants) Connect(ctx context.Context, c assessments.Connection
 		return tenant, err
 	}
 	if err := t.sandbox.configure(ctx, tenant); err != nil {
-		t.sandbox.log.WarnContext(ctx, "sandbox: configure events", "tenant", tenant.CustomerID, "err", err)
+		t.sandbox.log.WarnContext(ctx, "sandbox: configure events", "customer_id", tenant.CustomerID, "err", err)
 	}
 	return tenant, nil
 }

@@ -52,7 +52,7 @@ func (h *Admin) AdminInvite(c echo.Context) error {
 		TenantID: tenant.ID, To: email, FromAddress: h.MailFrom, FromName: "JobCannon", ReplyTo: me.Email,
 		Subject: "You're invited to JobCannon for iCIMS", Text: text, HTML: body,
 	}); err != nil {
-		h.Log.ErrorContext(ctx, "send admin invitation", "tenant", tenant.CustomerID, "err", err)
+		h.Log.ErrorContext(ctx, "send admin invitation", "customer_id", tenant.CustomerID, "err", err)
 		return h.renderAdmins(c, http.StatusServiceUnavailable, email, "The invitation e-mail could not be sent. Please try again in a minute.")
 	}
 	h.flash(c, "Invitation sent to "+email+".")

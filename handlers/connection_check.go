@@ -15,7 +15,7 @@ import (
 func (h *Admin) ConnectionCheck(c echo.Context) error {
 	tenant := CurrentTenant(c)
 	check := h.Connector.TestConnection(c.Request().Context(), tenant)
-	h.Log.InfoContext(c.Request().Context(), "connection tested", "tenant", tenant.CustomerID, "ok", check.OK, "status_code", check.Status)
+	h.Log.InfoContext(c.Request().Context(), "connection tested", "customer_id", tenant.CustomerID, "ok", check.OK, "status_code", check.Status)
 	if c.Request().Header.Get("HX-Request") == "true" {
 		return Render(c, http.StatusOK, views.ConnectionResult(check))
 	}
@@ -36,11 +36,11 @@ func (h *Admin) TenantUninstall(c echo.Context) error {
 	if err := h.Connector.Revoke(c.Request().Context(), tenant); err != nil {
 		// The tokens are deleted below whatever iCIMS says; a failed
 		// revocation only means they live until they expire.
-		h.Log.WarnContext(c.Request().Context(), "revoke tokens", "tenant", tenant.CustomerID, "err", err)
+		h.Log.WarnContext(c.Request().Context(), "revoke tokens", "customer_id", tenant.CustomerID, "err", err)
 	}
 	if err := h.Tenants.Uninstall(c.Request().Context(), tenant.ID); err != nil {
 		return err
 	}
-	h.Log.InfoContext(c.Request().Context(), "uninstalled", "tenant", tenant.CustomerID, "admin_id", CurrentAdmin(c).ID)
+	h.Log.InfoContext(c.Request().Context(), "uninstalled", "customer_id", tenant.CustomerID, "admin_id", CurrentAdmin(c).ID)
 	return h.signOutTo(c, "/?uninstalled=1")
 }

@@ -71,7 +71,7 @@ func (h *Admin) ConnectionSave(c echo.Context) error {
 	if _, err := h.Tenants.Connect(ctx, conn); err != nil {
 		return err
 	}
-	h.Log.InfoContext(ctx, "connection changed", "tenant", t.CustomerID, "mode", mode, "admin_id", CurrentAdmin(c).ID)
+	h.Log.InfoContext(ctx, "connection changed", "customer_id", t.CustomerID, "mode", mode, "admin_id", CurrentAdmin(c).ID)
 	h.flash(c, "Saved. "+check.Summary)
 	return c.Redirect(http.StatusSeeOther, routes.ConnectionShow())
 }

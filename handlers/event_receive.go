@@ -40,7 +40,7 @@ func (h *Events) EventReceive(c echo.Context) error {
 	}
 	if creds.Scheme == icims.InboundHMAC {
 		// Which layout iCIMS really signs is open in its documentation.
-		h.Log.InfoContext(ctx, "event hmac verified", "tenant", tenant.CustomerID,
+		h.Log.InfoContext(ctx, "event hmac verified", "customer_id", tenant.CustomerID,
 			"hmac_layout", creds.HMAC.Layout, "hmac_body_hash", creds.HMAC.BodyHash)
 	}
 
@@ -52,7 +52,7 @@ func (h *Events) EventReceive(c echo.Context) error {
 		return h.refuse(c, rec, eventProblem(err), err)
 	}
 	if ev.LinkHeaderErr != nil {
-		h.Log.WarnContext(ctx, "event Link header not read; using the links left", "tenant", tenant.CustomerID, "err", ev.LinkHeaderErr)
+		h.Log.WarnContext(ctx, "event Link header not read; using the links left", "customer_id", tenant.CustomerID, "err", ev.LinkHeaderErr)
 	}
 	rec.Event, rec.Body = inboundEvent(ev), body
 	if problem := h.customerProblem(c, tenant, ev.CustomerID); problem.Status != 0 {
@@ -60,7 +60,7 @@ func (h *Events) EventReceive(c echo.Context) error {
 	}
 	answer, err := h.Intake.Receive(ctx, rec)
 	if err != nil {
-		h.Log.ErrorContext(ctx, "event not recorded", "tenant", tenant.CustomerID, "err", err, "status_code", answer.Status)
+		h.Log.ErrorContext(ctx, "event not recorded", "customer_id", tenant.CustomerID, "err", err, "status_code", answer.Status)
 	}
 	return writeEventAnswer(c, answer)
 }
@@ -73,7 +73,7 @@ func (h *Events) customerProblem(c echo.Context, tenant assessments.Tenant, cust
 	if customerID == tenant.CustomerID && tenant.Status != assessments.TenantUninstalled {
 		return assessments.EventAnswer{}
 	}
-	h.Log.WarnContext(c.Request().Context(), "event for another customer", "tenant", tenant.CustomerID,
+	h.Log.WarnContext(c.Request().Context(), "event for another customer", "customer_id", tenant.CustomerID,
 		"event_customer", customerID, "tenant_status", string(tenant.Status))
 	return assessments.EventAnswer{Status: http.StatusUnauthorized, UserMessage: messageBadAuth,
 		Debug: "the credentials are not valid for the event's customer"}
@@ -94,10 +94,10 @@ func (h *Events) refuseUnknown(c echo.Context, answer assessments.EventAnswer, c
 // it for the tenant's logs.
 func (h *Events) refuse(c echo.Context, rec assessments.Received, answer assessments.EventAnswer, cause error) error {
 	ctx := c.Request().Context()
-	h.Log.WarnContext(ctx, "event refused", "tenant", rec.Tenant.CustomerID, "status_code", answer.Status, "err", cause,
+	h.Log.WarnContext(ctx, "event refused", "customer_id", rec.Tenant.CustomerID, "status_code", answer.Status, "err", cause,
 		"debug", answer.Debug)
 	if err := h.Intake.Refuse(ctx, rec, answer); err != nil {
-		h.Log.ErrorContext(ctx, "refused event not recorded", "tenant", rec.Tenant.CustomerID, "err", err)
+		h.Log.ErrorContext(ctx, "refused event not recorded", "customer_id", rec.Tenant.CustomerID, "err", err)
 	}
 	return writeEventAnswer(c, answer)
 }

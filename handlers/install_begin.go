@@ -74,7 +74,7 @@ func (h *Install) installProblem(c echo.Context, err error) error {
 	if !errors.As(err, &ie) {
 		return err
 	}
-	h.Log.WarnContext(c.Request().Context(), "install failed", "reason", ie.Reason, "tenant", ie.CustomerID, "err", ie.Err)
+	h.Log.WarnContext(c.Request().Context(), "install failed", "reason", ie.Reason, "customer_id", ie.CustomerID, "err", ie.Err)
 	retry := ""
 	if ie.Retry && assessments.ValidCustomerID(ie.CustomerID) {
 		retry = routes.InstallBegin() + "?customer_id=" + ie.CustomerID

@@ -27,7 +27,7 @@ func (h *Install) InstallCallback(c echo.Context) error {
 	if err != nil {
 		return h.installProblem(c, err)
 	}
-	h.Log.InfoContext(ctx, "installed", "tenant", tenant.CustomerID, "scopes", tenant.Scopes)
+	h.Log.InfoContext(ctx, "installed", "customer_id", tenant.CustomerID, "scopes", tenant.Scopes)
 
 	// Whoever approved the install in iCIMS is an admin of that customer.
 	// A signed-in admin of this tenant stays signed in; anyone else sets up

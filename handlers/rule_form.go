@@ -120,7 +120,7 @@ func (h *Rules) ruleFormView(ctx context.Context, c echo.Context, r assessments.
 func (h *Rules) statuses(ctx context.Context, t assessments.Tenant) ([]assessments.WorkflowStatus, string) {
 	list, err := h.Statuses.WorkflowStatuses(ctx, t)
 	if err != nil {
-		h.Log.WarnContext(ctx, "load workflow statuses", "tenant", t.CustomerID, "err", err)
+		h.Log.WarnContext(ctx, "load workflow statuses", "customer_id", t.CustomerID, "err", err)
 		return nil, "The workflow statuses could not be loaded from iCIMS just now, so they are shown as ids and not checked."
 	}
 	return list, ""

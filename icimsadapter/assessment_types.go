@@ -63,7 +63,7 @@ func (p *Pool) AssessmentLists(ctx context.Context, tenantID int64) (assessments
 		// The page shows this message: say what went wrong and what to do,
 		// as the connection check does.
 		check := explain(t, assessments.ConnectionCheck{}, p.Failed(ctx, t, err))
-		p.cfg.Log.WarnContext(ctx, "read assessment lists", "tenant", t.CustomerID, "err", err)
+		p.cfg.Log.WarnContext(ctx, "read assessment lists", "customer_id", t.CustomerID, "err", err)
 		return assessments.AssessmentLists{}, assessments.Errorf(assessments.EUNAVAILABLE, "%s %s", check.Summary, check.Fix)
 	}
 	out := assessments.AssessmentLists{FetchedAt: now}

@@ -248,7 +248,7 @@ func (f *eventFacts) readJob(ctx context.Context, jobID string) (assessments.Job
 		}
 		if err != nil {
 			// The facts are good; only the next event pays for the miss.
-			src.Log.WarnContext(ctx, "cache job", "tenant", f.t.CustomerID, "job_id", jobID, "err", err)
+			src.Log.WarnContext(ctx, "cache job", "customer_id", f.t.CustomerID, "job_id", jobID, "err", err)
 		}
 	}
 	return job, nil

@@ -201,9 +201,9 @@ func (p *Pool) Failed(ctx context.Context, t assessments.Tenant, err error) erro
 		reason = "OAuth token expired: iCIMS refused the token (401)."
 	}
 	if serr := p.cfg.Tenants.SetStatus(ctx, t.ID, assessments.TenantNeedsReauth, reason); serr != nil {
-		p.cfg.Log.ErrorContext(ctx, "mark tenant for re-authorization", "tenant", t.CustomerID, "err", serr)
+		p.cfg.Log.ErrorContext(ctx, "mark tenant for re-authorization", "customer_id", t.CustomerID, "err", serr)
 	} else {
-		p.cfg.Log.WarnContext(ctx, "tenant needs re-authorization", "tenant", t.CustomerID, "reason", reason)
+		p.cfg.Log.WarnContext(ctx, "tenant needs re-authorization", "customer_id", t.CustomerID, "reason", reason)
 	}
 	return err
 }

@@ -61,7 +61,7 @@ func (c *ScorecardCheck) CheckScorecard(ctx context.Context, t assessments.Tenan
 	for calls := 0; len(pending) > 0 && calls < maxCheckCalls; calls++ {
 		refused, err := c.search(ctx, client, pending)
 		if err != nil {
-			c.Log.WarnContext(ctx, "scorecard check", "tenant", t.CustomerID, "err", err)
+			c.Log.WarnContext(ctx, "scorecard check", "customer_id", t.CustomerID, "err", err)
 			return c.note(out, skipped, "JobCannon could not check the fields in iCIMS just now ("+shortError(err)+"); they are checked again when a candidate completes.")
 		}
 		if refused == "" {

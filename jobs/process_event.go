@@ -2,10 +2,13 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -13,6 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
+	"github.com/jobcannon/jobcannon/queue"
 )
 
 // DefaultReauthWait is how long work for a tenant that must re-authorize
@@ -61,7 +65,7 @@ func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID i
 	out := processRun{w: w, t: t, d: d, attempt: attempt, maxAttempts: maxAttempts}
 	switch t.Status {
 	case assessments.TenantUninstalled:
-		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "tenant", t.CustomerID, "delivery_id", d.ID)
+		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "customer_id", t.CustomerID, "delivery_id", d.ID)
 		return out.settle(ctx, assessments.DeliveryIgnored, "JobCannon was uninstalled for this customer; nothing was sent.")
 	case assessments.TenantNeedsReauth:
 		return out.waitForReauth(ctx, "")
@@ -143,11 +147,11 @@ func (p *processRun) run(ctx context.Context) error {
 		return err
 	}
 	for _, inv := range res.Created {
-		w.Log.InfoContext(ctx, "invitation created", "tenant", t.CustomerID, "delivery_id", d.ID, "invitation_id", inv.ID,
+		w.Log.InfoContext(ctx, "invitation created", "customer_id", t.CustomerID, "delivery_id", d.ID, "invitation_id", inv.ID,
 			"rule_id", rule.ID, "package_id", inv.PackageID)
 	}
 	if len(res.Duplicates) > 0 {
-		w.Log.InfoContext(ctx, "duplicate skipped", "tenant", t.CustomerID, "delivery_id", d.ID, "packages", res.Duplicates)
+		w.Log.InfoContext(ctx, "duplicate skipped", "customer_id", t.CustomerID, "delivery_id", d.ID, "packages", res.Duplicates)
 	}
 	return nil
 }
@@ -192,7 +196,7 @@ func (p *processRun) failure(ctx context.Context, err error) error {
 		}
 		return err
 	}
-	p.w.Log.WarnContext(ctx, "process event failed", "tenant", p.t.CustomerID, "delivery_id", p.d.ID, "err", err)
+	p.w.Log.WarnContext(ctx, "process event failed", "customer_id", p.t.CustomerID, "delivery_id", p.d.ID, "err", err)
 	o.Status, o.Message = assessments.DeliveryFailed, msg
 	if p.attempt >= p.maxAttempts {
 		o.Message = fmt.Sprintf("Gave up after %d attempts. %s", p.attempt, msg)
@@ -241,4 +245,99 @@ func (p *processRun) waitForReauth(ctx context.Context, detail string) error {
 		wait = DefaultReauthWait
 	}
 	return river.JobSnooze(wait)
+}
+
+// Defaults of ProcessEventsWorker.
+const (
+	// DefaultBatchConcurrency is how many deliveries of a batch are
+	// processed at once; iCIMS calls are paced per tenant anyway.
+	DefaultBatchConcurrency = 8
+	// batchTimeout bounds a batch: a few hundred deliveries whose iCIMS
+	// calls wait for the tenant's pacer take minutes, not seconds.
+	batchTimeout = 15 * time.Minute
+)
+
+// ProcessEventsWorker processes the deliveries of one group commit, a few
+// at a time. A delivery that cannot be finished now (iCIMS down, the
+// tenant re-authorizing) gets a process_event job of its own, scheduled
+// for later, so one delivery's trouble never holds back or repeats the
+// others.
+type ProcessEventsWorker struct {
+	river.WorkerDefaults[jobargs.ProcessEventsArgs]
+	Process     *ProcessEventWorker
+	Concurrency int
+	// Jitter spreads first retries; nil uses math/rand.
+	Jitter func() float64
+	// Later queues the deliveries to retry on their own; nil inserts them
+	// with the River client that runs the job.
+	Later func(ctx context.Context, params []river.InsertManyParams) error
+	Log   *slog.Logger
+}
+
+// Timeout implements river.Worker.
+func (w *ProcessEventsWorker) Timeout(*river.Job[jobargs.ProcessEventsArgs]) time.Duration {
+	return batchTimeout
+}
+
+// Work implements river.Worker.
+func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.ProcessEventsArgs]) error {
+	limit := w.Concurrency
+	if limit <= 0 {
+		limit = DefaultBatchConcurrency
+	}
+	jitter := w.Jitter
+	if jitter == nil {
+		jitter = rand.Float64
+	}
+	var mu sync.Mutex
+	var later []river.InsertManyParams
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, limit)
+	for _, ref := range job.Args.Deliveries {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			// Attempt 1 of 2: a failure is recorded as "retrying" and the
+			// delivery's own job takes over with the queue's full budget.
+			err := w.Process.process(ctx, ref.TenantID, ref.DeliveryID, 1, 2)
+			if err == nil {
+				return
+			}
+			wait := queue.BackoffDelay(0, jitter())
+			var snooze *river.JobSnoozeError
+			if errors.As(err, &snooze) {
+				wait = snooze.Duration
+			} else {
+				w.Log.WarnContext(ctx, "process event: retrying on its own", "tenant", ref.TenantID, "delivery_id", ref.DeliveryID, "err", err)
+			}
+			mu.Lock()
+			later = append(later, river.InsertManyParams{Args: jobargs.ProcessEventArgs{TenantID: ref.TenantID, DeliveryID: ref.DeliveryID},
+				InsertOpts: &river.InsertOpts{ScheduledAt: time.Now().Add(wait)}})
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(later) == 0 {
+		return nil
+	}
+	insert := w.Later
+	if insert == nil {
+		insert = insertWithJobClient
+	}
+	// Should this fail, the whole batch runs again: settled deliveries are
+	// skipped, the others are tried again.
+	if err := insert(ctx, later); err != nil {
+		return fmt.Errorf("process events: queue retries: %w", err)
+	}
+	return nil
+}
+
+func insertWithJobClient(ctx context.Context, params []river.InsertManyParams) error {
+	client, err := river.ClientFromContextSafely[*sql.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	_, err = client.InsertMany(ctx, params)
+	return err
 }

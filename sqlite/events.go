@@ -9,7 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/secrets"
 )
 
@@ -413,4 +416,25 @@ func (s *EventStore) Attempts(ctx context.Context, tenantID, deliveryID int64) (
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// queueProcessingTx queues the processing of one group commit's deliveries
+// as a single process_events job: inserting one row, whatever the batch's
+// size, is what keeps the intake's transaction short.
+func (s *EventStore) queueProcessingTx(ctx context.Context, tx *sql.Tx, deliveries []assessments.Delivery) error {
+	if len(deliveries) == 0 {
+		return nil
+	}
+	refs := make([]jobargs.DeliveryRef, len(deliveries))
+	for i, d := range deliveries {
+		refs[i] = jobargs.DeliveryRef{TenantID: d.TenantID, DeliveryID: d.ID}
+	}
+	// The job is never unique, so River's fast insert, which skips the
+	// unique bookkeeping and reads nothing back, will do: it runs while
+	// iCIMS waits for the answer.
+	params := []river.InsertManyParams{{Args: jobargs.ProcessEventsArgs{Deliveries: refs}}}
+	if _, err := s.db.jobs.InsertManyFastTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("queue processing: %w", err)
+	}
+	return nil
 }

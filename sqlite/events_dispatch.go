@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // AcceptInline implements assessments.EventStore: the delivery and the
@@ -171,6 +174,14 @@ func (s *EventStore) outcomeTx(ctx context.Context, tx *sql.Tx, o assessments.Ou
 			return assessments.Errorf(assessments.ECONFLICT, "This request was already handled.")
 		}
 		return assessments.Errorf(assessments.ENOTFOUND, "Delivery not found.")
+	}
+	return nil
+}
+
+// queueSendTx queues the e-mail of a new invitation.
+func (s *EventStore) queueSendTx(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
+	if err := s.db.insertJobsTx(ctx, tx, river.InsertManyParams{Args: jobargs.SendInvitationArgs{InvitationID: inv.ID}}); err != nil {
+		return fmt.Errorf("invitation %d: %w", inv.ID, err)
 	}
 	return nil
 }

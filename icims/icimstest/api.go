@@ -163,7 +163,7 @@ func (s *Sim) apiMiddleware(next http.Handler) http.Handler {
 		defer func() {
 			call.Status = rec.status
 			s.recordCall(cid, call)
-			s.log.Debug("icimstest: api call", "tenant", cid, "method", call.Method, "path", call.Path,
+			s.log.Debug("icimstest: api call", "customer_id", cid, "method", call.Method, "path", call.Path,
 				"status_code", call.Status, "auth", call.Auth, "fault", call.Fault)
 			rec.flush()
 		}()

@@ -57,7 +57,7 @@ func (s *Sim) authenticate(r *http.Request, cid string, body []byte) (principal,
 			var why string
 			ok, why = verifyCall(r, body, keyFor, s.clock.Now())
 			if !ok {
-				s.log.Info("icimstest: hmac refused", "tenant", cid, "error", why)
+				s.log.Info("icimstest: hmac refused", "customer_id", cid, "error", why)
 			}
 		}
 		p.scopes = allScopes()

@@ -179,12 +179,12 @@ func (s *Sim) postEvent(ctx context.Context, cid string, wid int, ev icims.Event
 	if err != nil {
 		rec.Error = err.Error()
 		s.recordEvent(cid, rec)
-		s.log.Warn("icimstest: event not delivered", "tenant", cid, "event_type", ev.EventType, "error", err)
+		s.log.Warn("icimstest: event not delivered", "customer_id", cid, "event_type", ev.EventType, "error", err)
 		return EventResult{}, fmt.Errorf("icimstest: post event: %w", err)
 	}
 	rec.Status, rec.Location, rec.Response = res.StatusCode, res.Location, res.Body
 	s.recordEvent(cid, rec)
-	s.log.Info("icimstest: event delivered", "tenant", cid, "event_type", ev.EventType, "status_code", res.StatusCode)
+	s.log.Info("icimstest: event delivered", "customer_id", cid, "event_type", ev.EventType, "status_code", res.StatusCode)
 	return res, nil
 }
 
