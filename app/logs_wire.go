@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -56,10 +55,4 @@ func (p *logsParts) finish(events *eventParts, writeback *writebackParts, sim *i
 		return fmt.Errorf("schedule retention: %w", err)
 	}
 	return nil
-}
-
-// attach hands the handlers what they serve.
-func (p *logsParts) attach(h handlers.Areas) {
-	h.Logs.Logs = p.logs
-	h.Admin.Checklist, h.Admin.Retention, h.Admin.Trial = p.checklist, p.retention, p.trial
 }

@@ -81,7 +81,6 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	}
 	httpClient := &http.Client{Timeout: timeout}
 	var market *icims.Marketplace
-	var installer *assessments.Installer
 	if ic.ClientID != "" {
 		market, err = icims.NewMarketplace(icims.MarketplaceConfig{
 			ClientID: ic.ClientID, ClientSecret: ic.ClientSecret, AuthorizeURL: ic.AuthorizeURL,
@@ -91,8 +90,6 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		if err != nil {
 			return nil, err
 		}
-		installer = &assessments.Installer{App: icimsadapter.NewMarketplaceApp(market), States: sqlite.NewInstallStateStore(db, keyring),
-			Tenants: tenants, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
 	// The logs page, the checklist and retention. Its call log observes
 	// every call to iCIMS (and passes it on to the write-back's recorder);
@@ -161,14 +158,16 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	// Connecting a tenant again (a new install, credentials entered again)
 	// resumes at once its work that waited for it: the write-back's writes
 	// and the events' processing.
-	waking := func(ts assessments.TenantStore) assessments.TenantStore {
-		return wakingTenants{TenantStore: writeback.waking(ts), wake: events.wake}
-	}
-	if installer != nil {
-		installer.Tenants = waking(installer.Tenants)
-	}
-	if events.sandbox != nil && installer != nil {
-		installer.Tenants = installingTenants{TenantStore: installer.Tenants, sandbox: events.sandbox}
+	waking := wakingTenants{TenantStore: writeback.waking(tenants), wake: events.wake}
+	var installer *assessments.Installer
+	if market != nil {
+		var installing assessments.TenantStore = waking
+		if events.sandbox != nil {
+			// The sandbox points a newly installed customer's events here.
+			installing = installingTenants{TenantStore: waking, sandbox: events.sandbox}
+		}
+		installer = &assessments.Installer{App: icimsadapter.NewMarketplaceApp(market), States: sqlite.NewInstallStateStore(db, keyring),
+			Tenants: installing, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
 
 	assets, err := static.New()
@@ -185,9 +184,9 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 			Intake: events.intake, Confirmations: events.confirmations},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates},
 		Report:    &handlers.Report{Shared: shared, Reports: reports},
-		Admin: &handlers.Admin{Shared: shared, Tenants: waking(tenants), Admins: admins, Accounts: accounts,
+		Admin: &handlers.Admin{Shared: shared, Tenants: waking, Admins: admins, Accounts: accounts,
 			Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
-			Connector: pool, Pace: pool},
+			Connector: pool, Pace: pool, Checklist: logs.checklist, Retention: logs.retention, Trial: logs.trial},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: catalog, Invitations: invitations,
 			Candidates: candidates, AssessmentTypes: pool, Scorecards: writeback.check},
 		Rules: &handlers.Rules{Shared: shared, Rules: events.rules, Catalog: catalog, DryRun: events.dryRun,
@@ -195,12 +194,11 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Invitations: &handlers.Invitations{Shared: shared, InvitationPages: email.lister, Invitations: invitations,
 			Lifecycle: email.lifecycle, Catalog: catalog, EmailTemplates: email.templates, Mailer: email.sender,
 			MailFrom: cfg.MailFrom},
-		Logs: &handlers.Logs{Shared: shared, Writeback: writeback.store},
+		Logs: &handlers.Logs{Shared: shared, Writeback: writeback.store, Logs: logs.logs},
 	}
 	if cfg.Sandbox {
 		h.Site.Mailbox = email.mailbox
 	}
-	logs.attach(h)
 	var sandbox http.Handler
 	if a.sim != nil {
 		sandbox = a.sim.Handler()
