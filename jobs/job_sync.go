@@ -33,7 +33,9 @@ const (
 
 // DefaultClosedFolders are the job folders that mean a job is no longer
 // open; customers name their folders, so this is configurable.
-func DefaultClosedFolders() []string { return []string{"Closed", "Filled", "Cancelled", "Canceled", "On Hold"} }
+func DefaultClosedFolders() []string {
+	return []string{"Closed", "Filled", "Cancelled", "Canceled", "On Hold"}
+}
 
 // JobSync keeps a tenant's job listings current with iCIMS. The first run
 // lists every open job (search, paged by id) and reads each; later runs
