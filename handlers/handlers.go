@@ -76,6 +76,9 @@ type Handlers struct {
 	DryRun        *assessments.DryRun
 	Statuses      assessments.StatusSource
 	Samples       assessments.SampleEvents
+	// JobListings serves the Jobs page and the rule form's job picker
+	// from the jobs the job sync read from iCIMS.
+	JobListings *assessments.JobListings
 
 	// Writeback serves the write-back problems page and its retries;
 	// Scorecards checks a scorecard mapping against iCIMS on save.

@@ -52,7 +52,20 @@ type JobSync struct {
 	Overlap       time.Duration
 	SweepEvery    time.Duration
 	CodeField     string
+	// Pace, when set, tells how much of the tenant's daily iCIMS quota is
+	// used: the sync stops at DailyShare of it, so a customer with many
+	// jobs keeps calls for its candidates' invitations and results.
+	Pace       assessments.CallPacer
+	DailyShare float64
 }
+
+// DefaultJobSyncDailyShare is the share of a tenant's daily iCIMS calls
+// past which the job sync waits for the next day.
+const DefaultJobSyncDailyShare = 0.5
+
+// ErrJobSyncBudget stops a run that reached its share of the tenant's
+// daily calls; the run resumes the next UTC day.
+var ErrJobSyncBudget = errors.New("jobs: job sync reached its share of today's iCIMS calls")
 
 // JobSyncResult is what one run did.
 type JobSyncResult struct {
@@ -177,6 +190,9 @@ func (s *JobSync) read(ctx context.Context, t assessments.Tenant, client *icims.
 			read[id] = true
 			continue
 		}
+		if s.overBudget(t) {
+			return read, errors.Join(ErrJobSyncBudget, flush())
+		}
 		listing, err := s.readJob(ctx, t, client, id)
 		res.Calls++
 		_, listed := known[id]
@@ -254,6 +270,20 @@ func (s *JobSync) failed(ctx context.Context, t assessments.Tenant, err error) e
 	return err
 }
 
+// overBudget reports whether the tenant's calls today reached the sync's
+// share of its daily quota.
+func (s *JobSync) overBudget(t assessments.Tenant) bool {
+	if s.Pace == nil {
+		return false
+	}
+	p := s.Pace.CallPace(t)
+	share := s.DailyShare
+	if share <= 0 {
+		share = DefaultJobSyncDailyShare
+	}
+	return p.DailyQuota > 0 && float64(p.UsedToday) >= share*float64(p.DailyQuota)
+}
+
 func (s *JobSync) closed(folder icims.ListNode) bool {
 	return slices.ContainsFunc(s.closedFolders(), func(f string) bool {
 		return strings.EqualFold(f, folder.Value) || f == folder.ID
@@ -306,6 +336,8 @@ func jobSyncProblem(err error) string {
 	switch {
 	case assessments.ErrorCode(err) != assessments.EINTERNAL:
 		return assessments.ErrorMessage(err)
+	case errors.Is(err, ErrJobSyncBudget):
+		return "Paused for today: the job sync used its share of this customer's daily iCIMS calls, leaving the rest for candidates. It resumes tomorrow (UTC) where it stopped."
 	case errors.As(err, &ie) && (ie.Kind == icims.RateLimited || ie.Kind == icims.QuotaExhausted):
 		return "Paused at iCIMS's call limit for this customer; it resumes where it stopped."
 	case icims.NeedsReauthorization(err):

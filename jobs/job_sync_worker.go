@@ -36,15 +36,14 @@ type JobSyncAllArgs struct{}
 // Kind implements river.JobArgs.
 func (JobSyncAllArgs) Kind() string { return "job_sync_all" }
 
-// PeriodicJobSync schedules every tenant's job sync every interval, and
-// once when the queue starts.
+// PeriodicJobSync schedules every tenant's job sync every interval.
 func PeriodicJobSync(interval time.Duration) *river.PeriodicJob {
 	if interval <= 0 {
 		interval = DefaultJobSyncInterval
 	}
 	return river.NewPeriodicJob(river.PeriodicInterval(interval),
 		func() (river.JobArgs, *river.InsertOpts) { return JobSyncAllArgs{}, nil },
-		&river.PeriodicJobOpts{ID: "job_sync", RunOnStart: true})
+		&river.PeriodicJobOpts{ID: "job_sync"})
 }
 
 // JobSyncQueuer queues job syncs; it implements assessments.JobSyncQueue.
@@ -119,6 +118,11 @@ func (w *JobSyncWorker) Work(ctx context.Context, job *river.Job[JobSyncArgs]) e
 		wait := max(ie.RetryAfter, time.Second)
 		w.Log.InfoContext(ctx, "job sync paused at the call limit", "tenant", t.CustomerID, "retry_after", wait)
 		return river.JobSnooze(wait)
+	case errors.Is(err, ErrJobSyncBudget):
+		now := w.Sync.Clock.Now().UTC()
+		tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+		w.Log.InfoContext(ctx, "job sync paused for today", "tenant", t.CustomerID)
+		return river.JobSnooze(tomorrow.Sub(now) + time.Minute)
 	case assessments.ErrorCode(err) == assessments.EUNAVAILABLE || icims.NeedsReauthorization(err):
 		w.Log.WarnContext(ctx, "job sync skipped", "tenant", t.CustomerID, "err", err)
 		return nil

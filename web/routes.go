@@ -113,6 +113,10 @@ func (s *Server) routes() error {
 	admin.POST("/rules/:id/enabled", h.RuleEnable)
 	admin.POST("/rules/:id/delete", h.RuleDelete)
 
+	// Admin: the customer's jobs as read from iCIMS, refreshed on demand.
+	admin.GET("/jobs", h.JobList)
+	admin.POST("/jobs/refresh", h.JobsRefresh)
+
 	// Admin: invitations over their life (resend, extend, cancel) and the
 	// invitation e-mail template with its live preview.
 	admin.GET("/invitations", h.InvitationList)

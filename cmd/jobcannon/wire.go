@@ -151,9 +151,10 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if err != nil {
 		return nil, err
 	}
+	jobSync := newJobSyncParts(db, clock, log, tenants, pool, ic)
 	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
-		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker})
+		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker, jobSync: jobSync})
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +190,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		Statuses: events.icims, Samples: events.icims, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
 		Writeback: writeback.service, Scorecards: writeback.check,
 		EmailTemplates: email.templates, InvitationPages: email.lister, Lifecycle: email.lifecycle,
+		JobListings: jobSync.listings,
 	}
 	if cfg.Sandbox {
 		h.Mailbox = email.mailbox
