@@ -25,14 +25,16 @@ import (
 // auth to a simulated iCIMS that shares the sync's clock, the real store on
 // a database file and the real pool, so every call is paced per tenant.
 type syncHarness struct {
-	t      *testing.T
-	ctx    context.Context
-	clock  *assessments.FakeClock
-	sim    *icimstest.Server
-	pool   *connect.Pool
-	store  *sqlite.JobListingStore
-	tenant assessments.Tenant
-	sync   *JobSync
+	t       *testing.T
+	ctx     context.Context
+	clock   *assessments.FakeClock
+	sim     *icimstest.Server
+	pool    *connect.Pool
+	db      *sqlite.DB
+	tenants *sqlite.TenantStore
+	store   *sqlite.JobListingStore
+	tenant  assessments.Tenant
+	sync    *JobSync
 	// newPool builds a pool as a restarted service would: no pacer state.
 	newPool func() *connect.Pool
 }
@@ -52,9 +54,10 @@ func newSyncHarness(t *testing.T) *syncHarness {
 	require.NoError(t, err)
 	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	h := &syncHarness{t: t, ctx: ctx, clock: clock}
+	h := &syncHarness{t: t, ctx: ctx, clock: clock, db: db}
 	h.sim = icimstest.Start(t, icimstest.Options{Clock: clock})
 	tenants := sqlite.NewTenantStore(db, keyring, clock)
+	h.tenants = tenants
 	cid := icimstest.CustomerUS
 	h.tenant, err = tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS,
 		APIURL: h.sim.APIBase(), AuthMode: assessments.AuthBasic,
