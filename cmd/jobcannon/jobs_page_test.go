@@ -47,5 +47,5 @@ func TestJobsPageRefreshReadsTheSandboxJobs(t *testing.T) {
 	assert.Equal(t, 3, reads, "one read per job")
 
 	rule := htmlUnescape(b.get(app.URL + "/admin/rules/new").Body)
-	assert.Contains(t, rule, `<option value="2001">Account Executive (Boston, MA)</option>`, "the rule form picks jobs by name")
+	assert.Contains(t, rule, `<option value="2001">Account Executive (SAL-101, Boston, MA)</option>`, "the rule form picks jobs by name")
 }
