@@ -242,3 +242,15 @@ func TestRuleFormPicksJobsByName(t *testing.T) {
 	assert.Contains(t, edit, `<option value="2001" selected>Account Executive (REQ-1, Boston, MA)</option>`)
 	assert.Contains(t, edit, `<option value="2002" selected>Customer Support Specialist (REQ-2, Austin, TX)</option>`)
 }
+
+func TestRuleFormTakesTypedJobIDsBeforeTheFirstSync(t *testing.T) {
+	s := newJobSite(t)
+	tenantID := s.connected(t, "1234")
+	c := s.client(t)
+	s.signIn(t, c, tenantID)
+
+	body := html.UnescapeString(c.get("/admin/rules/new").Body)
+	assert.Contains(t, body, `<input id="f-job_ids" name="job_ids" type="text"`)
+	assert.Contains(t, body, `read them from iCIMS on the <a href="/admin/jobs">Jobs</a> page first`)
+	assert.NotContains(t, body, `<select id="f-job_ids"`)
+}
