@@ -168,3 +168,16 @@ func (s *JobListings) Refresh(ctx context.Context, t Tenant) error {
 	}
 	return s.Queue.QueueJobSync(ctx, t.ID)
 }
+
+// RemovedJobProblems names the chosen jobs that have left iCIMS, so a
+// rule still naming them says so. With no jobs read yet it finds nothing.
+func RemovedJobProblems(jobIDs []string, jobs []JobListing) []string {
+	var out []string
+	for _, id := range jobIDs {
+		i := slices.IndexFunc(jobs, func(j JobListing) bool { return j.JobID == id })
+		if i >= 0 && jobs[i].Removed() {
+			out = append(out, "The chosen job "+jobs[i].Label()+" was removed from iCIMS: "+jobs[i].RemovedReason+".")
+		}
+	}
+	return out
+}

@@ -241,6 +241,14 @@ func TestRuleFormPicksJobsByName(t *testing.T) {
 	edit := html.UnescapeString(c.get("/admin/rules/" + strconv.FormatInt(rules[0].ID, 10)).Body)
 	assert.Contains(t, edit, `<option value="2001" selected>Account Executive (REQ-1, Boston, MA)</option>`)
 	assert.Contains(t, edit, `<option value="2002" selected>Customer Support Specialist (REQ-2, Austin, TX)</option>`)
+	assert.NotContains(t, edit, "was removed from iCIMS")
+
+	t.Run("a chosen job that leaves iCIMS needs attention", func(t *testing.T) {
+		require.NoError(t, s.jobs.MarkJobsRemoved(context.Background(), tenantID, []string{"2002"}, "no longer found in iCIMS", siteNow))
+		edit := html.UnescapeString(c.get("/admin/rules/" + strconv.FormatInt(rules[0].ID, 10)).Body)
+		assert.Contains(t, edit, "The chosen job Customer Support Specialist (REQ-2, Austin, TX) was removed from iCIMS: no longer found in iCIMS.")
+		assert.Contains(t, edit, `<option value="2002" selected>Customer Support Specialist (REQ-2, Austin, TX) (removed from iCIMS)</option>`)
+	})
 }
 
 func TestRuleFormTakesTypedJobIDsBeforeTheFirstSync(t *testing.T) {

@@ -114,6 +114,7 @@ func (h *Handlers) ruleFormView(ctx context.Context, c echo.Context, r assessmen
 			return v, err
 		}
 		v.Problems = r.Problems(v.Statuses, v.Packages)
+		v.Problems = append(v.Problems, assessments.RemovedJobProblems(r.Conditions.JobIDs, v.Jobs)...)
 	}
 	return v, nil
 }
