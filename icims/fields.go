@@ -73,6 +73,8 @@ func FieldUses() []FieldUse {
 			Purpose: "Trigger rule condition: only jobs in a given folder."},
 		{Profile: ProfileJob, Field: "joblocation", Access: Read, Always: true,
 			Purpose: "Read with every job so that a trigger rule's job field condition can test the location's name."},
+		{Profile: ProfileJob, Field: "jobnumber", Access: Read,
+			Purpose: "The job code the admin's Jobs page and job pickers show; read by the job sync with the fields above."},
 		{Profile: ProfileJob, Field: "any job field id", Access: Read, Pattern: true,
 			Purpose: "A trigger rule's \"job field\" condition names a field of the customer's choosing; it is read with the job only while such a rule exists."},
 

@@ -76,6 +76,10 @@ func All() []Route {
 		post("RuleEnable", ruleEnable),
 		post("RuleDelete", ruleDelete),
 
+		// Admin: the customer's jobs as read from iCIMS.
+		get("JobList", jobs),
+		post("JobsRefresh", jobsRefresh),
+
 		// Admin: invitations and the invitation e-mail template.
 		get("InvitationList", invitations),
 		get("InvitationShow", invitation),

@@ -62,6 +62,7 @@ func builtURLs() map[string]string {
 		"RuleDryRunShow": routes.RuleDryRunShow(), "RuleDryRun": routes.RuleDryRun(),
 		"RuleEdit": routes.RuleEdit(id), "RuleUpdate": routes.RuleUpdate(id), "RuleMove": routes.RuleMove(id),
 		"RuleEnable": routes.RuleEnable(id), "RuleDelete": routes.RuleDelete(id),
+		"JobList": routes.JobList(), "JobsRefresh": routes.JobsRefresh(),
 
 		"InvitationList": routes.InvitationList(), "InvitationShow": routes.InvitationShow(id),
 		"InvitationResend": routes.InvitationResend(id), "InvitationExtend": routes.InvitationExtend(id),

@@ -117,6 +117,10 @@ func (s *Server) routes() error {
 	admin.add("RuleEnable", h.Rules.RuleEnable)
 	admin.add("RuleDelete", h.Rules.RuleDelete)
 
+	// Admin: the customer's jobs as read from iCIMS, refreshed on demand.
+	admin.add("JobList", h.Jobs.JobList)
+	admin.add("JobsRefresh", h.Jobs.JobsRefresh)
+
 	// Admin: invitations over their life (resend, extend, cancel) and the
 	// invitation e-mail template with its live preview.
 	admin.add("InvitationList", h.Invitations.InvitationList)

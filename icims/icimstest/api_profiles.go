@@ -224,7 +224,7 @@ func (s *Sim) patchJob(w http.ResponseWriter, r *http.Request) {
 		var out map[string]any
 		out, aerr = c.writeFields(c.jobDefs(), j.fields, body, false)
 		if aerr == nil {
-			j.fields = out
+			j.fields, j.updated = out, s.clock.Now()
 		}
 	}
 	s.mu.Unlock()
@@ -255,7 +255,7 @@ func (s *Sim) postJob(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil {
 		id := c.nextJob
 		c.nextJob++
-		c.jobs[id] = &profile{id: id, fields: out}
+		c.jobs[id] = &profile{id: id, fields: out, updated: s.clock.Now()}
 		location = s.apiURLLocked(c.id, "jobs/"+strconv.Itoa(id))
 	}
 	s.mu.Unlock()

@@ -109,6 +109,7 @@ func (c *customer) personDefs() []fieldDef {
 func (c *customer) jobDefs() []fieldDef {
 	return []fieldDef{
 		{id: "jobtitle", label: "Job Title", typ: ftText, max: 200},
+		{id: "jobnumber", label: "Job Number", typ: ftText, max: 50},
 		{id: "folder", label: "Folder", typ: ftNode, list: ListJobFolders},
 		{id: "joblocation", label: "Job Location", typ: ftRef, refKind: "locations"},
 		{id: "assessmenttype", label: "Assessment Type", typ: ftNodes, list: c.assessmentTypes},

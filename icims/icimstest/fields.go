@@ -62,6 +62,9 @@ type row struct {
 type profile struct {
 	id     int
 	fields map[string]any
+	// updated is when the profile last changed (iCIMS's updateddate);
+	// zero for seeded profiles, which changed before anything a test does.
+	updated time.Time
 }
 
 // fieldError is a write the simulator refuses (or warns about) with code 4

@@ -279,15 +279,15 @@ func seedUS() *customer {
 		return out
 	}
 	c.jobs[USJob1] = &profile{id: USJob1, fields: map[string]any{
-		"jobtitle": "Account Executive", "folder": approved, "joblocation": 101,
+		"jobtitle": "Account Executive", "jobnumber": "SAL-101", "folder": approved, "joblocation": 101,
 		"assessmenttype": pick(AssessmentBigFive, AssessmentReasoning),
 	}}
 	c.jobs[USJob2] = &profile{id: USJob2, fields: map[string]any{
-		"jobtitle": "Customer Support Specialist", "folder": approved, "joblocation": 102,
+		"jobtitle": "Customer Support Specialist", "jobnumber": "CS-102", "folder": approved, "joblocation": 102,
 		"assessmenttype": pick(AssessmentWorkStyle),
 	}}
 	c.jobs[USJob3] = &profile{id: USJob3, fields: map[string]any{
-		"jobtitle": "Data Analyst", "folder": approved, "joblocation": 103,
+		"jobtitle": "Data Analyst", "jobnumber": "DA-103", "folder": approved, "joblocation": 103,
 		"assessmenttype": pick(AssessmentReasoning),
 	}}
 	names := [][2]string{
@@ -339,7 +339,7 @@ func seedEU() *customer {
 	}
 	c.locations = map[int]string{151: "Berlin, DE"}
 	c.jobs[EUJob1] = &profile{id: EUJob1, fields: map[string]any{
-		"jobtitle": "Software Engineer", "folder": node{"C83001", "Approved"}, "joblocation": 151,
+		"jobtitle": "Software Engineer", "jobnumber": "ENG-201", "folder": node{"C83001", "Approved"}, "joblocation": 151,
 		"assessmenttype": []node{{AssessmentBigFiveEU, "Big Five Work Personality"}, {AssessmentReasoningEU, "Reasoning"}},
 	}}
 	names := [][2]string{{"Amelie", "Dubois"}, {"Lukas", "Schmidt"}, {"Sofia", "Rossi"}}
