@@ -1,0 +1,273 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/connect"
+	"github.com/jobcannon/jobcannon/icims"
+	"github.com/jobcannon/jobcannon/icims/icimstest"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+)
+
+// recordingQueue keeps the jobs queued in committed transactions, so the
+// test works them one by one.
+type recordingQueue struct {
+	mu   sync.Mutex
+	jobs []river.JobArgs
+}
+
+func (q *recordingQueue) InsertManyTx(_ context.Context, _ *sql.Tx, params []river.InsertManyParams) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, p := range params {
+		q.jobs = append(q.jobs, p.Args)
+	}
+	return nil
+}
+
+func (q *recordingQueue) take() []river.JobArgs {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := q.jobs
+	q.jobs = nil
+	return out
+}
+
+type applyHarness struct {
+	t       *testing.T
+	ctx     context.Context
+	db      *sqlite.DB
+	store   *sqlite.ApplicationStore
+	steps   *ApplySteps
+	workers ApplyWorkers
+	queue   *recordingQueue
+	sends   []int64
+	tenant  assessments.Tenant
+	pkg     assessments.Package
+	client  *icims.Client
+}
+
+func newApplyHarness(t *testing.T) *applyHarness {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "apply.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Migrate(ctx)
+	require.NoError(t, err)
+	clock := icims.SystemClock{}
+	h := &applyHarness{t: t, ctx: ctx, db: db, queue: &recordingQueue{}}
+	sim := icimstest.Start(t)
+	kr := testKeyring(t)
+	tenants := sqlite.NewTenantStore(db, kr, clock)
+	catalog := sqlite.NewCatalogStore(db, clock)
+	invitations := sqlite.NewInvitationStore(db, clock, nil)
+	h.store = sqlite.NewApplicationStore(db, clock, invitations, nil)
+	cid := icimstest.CustomerUS
+	h.tenant, err = tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS,
+		APIURL: sim.APIBase(), AuthMode: assessments.AuthBasic,
+		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
+	require.NoError(t, err)
+	lib, err := assessments.BuiltinInstruments()
+	require.NoError(t, err)
+	h.pkg, err = catalog.SavePackage(ctx, lib, assessments.Package{TenantID: h.tenant.ID, Name: "Big Five",
+		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive,
+		AssessmentTypeName: "Big Five Work Personality", Enabled: true})
+	require.NoError(t, err)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pool := connect.New(connect.Config{Tenants: tenants, HTTPClient: sim.Client(), Clock: clock, Log: log, Observe: ObserveCall})
+	h.client, err = pool.Client(ctx, h.tenant)
+	require.NoError(t, err)
+	h.steps = &ApplySteps{Tenants: tenants, Store: h.store, Clients: pool, Clock: clock, Log: log, Queue: h.queue,
+		QueueSend: func(_ context.Context, _ *sql.Tx, inv assessments.Invitation) error {
+			h.sends = append(h.sends, inv.ID)
+			return nil
+		}}
+	h.workers = NewApplyWorkers(h.steps)
+	return h
+}
+
+func (h *applyHarness) link(source string) assessments.ApplyLink {
+	h.t.Helper()
+	l, err := h.store.CreateLink(h.ctx, assessments.NewApplyLink{TenantID: h.tenant.ID, PackageID: h.pkg.ID,
+		JobID: strconv.Itoa(icimstest.USJob2), JobTitle: "Customer Support Specialist", Source: source, SourceLabel: "JobCannon"})
+	require.NoError(h.t, err)
+	return l
+}
+
+func (h *applyHarness) apply(l assessments.ApplyLink, email string, cv *assessments.CVFile) assessments.Application {
+	h.t.Helper()
+	app, err := h.store.Apply(h.ctx, assessments.NewApplication{TenantID: h.tenant.ID, LinkID: l.ID, FirstName: "Rae",
+		LastName: "Lin", Email: email, CV: cv}, "wait-"+email, h.steps.QueueFirst)
+	require.NoError(h.t, err)
+	return app
+}
+
+// work runs the queued jobs until none is left, and returns their kinds.
+func (h *applyHarness) work() []string {
+	h.t.Helper()
+	var kinds []string
+	for {
+		jobs := h.queue.take()
+		if len(jobs) == 0 {
+			return kinds
+		}
+		for _, a := range jobs {
+			kinds = append(kinds, a.Kind())
+			h.runJob(a)
+		}
+	}
+}
+
+func (h *applyHarness) runJob(a river.JobArgs) {
+	h.t.Helper()
+	var err error
+	switch a := a.(type) {
+	case ApplyPersonArgs:
+		err = h.workers.Person.Work(h.ctx, &river.Job[ApplyPersonArgs]{JobRow: jobRow(1), Args: a})
+	case ApplyApplicationArgs:
+		err = h.workers.Application.Work(h.ctx, &river.Job[ApplyApplicationArgs]{JobRow: jobRow(1), Args: a})
+	case ApplyCVArgs:
+		err = h.workers.CV.Work(h.ctx, &river.Job[ApplyCVArgs]{JobRow: jobRow(1), Args: a})
+	default:
+		h.t.Fatalf("unexpected job %T", a)
+	}
+	require.NoError(h.t, err)
+}
+
+func (h *applyHarness) deliveries(appID int64) map[string]int {
+	h.t.Helper()
+	rows, err := h.db.R.QueryContext(h.ctx, `SELECT d.kind, d.attempts FROM deliveries d JOIN applications a
+		ON a.tenant_id = d.tenant_id WHERE a.id = ? AND d.kind LIKE 'apply_%' AND d.status = 'processed'`, appID)
+	require.NoError(h.t, err)
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var kind string
+		var n int
+		require.NoError(h.t, rows.Scan(&kind, &n))
+		out[kind] += n
+	}
+	return out
+}
+
+func TestApplyWritesPersonApplicationAndCV(t *testing.T) {
+	h := newApplyHarness(t)
+	l := h.link("Job Board")
+	pdf := []byte("%PDF-1.4 rae")
+	app := h.apply(l, "rae.lin@example.com", &assessments.CVFile{Name: "rae.pdf", ContentType: assessments.ContentTypePDF, Data: pdf})
+
+	assert.Equal(t, []string{"apply_person", "apply_application", "apply_cv"}, h.work(), "one job per step, each queued by the one before")
+
+	got, err := h.store.Application(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, assessments.ApplyStepDone, got.Step)
+	assert.True(t, got.PersonCreated)
+	assert.Empty(t, got.Warning)
+	require.NotZero(t, got.InvitationID, "the invitation is made with the application, so the write-back writes its row")
+	assert.Equal(t, []int64{got.InvitationID}, h.sends, "the applicant also gets the link by e-mail")
+	_, kept, err := h.store.CV(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.False(t, kept, "the CV is dropped once iCIMS has it")
+
+	p, err := h.client.GetPerson(h.ctx, got.PersonID, []string{"source", "sourcespecifics"})
+	require.NoError(t, err)
+	assert.Equal(t, "rae.lin@example.com", p.Email)
+	assert.Equal(t, "Job Board", p.Fields.String("source"))
+	assert.Equal(t, "JobCannon", p.Fields.String("sourcespecifics"))
+	w, err := h.client.GetApplicantWorkflow(h.ctx, got.WorkflowID, []string{"source", "sourcename"})
+	require.NoError(t, err)
+	assert.Equal(t, strconv.Itoa(icimstest.USJob2), w.JobID())
+	assert.Equal(t, "Job Board", w.Fields.String("source"))
+	assert.Equal(t, "JobCannon", w.Fields.String("sourcename"))
+	cv, err := h.client.GetResume(h.ctx, got.PersonID)
+	require.NoError(t, err)
+	assert.Equal(t, pdf, cv.Data)
+
+	// search + create; search + create; upload: each logged with its tries.
+	assert.Equal(t, map[string]int{"apply_person": 2, "apply_application": 2, "apply_cv": 1}, h.deliveries(app.ID))
+
+	t.Run("a repeated job does nothing", func(t *testing.T) {
+		h.runJob(ApplyPersonArgs{TenantID: h.tenant.ID, ApplicationID: app.ID})
+		h.runJob(ApplyApplicationArgs{TenantID: h.tenant.ID, ApplicationID: app.ID})
+		assert.Empty(t, h.queue.take())
+		ids, err := h.client.FindPeopleByEmail(h.ctx, "rae.lin@example.com")
+		require.NoError(t, err)
+		assert.Len(t, ids, 1)
+	})
+}
+
+func TestApplyAfterACrashFindsWhatTheLostRunCreated(t *testing.T) {
+	h := newApplyHarness(t)
+	l := h.link("Job Board")
+	app := h.apply(l, "crash@example.com", nil)
+	// A first run created the person and the application in iCIMS, then
+	// the process died before recording either.
+	pid, _, err := h.client.CreatePerson(h.ctx, map[string]any{"firstname": "Rae", "lastname": "Lin", "email": "crash@example.com"})
+	require.NoError(t, err)
+	wid, _, err := h.client.CreateApplicantWorkflow(h.ctx, icims.NewApplicantWorkflow{JobID: l.JobID, PersonID: pid, Source: "Job Board"})
+	require.NoError(t, err)
+
+	assert.Equal(t, []string{"apply_person", "apply_application"}, h.work(), "no CV, no upload step")
+	got, err := h.store.Application(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, pid, got.PersonID, "found by search, not created again")
+	assert.False(t, got.PersonCreated)
+	assert.Equal(t, wid, got.WorkflowID, "found by search, not created again")
+	ids, err := h.client.FindPeopleByEmail(h.ctx, "crash@example.com")
+	require.NoError(t, err)
+	assert.Equal(t, []string{pid}, ids)
+	apps, err := h.client.FindApplications(h.ctx, pid, l.JobID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{wid}, apps)
+	assert.Equal(t, map[string]int{"apply_person": 1, "apply_application": 1}, h.deliveries(app.ID), "one search each, no create")
+}
+
+func TestApplyShowsTheSourceWarningWithItsFix(t *testing.T) {
+	h := newApplyHarness(t)
+	l := h.link("Billboard")
+	app := h.apply(l, "warned@example.com", nil)
+	h.work()
+	got, err := h.store.Application(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, assessments.ApplyStepDone, got.Step, "the records are still created")
+	require.NotEmpty(t, got.WorkflowID)
+	assert.Contains(t, got.Warning, "sourcename: Provided source is not valid so cannot set sourcename.")
+	assert.Contains(t, got.Warning, assessments.SourceWarningFix)
+}
+
+func TestApplyTwiceWithTheSameEmailIsRefused(t *testing.T) {
+	h := newApplyHarness(t)
+	l := h.link("Job Board")
+	h.apply(l, "twice@example.com", nil)
+	_, err := h.store.Apply(h.ctx, assessments.NewApplication{TenantID: h.tenant.ID, LinkID: l.ID, FirstName: "R", LastName: "L",
+		Email: "twice@example.com"}, "wait-2", h.steps.QueueFirst)
+	assert.Equal(t, assessments.ECONFLICT, assessments.ErrorCode(err))
+	assert.Len(t, h.queue.take(), 1, "only the first application queued work")
+}
+
+func testKeyring(t *testing.T) *secrets.Keyring {
+	t.Helper()
+	kr, err := secrets.NewKeyring(bytes.Repeat([]byte{9}, secrets.KeySize))
+	require.NoError(t, err)
+	return kr
+}
+
+func jobRow(attempt int) *rivertype.JobRow {
+	return &rivertype.JobRow{Attempt: attempt, MaxAttempts: 5}
+}
