@@ -51,7 +51,9 @@ type ApplyApplicationWorker struct {
 }
 
 // Timeout implements river.Worker.
-func (w *ApplyApplicationWorker) Timeout(*river.Job[ApplyApplicationArgs]) time.Duration { return applyTimeout }
+func (w *ApplyApplicationWorker) Timeout(*river.Job[ApplyApplicationArgs]) time.Duration {
+	return applyTimeout
+}
 
 // Work implements river.Worker.
 func (w *ApplyApplicationWorker) Work(ctx context.Context, job *river.Job[ApplyApplicationArgs]) error {
