@@ -97,6 +97,10 @@ type Handlers struct {
 	Checklist *assessments.Checklist
 	Retention *assessments.Retention
 	Trial     assessments.TrialRunner
+
+	// Apply serves assessment-first applications: the admin's share page
+	// and the public apply pages (nil leaves them off).
+	Apply *ApplyPages
 }
 
 // Page returns the layout data every page starts from.

@@ -159,6 +159,27 @@ func (s *Server) routes() error {
 	cand.GET("/accommodation", h.CandidateAccommodationShow)
 	cand.POST("/accommodation", h.CandidateAccommodationSave)
 
+	// Assessment-first applications: the admin's share page on a job; the
+	// public apply link (signed, no login; a double-submit cookie guards
+	// its form, as on the confirm page) and the page that follows the
+	// application into the assessment.
+	if h.Apply != nil {
+		admin.GET("/jobs/:jobID/share", h.ApplyShareShow)
+		admin.POST("/jobs/:jobID/share", h.ApplyShareCreate)
+		admin.POST("/jobs/:jobID/share/:id/close", h.ApplyShareClose)
+		applyCookie, applyPath := "jc_apply_csrf", "/apply"
+		if https {
+			applyCookie, applyPath = "__Host-jc_apply_csrf", "/"
+		}
+		applyCSRF := middleware.CSRFWithConfig(middleware.CSRFConfig{TokenLookup: "form:_csrf", ContextKey: handlers.CSRFContextKey,
+			CookieName: applyCookie, CookiePath: applyPath, CookieHTTPOnly: true, CookieSecure: https,
+			CookieSameSite: http.SameSiteStrictMode})
+		apply := e.Group("/apply", handlers.CacheControl("no-store"), middleware.BodyLimit(handlers.ApplyBodyLimit))
+		apply.GET("/w/:wait", h.ApplyWait)
+		apply.GET("/:token", h.ApplyShow, applyCSRF)
+		apply.POST("/:token", h.ApplySubmit, applyCSRF)
+	}
+
 	// Report: recruiters open it from iCIMS through a signed link, no login.
 	report := e.Group("/r", handlers.CacheControl("private, no-store"))
 	report.GET("/:token", h.ReportShow)

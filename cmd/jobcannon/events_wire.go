@@ -64,6 +64,8 @@ type eventDeps struct {
 	writeback *writebackParts
 	// retention is the periodic retention worker (see logs_wire.go).
 	retention *jobs.RetentionWorker
+	// apply's step workers join this queue (assessment-first applications).
+	apply *applyParts
 	// retryPolicy is the queue's; nil means queue.Backoff.
 	retryPolicy river.ClientRetryPolicy
 }
@@ -100,11 +102,17 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		Writeback: d.writeback.worker,
 		Retention: d.retention,
 	})
+	if d.apply != nil {
+		jobs.RegisterApply(workers, d.apply.workers)
+	}
 	q, err := queue.New(d.db.W, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
 	if err != nil {
 		return nil, err
 	}
 	p.queue, enq.Queue = q, q
+	if d.apply != nil {
+		d.apply.join(q, enq, p.icims)
+	}
 	d.writeback.service.River, d.writeback.worker.Jobs = q.Client(), q.Client()
 
 	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, People: p.icims, Signer: d.keyring,

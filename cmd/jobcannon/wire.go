@@ -151,9 +151,11 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 	if err != nil {
 		return nil, err
 	}
+	apply := wireApply(applyDeps{db: db, keyring: keyring, clock: clock, log: log, tenants: tenants, invitations: invitations,
+		emails: email.emails, clients: pool, label: "JobCannon"})
 	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
-		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker})
+		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker, apply: apply})
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +191,7 @@ func wire(cfg serveConfig, base *url.URL, db *sqlite.DB, keyring *secrets.Keyrin
 		Statuses: events.icims, Samples: events.icims, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
 		Writeback: writeback.service, Scorecards: writeback.check,
 		EmailTemplates: email.templates, InvitationPages: email.lister, Lifecycle: email.lifecycle,
+		Apply: apply.pages,
 	}
 	if cfg.Sandbox {
 		h.Mailbox = email.mailbox
