@@ -52,10 +52,11 @@ type ApplyPages struct {
 	DefaultLabel string
 }
 
-// NewApplyLimits returns the public form's rate limits: per IP a burst of
-// 5 then one every two minutes; per job a burst of 60 then one every 5 s.
+// NewApplyLimits returns the public form's rate limits [ours]: per IP a
+// burst of 10 tries (corrections included) then one a minute; per link a
+// burst of 100 then one every 2 s.
 func NewApplyLimits() (perIP, perJob *LoginLimiter) {
-	return NewLoginLimiter(5, 2*time.Minute), NewLoginLimiter(60, 5*time.Second)
+	return NewLoginLimiter(10, time.Minute), NewLoginLimiter(100, 2*time.Second)
 }
 
 // applyPage is the layout of a public apply page: like the candidate
