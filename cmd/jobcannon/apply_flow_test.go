@@ -24,15 +24,21 @@ var applyLinkURL = regexp.MustCompile(`/apply/[0-9]+\.[A-Za-z0-9_.-]+`)
 // returns its public URL.
 func shareLink(t *testing.T, e *writebackEnv, source string) string {
 	t.Helper()
-	share := e.b.get(e.app.URL + "/admin/jobs/" + strconv.Itoa(icimstest.USJob2) + "/share")
+	return shareLinkAs(t, e.b, e.app.URL, e.pkg.ID, source)
+}
+
+// shareLinkAs is shareLink for any signed-in admin browser b.
+func shareLinkAs(t *testing.T, b *browser, base string, pkgID int64, source string) string {
+	t.Helper()
+	share := b.get(base + "/admin/jobs/" + strconv.Itoa(icimstest.USJob2) + "/share")
 	require.Equal(t, http.StatusOK, share.Status, share.Body)
 	assert.Contains(t, share.Body, "Customer Support Specialist", "the title is read from iCIMS")
 	assert.Contains(t, share.Body, `<option value="Job Board"`, "the sources are read from lists.sources")
-	p := e.b.submit(share, "/admin/jobs/2002/share", url.Values{"package": {idString(e.pkg.ID)}, "source": {source}, "label": {"JobCannon"}})
+	p := b.submit(share, "/admin/jobs/2002/share", url.Values{"package": {idString(pkgID)}, "source": {source}, "label": {"JobCannon"}})
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	m := applyLinkURL.FindString(p.Body)
 	require.NotEmpty(t, m, p.Body)
-	return e.app.URL + m
+	return base + m
 }
 
 // applyForm posts the public form as a browser does (multipart), with the
