@@ -84,6 +84,7 @@ func (e *writebackEnv) writes() int {
 func TestAssessmentFirstApplicationEndToEnd(t *testing.T) {
 	e := newWritebackEnv(t)
 	link := shareLink(t, e, "Job Board")
+	e.app.sim.ClearLog(icimstest.CustomerUS)
 	pb := newBrowser(t)
 	form := pb.get(link)
 	require.Equal(t, http.StatusOK, form.Status, form.Body)
@@ -174,6 +175,11 @@ func TestAssessmentFirstApplicationEndToEnd(t *testing.T) {
 		assert.InDelta(t, 72, *last.Score, 0.01)
 		assert.NotEmpty(t, last.URL)
 	})
+
+	// The iCIMS calls of one application, for the record (go test -v).
+	for _, c := range e.app.sim.Calls(icimstest.CustomerUS) {
+		t.Logf("iCIMS call: %s %s -> %d", c.Method, c.Path, c.Status)
+	}
 
 	t.Run("each step is on the logs page", func(t *testing.T) {
 		logs := e.b.get(e.app.URL + "/admin/integrations/icims/logs")
