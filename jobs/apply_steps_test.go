@@ -113,7 +113,7 @@ func (h *applyHarness) link(source string) assessments.ApplyLink {
 func (h *applyHarness) apply(l assessments.ApplyLink, email string, cv *assessments.CVFile) assessments.Application {
 	h.t.Helper()
 	app, err := h.store.Apply(h.ctx, assessments.NewApplication{TenantID: h.tenant.ID, LinkID: l.ID, FirstName: "Rae",
-		LastName: "Lin", Email: email, CV: cv}, "wait-"+email, h.steps.QueueFirst)
+		LastName: "Lin", Email: email, Phone: "+1 555 010 2030", CV: cv}, "wait-"+email, h.steps.QueueFirst)
 	require.NoError(h.t, err)
 	return app
 }
@@ -185,9 +185,18 @@ func TestApplyWritesPersonApplicationAndCV(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, kept, "the CV is dropped once iCIMS has it")
 
-	p, err := h.client.GetPerson(h.ctx, got.PersonID, []string{"source", "sourcespecifics"})
+	p, err := h.client.GetPerson(h.ctx, got.PersonID, []string{"source", "sourcespecifics", "phones"})
 	require.NoError(t, err)
 	assert.Equal(t, "rae.lin@example.com", p.Email)
+	var phones []struct {
+		PhoneType   icims.ListNode `json:"phonetype"`
+		PhoneNumber string         `json:"phonenumber"`
+	}
+	_, err = p.Fields.Decode("phones", &phones)
+	require.NoError(t, err)
+	require.Len(t, phones, 1)
+	assert.Equal(t, "+1 555 010 2030", phones[0].PhoneNumber)
+	assert.Equal(t, "Mobile", phones[0].PhoneType.Value)
 	assert.Equal(t, "Job Board", p.Fields.String("source"))
 	assert.Equal(t, "JobCannon", p.Fields.String("sourcespecifics"))
 	w, err := h.client.GetApplicantWorkflow(h.ctx, got.WorkflowID, []string{"source", "sourcename"})

@@ -88,6 +88,11 @@ func findOrCreatePerson(ctx context.Context, c *icims.Client, _ assessments.Tena
 	}
 	fields := map[string]any{"firstname": app.FirstName, "lastname": app.LastName, "email": app.Email,
 		"source": l.Source, "sourcespecifics": l.SourceLabel}
+	if app.Phone != "" {
+		// phones is a collection field (contract §4's people fields, the
+		// Collection Fields page's example): a row of type and number.
+		fields["phones"] = []map[string]any{{"phonetype": map[string]string{"value": "Mobile"}, "phonenumber": app.Phone}}
+	}
 	id, ws, err := c.CreatePerson(ctx, fields)
 	if err != nil {
 		return stepResult{}, err
