@@ -225,3 +225,42 @@ func TestApplyFormIsRateLimitedPerIP(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, statuses[9], "ten tries pass")
 	assert.Equal(t, http.StatusTooManyRequests, statuses[10], "the eleventh is refused")
 }
+
+func TestAssessmentFirstShowsTheSourceWarningToTheAdmin(t *testing.T) {
+	e := newWritebackEnv(t)
+	link := shareLink(t, e, "Job Board")
+	// The customer's list changed after the link was made: its Source is
+	// no longer a listed value.
+	_, err := e.app.DB.W.Exec(`UPDATE apply_links SET source = 'Billboard'`)
+	require.NoError(t, err)
+	pb := newBrowser(t)
+	p := applyForm(t, pb, pb.get(link), map[string]string{"first_name": "Sol", "last_name": "Ng", "email": "sol@example.com"}, "cv.pdf", []byte("%PDF-1.4"))
+	require.Equal(t, http.StatusOK, p.Status, p.Body)
+	share := e.b.get(e.app.URL + "/admin/jobs/2002/share")
+	require.Eventually(t, func() bool {
+		share = e.b.get(e.app.URL + "/admin/jobs/2002/share")
+		return strings.Contains(share.Body, "<td>done</td>")
+	}, 20*time.Second, 50*time.Millisecond)
+	body := htmlUnescape(share.Body)
+	assert.Contains(t, body, "sourcename: Provided source is not valid so cannot set sourcename.")
+	assert.Contains(t, body, assessments.SourceWarningFix, "the fix is shown with it")
+}
+
+func TestApplyPageOfAClosedJob(t *testing.T) {
+	e := newWritebackEnv(t)
+	req, err := http.NewRequest(http.MethodPatch, e.app.URL+"/sandbox/icims/api/customers/"+icimstest.CustomerUS+"/jobs/2002",
+		strings.NewReader(`{"folder":{"id":"C53003"}}`))
+	require.NoError(t, err)
+	req.SetBasicAuth(icimstest.BasicUser(icimstest.CustomerUS), icimstest.BasicPassword(icimstest.CustomerUS))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusNoContent, res.StatusCode)
+
+	link := shareLink(t, e, "Job Board")
+	pb := newBrowser(t)
+	p := pb.get(link)
+	assert.Equal(t, http.StatusGone, p.Status)
+	assert.Contains(t, p.Body, "no longer open")
+}
