@@ -120,6 +120,9 @@ const (
 	ApplyStepFailed      ApplyStep = "failed"
 )
 
+// DeliveryKind is the kind of the outbound delivery that logs the step.
+func (s ApplyStep) DeliveryKind() string { return "apply_" + string(s) }
+
 // Application is one person's application through a link.
 type Application struct {
 	ID            int64

@@ -41,7 +41,7 @@ func (s *ApplicationStore) BeginApplyStep(ctx context.Context, tenantID, id int6
 		if err := tx.QueryRowContext(ctx, `INSERT INTO deliveries (tenant_id, public_id, direction, kind, status, workflow_id,
 				person_id, job_id, invitation_id, created_at, updated_at)
 			VALUES (?, ?, 'outbound', ?, 'received', ?, ?, ?, ?, ?, ?) RETURNING id`,
-			tenantID, publicID, "apply_"+string(step), app.WorkflowID, app.PersonID, jobID, nullInt(app.InvitationID),
+			tenantID, publicID, step.DeliveryKind(), app.WorkflowID, app.PersonID, jobID, nullInt(app.InvitationID),
 			now, now).Scan(&deliveryID); err != nil {
 			return fmt.Errorf("insert delivery: %w", err)
 		}

@@ -184,6 +184,10 @@ func TestAssessmentFirstApplicationEndToEnd(t *testing.T) {
 	t.Run("each step is on the logs page", func(t *testing.T) {
 		logs := e.b.get(e.app.URL + "/admin/integrations/icims/logs")
 		require.Equal(t, http.StatusOK, logs.Status)
+		body := htmlUnescape(logs.Body)
+		for _, message := range []string{"Created person " + personID, "Created application " + workflowID, "Uploaded the CV (Rae Lin CV.pdf"} {
+			assert.Contains(t, body, message, "each step's row on the logs page")
+		}
 		for _, kind := range []string{"apply_person", "apply_application", "apply_cv"} {
 			assert.Equal(t, 1, e.count(`SELECT COUNT(*) FROM deliveries WHERE kind = ? AND status = 'processed'`, kind), kind)
 		}
