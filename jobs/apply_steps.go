@@ -84,6 +84,16 @@ func (s *ApplySteps) run(ctx context.Context, job *rivertypeJob, tenantID, id in
 	o := sqlite.ApplyStepOutcome{TenantID: tenantID, ApplicationID: id, DeliveryID: deliveryID, Attempts: rec.attempts(s.Clock),
 		ICIMSCode: assessments.NoICIMSCode}
 	if stepErr != nil {
+		if icims.NeedsReauthorization(stepErr) {
+			// The tenant must connect again: mark it, keep the step, and
+			// look again later (connecting again does not wake this job).
+			_ = s.Clients.Failed(ctx, t, stepErr)
+			o.Delivery, o.Message, o.Problem = assessments.DeliveryFailed, "iCIMS refused JobCannon's credentials; an admin must connect again.", stepErr.Error()
+			if _, err := s.Store.RecordApplyStep(ctx, o, nil); err != nil {
+				return err
+			}
+			return river.JobSnooze(DefaultReauthWait)
+		}
 		return s.failed(ctx, job, o, stepErr, step)
 	}
 	o.Delivery, o.Message, o.Next = assessments.DeliveryProcessed, res.message, res.next

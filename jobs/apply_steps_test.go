@@ -280,3 +280,24 @@ func testKeyring(t *testing.T) *secrets.Keyring {
 func jobRow(attempt int) *rivertype.JobRow {
 	return &rivertype.JobRow{Attempt: attempt, MaxAttempts: 5}
 }
+
+func TestApplyWaitsForReauthorizationWithoutGivingUp(t *testing.T) {
+	h := newApplyHarness(t)
+	l := h.link("Job Board")
+	app := h.apply(l, "reauth@example.com", nil)
+	// The customer changed the integration user's password in iCIMS.
+	cid := icimstest.CustomerUS
+	_, err := sqlite.NewTenantStore(h.db, testKeyring(t), icims.SystemClock{}).Connect(h.ctx, assessments.Connection{CustomerID: cid,
+		Name: "Acme", Region: assessments.RegionUS, APIURL: h.tenant.APIURL, AuthMode: assessments.AuthBasic,
+		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: "changed"}})
+	require.NoError(t, err)
+	jobs := h.queue.take()
+	require.Len(t, jobs, 1)
+	err = h.workers.Person.Work(h.ctx, &river.Job[ApplyPersonArgs]{JobRow: jobRow(1), Args: jobs[0].(ApplyPersonArgs)})
+	var snooze *river.JobSnoozeError
+	require.ErrorAs(t, err, &snooze, "the step waits for the admin")
+	got, err := h.store.Application(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, assessments.ApplyStepPerson, got.Step, "still to do, not failed")
+	assert.Contains(t, got.Problem, "401")
+}

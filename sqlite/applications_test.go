@@ -1,0 +1,67 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jobcannon/jobcannon/assessments"
+)
+
+func TestApplicationStoreScopesByTenant(t *testing.T) {
+	ctx := context.Background()
+	f := newInvFixture(t)
+	s := NewApplicationStore(f.db, f.clock, f.invitations, nil)
+	other := f.tenant(t, "5678")
+	l, err := s.CreateLink(ctx, assessments.NewApplyLink{TenantID: f.tenantID, PackageID: f.pkg.ID, JobID: "2001",
+		JobTitle: "Analyst", Source: "Job Board", SourceLabel: "JobCannon"})
+	require.NoError(t, err)
+	app, err := s.Apply(ctx, assessments.NewApplication{TenantID: f.tenantID, LinkID: l.ID, FirstName: "A", LastName: "B",
+		Email: "a@example.com", CV: &assessments.CVFile{Name: "a.pdf", ContentType: assessments.ContentTypePDF, Data: []byte("%PDF-1")}},
+		"hash-a", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 6, app.CVSize)
+
+	t.Run("another tenant sees nothing", func(t *testing.T) {
+		_, err := s.Application(ctx, other, app.ID)
+		assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err))
+		links, err := s.Links(ctx, other, "2001")
+		require.NoError(t, err)
+		assert.Empty(t, links)
+		apps, err := s.Applications(ctx, other, l.ID)
+		require.NoError(t, err)
+		assert.Empty(t, apps)
+		_, kept, err := s.CV(ctx, other, app.ID)
+		require.NoError(t, err)
+		assert.False(t, kept)
+		assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(s.CloseLink(ctx, other, l.ID)))
+		got, err := s.Link(ctx, l.ID)
+		require.NoError(t, err)
+		assert.True(t, got.Open(), "another tenant cannot close it")
+	})
+	t.Run("a step in flight keeps its delivery across retries", func(t *testing.T) {
+		_, d1, err := s.BeginApplyStep(ctx, f.tenantID, app.ID, assessments.ApplyStepPerson)
+		require.NoError(t, err)
+		_, err = s.RecordApplyStep(ctx, ApplyStepOutcome{TenantID: f.tenantID, ApplicationID: app.ID, DeliveryID: d1,
+			Attempts: []assessments.DeliveryAttempt{{Method: "GET", URL: "u", ResponseStatus: 503}}, Delivery: assessments.DeliveryFailed,
+			ICIMSCode: assessments.NoICIMSCode, Problem: "down"}, nil)
+		require.NoError(t, err)
+		_, d2, err := s.BeginApplyStep(ctx, f.tenantID, app.ID, assessments.ApplyStepPerson)
+		require.NoError(t, err)
+		assert.Equal(t, d1, d2)
+		got, err := s.RecordApplyStep(ctx, ApplyStepOutcome{TenantID: f.tenantID, ApplicationID: app.ID, DeliveryID: d2,
+			Attempts: []assessments.DeliveryAttempt{{Method: "GET", URL: "u", ResponseStatus: 200}}, Delivery: assessments.DeliveryProcessed,
+			ICIMSCode: assessments.NoICIMSCode, PersonID: "1013", PersonCreated: true, Next: assessments.ApplyStepApplication}, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "1013", got.PersonID)
+		assert.Empty(t, got.Problem)
+		var attempts int
+		require.NoError(t, f.db.R.QueryRow(`SELECT attempts FROM deliveries WHERE id = ?`, d1).Scan(&attempts))
+		assert.Equal(t, 2, attempts, "the failed try and the retry are attempts of one delivery")
+		_, stale, err := s.BeginApplyStep(ctx, f.tenantID, app.ID, assessments.ApplyStepPerson)
+		require.NoError(t, err)
+		assert.Zero(t, stale, "a repeated job for a finished step has nothing to do")
+	})
+}
