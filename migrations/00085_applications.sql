@@ -43,7 +43,9 @@ CREATE TABLE applications (
     person_id        TEXT NOT NULL DEFAULT '',
     person_created   INTEGER NOT NULL DEFAULT 0,
     workflow_id      TEXT NOT NULL DEFAULT '',
-    invitation_id    INTEGER REFERENCES invitations (id) ON DELETE SET NULL,
+    -- Retention purges an application with its invitation: the row holds
+    -- the same personal data.
+    invitation_id    INTEGER REFERENCES invitations (id) ON DELETE CASCADE,
     step             TEXT NOT NULL DEFAULT 'person'
         CHECK (step IN ('person', 'application', 'cv', 'done', 'failed')),
     step_delivery_id INTEGER,

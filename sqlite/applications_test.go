@@ -65,3 +65,27 @@ func TestApplicationStoreScopesByTenant(t *testing.T) {
 		assert.Zero(t, stale, "a repeated job for a finished step has nothing to do")
 	})
 }
+
+func TestApplicationGoesWithItsInvitation(t *testing.T) {
+	ctx := context.Background()
+	f := newInvFixture(t)
+	s := NewApplicationStore(f.db, f.clock, f.invitations, nil)
+	l, err := s.CreateLink(ctx, assessments.NewApplyLink{TenantID: f.tenantID, PackageID: f.pkg.ID, JobID: "2001",
+		Source: "Job Board", SourceLabel: "JobCannon"})
+	require.NoError(t, err)
+	app, err := s.Apply(ctx, assessments.NewApplication{TenantID: f.tenantID, LinkID: l.ID, FirstName: "A", LastName: "B",
+		Email: "a@example.com"}, "hash-a", nil)
+	require.NoError(t, err)
+	_, d, err := s.BeginApplyStep(ctx, f.tenantID, app.ID, assessments.ApplyStepPerson)
+	require.NoError(t, err)
+	got, err := s.RecordApplyStep(ctx, ApplyStepOutcome{TenantID: f.tenantID, ApplicationID: app.ID, DeliveryID: d,
+		Delivery: assessments.DeliveryProcessed, ICIMSCode: assessments.NoICIMSCode, PersonID: "1", WorkflowID: "3",
+		Next: assessments.ApplyStepDone, Invitation: &assessments.NewInvitation{TenantID: f.tenantID, PackageID: f.pkg.ID,
+			WorkflowID: "3", PersonID: "1", CandidateEmail: "a@example.com"}}, nil)
+	require.NoError(t, err)
+	require.NotZero(t, got.InvitationID)
+	_, err = f.db.W.Exec(`DELETE FROM invitations WHERE id = ?`, got.InvitationID)
+	require.NoError(t, err)
+	_, err = s.Application(ctx, f.tenantID, app.ID)
+	assert.Equal(t, assessments.ENOTFOUND, assessments.ErrorCode(err), "retention takes the application with its invitation")
+}
