@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,7 +21,17 @@ import (
 // Complete results row.
 func TestJourneyAssessmentFirstOnAPhone(t *testing.T) {
 	e := newJourneyEnv(t, "apply-phone")
-	link := shareLinkAs(t, e.b, e.app.URL, e.bigFive.ID, "Job Board")
+	// The admin shares the job's link from the desktop.
+	e.j.do(chromedp.Navigate(e.app.URL+"/admin/login"), chromedp.WaitVisible("#email"),
+		chromedp.SendKeys("#email", "ops@acme.example"), chromedp.SendKeys("#password", testPassword),
+		chromedp.Submit("#password"), chromedp.WaitVisible("nav[aria-label='Admin']"),
+		chromedp.Navigate(e.app.URL+"/admin/jobs/"+strconv.Itoa(icimstest.USJob2)+"/share"), chromedp.WaitVisible("#source"))
+	e.j.page("share-1-form")
+	e.j.do(chromedp.SetValue("#package", idString(e.bigFive.ID)), chromedp.SetValue("#source", "Job Board"),
+		chromedp.Click(`form[action$="/share"] button[type="submit"]`), chromedp.WaitVisible("section.card code"))
+	e.j.page("share-2-link")
+	link := e.j.text("section.card code")
+	require.Contains(t, link, "/apply/")
 	cv := filepath.Join(t.TempDir(), "Rae Lin CV.pdf")
 	require.NoError(t, os.WriteFile(cv, []byte("%PDF-1.4\n% Rae Lin\n%%EOF\n"), 0o600))
 
