@@ -95,6 +95,7 @@ func TestAssessmentFirstApplicationEndToEnd(t *testing.T) {
 	form := pb.get(link)
 	require.Equal(t, http.StatusOK, form.Status, form.Body)
 	assert.LessOrEqual(t, len(form.Body), 40<<10, "first page ≤ 40 KB")
+	t.Logf("apply form: %d bytes of HTML", len(form.Body))
 	assert.NotContains(t, form.Body, "<script", "no JavaScript on the public page")
 	assert.NotContains(t, form.Body, "style=", "no inline style")
 
