@@ -67,6 +67,8 @@ type eventDeps struct {
 	retention *jobs.RetentionWorker
 	// jobSync is the job sync (see jobs_wire.go); its workers join here.
 	jobSync *jobSyncParts
+	// apply's step workers join this queue (assessment-first applications).
+	apply *applyParts
 	// retryPolicy is the queue's; nil means queue.Backoff.
 	retryPolicy river.ClientRetryPolicy
 }
@@ -96,6 +98,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		Retention: d.retention,
 	})
 	d.jobSync.register(workers)
+	jobs.RegisterApply(workers, d.apply.workers)
 	q, err := queue.New(d.db.W, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
 	if err != nil {
 		return nil, err

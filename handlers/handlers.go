@@ -52,6 +52,7 @@ type Areas struct {
 	Catalog     *Catalog
 	Rules       *Rules
 	Jobs        *Jobs
+	Apply       *Apply
 	Invitations *Invitations
 	Logs        *Logs
 }

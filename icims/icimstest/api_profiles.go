@@ -166,7 +166,9 @@ func (s *Sim) postPerson(w http.ResponseWriter, r *http.Request) {
 		aerr = requireFields(out, "firstname", "lastname")
 	}
 	var location string
+	var warnings []*fieldError
 	if aerr == nil {
+		warnings = c.checkPersonSource(out)
 		id := c.nextPerson
 		c.nextPerson++
 		c.people[id] = &profile{id: id, fields: out}
@@ -177,7 +179,7 @@ func (s *Sim) postPerson(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, aerr)
 		return
 	}
-	created(w, location, nil)
+	created(w, location, warnings)
 }
 
 // getResume serves the person's CV, the one attachment iCIMS supports.

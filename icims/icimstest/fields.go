@@ -223,6 +223,13 @@ func (c *customer) parseNode(def fieldDef, v any) (node, *fieldError) {
 		if n, found := l.node(id); found {
 			return n, nil
 		}
+		// iCIMS's Collection Fields page sets a list field by its value
+		// alone ({"value":"Mobile"}).
+		if value, _ := m["value"].(string); id == "" && value != "" {
+			if n, found := l.byValue(value); found {
+				return n, nil
+			}
+		}
 	}
 	if !available {
 		return node{}, invalid(def.id, "List is not available.")

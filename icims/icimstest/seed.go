@@ -220,6 +220,16 @@ func newCustomer(id, name, region string) *customer {
 	}
 }
 
+// ListPhoneTypes is iCIMS's list of phone types, the phonetype of a
+// person's phones rows.
+const ListPhoneTypes = "lists.phone_type"
+
+func phoneTypeList() *list {
+	return &list{id: ListPhoneTypes, name: "Phone Type", nodes: []node{
+		{"D84002", "Home"}, {"D84003", "Work"}, {"D84004", "Mobile"},
+	}}
+}
+
 func assessmentStatusList() *list {
 	return &list{id: ListAssessmentStatuses, name: "Assessment Status", nodes: []node{
 		{AssessmentComplete, "Complete"},
@@ -251,6 +261,7 @@ func seedUS() *customer {
 			{StatusWithdrew, "Withdrew"},
 		}},
 		assessmentStatusList(),
+		phoneTypeList(),
 	}
 	c.customLists = []*list{
 		{id: ListVeteranStatus, name: "Veteran Status", nodes: []node{
@@ -326,6 +337,7 @@ func seedEU() *customer {
 			{StatusRejectedEU, "Rejected"},
 		}},
 		assessmentStatusList(),
+		phoneTypeList(),
 	}
 	c.customLists = []*list{
 		{id: ListAssessmentTypesEU, name: "Assessment Type", nodes: []node{
