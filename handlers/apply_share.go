@@ -52,7 +52,7 @@ func (h *Apply) ApplyShareCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.Log.InfoContext(ctx, "apply link created", "tenant", t.CustomerID, "job_id", l.JobID, "link_id", l.ID)
+	h.Log.InfoContext(ctx, "apply link created", "customer_id", t.CustomerID, "job_id", l.JobID, "link_id", l.ID)
 	h.flash(c, "Link created. Share it anywhere; people who apply through it are added to this job in iCIMS.")
 	return c.Redirect(http.StatusSeeOther, routes.ApplyShareShow(v.JobID))
 }

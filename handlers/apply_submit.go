@@ -28,7 +28,7 @@ func (h *Apply) ApplySubmit(c echo.Context) error {
 		Phone: c.FormValue("phone")}
 	page := h.applyPage(c, "Apply: "+l.JobTitle)
 	if !h.PerIP.Allow(h.Clock.Now(), "ip:"+c.RealIP()) || !h.PerJob.Allow(h.Clock.Now(), "link:"+strconv.FormatInt(l.ID, 10)) {
-		h.Log.WarnContext(ctx, "apply rate limited", "tenant", t.CustomerID, "remote_ip", c.RealIP())
+		h.Log.WarnContext(ctx, "apply rate limited", "customer_id", t.CustomerID, "remote_ip", c.RealIP())
 		form.Error = "Too many applications from here just now. Please wait a few minutes and try again."
 		return Render(c, http.StatusTooManyRequests, views.ApplyPage(page, form))
 	}
@@ -62,7 +62,7 @@ func (h *Apply) ApplySubmit(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	h.Log.InfoContext(ctx, "application received", "tenant", t.CustomerID, "application_id", app.ID, "job_id", l.JobID)
+	h.Log.InfoContext(ctx, "application received", "customer_id", t.CustomerID, "application_id", app.ID, "job_id", l.JobID)
 	return c.Redirect(http.StatusSeeOther, routes.ApplyWait(wait))
 }
 

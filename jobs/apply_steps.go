@@ -98,7 +98,7 @@ func (s *ApplySteps) run(ctx context.Context, job *rivertypeJob, tenantID, id in
 		_, err = s.Store.RecordApplyStep(ctx, o)
 	}
 	if err == nil {
-		s.Log.InfoContext(ctx, "apply: step done", "tenant", t.CustomerID, "application_id", id, "step", string(step), "attempt", job.attempt)
+		s.Log.InfoContext(ctx, "apply: step done", "customer_id", t.CustomerID, "application_id", id, "step", string(step), "attempt", job.attempt)
 	}
 	return err
 }

@@ -76,22 +76,22 @@ func (w *JobSyncWorker) Work(ctx context.Context, job *river.Job[jobargs.JobSync
 	var ie *icims.Error
 	switch {
 	case err == nil:
-		w.Log.InfoContext(ctx, "jobs synced", "tenant", t.CustomerID, "full", res.Full, "swept", res.Swept,
+		w.Log.InfoContext(ctx, "jobs synced", "customer_id", t.CustomerID, "full", res.Full, "swept", res.Swept,
 			"read", res.Read, "removed", res.Removed, "calls", res.Calls)
 		return nil
 	case errors.As(err, &ie) && (ie.Kind == icims.RateLimited || ie.Kind == icims.QuotaExhausted):
 		wait := max(ie.RetryAfter, time.Second)
-		w.Log.InfoContext(ctx, "job sync paused at the call limit", "tenant", t.CustomerID, "retry_after", wait)
+		w.Log.InfoContext(ctx, "job sync paused at the call limit", "customer_id", t.CustomerID, "retry_after", wait)
 		return river.JobSnooze(wait)
 	case errors.Is(err, ErrJobSyncBudget):
 		now := w.Sync.Clock.Now().UTC()
 		tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-		w.Log.InfoContext(ctx, "job sync paused for today", "tenant", t.CustomerID)
+		w.Log.InfoContext(ctx, "job sync paused for today", "customer_id", t.CustomerID)
 		return river.JobSnooze(tomorrow.Sub(now) + time.Minute)
 	case assessments.ErrorCode(err) == assessments.EUNAVAILABLE || icims.NeedsReauthorization(err):
-		w.Log.WarnContext(ctx, "job sync skipped", "tenant", t.CustomerID, "err", err)
+		w.Log.WarnContext(ctx, "job sync skipped", "customer_id", t.CustomerID, "err", err)
 		return nil
 	}
-	w.Log.ErrorContext(ctx, "job sync", "tenant", t.CustomerID, "err", err)
+	w.Log.ErrorContext(ctx, "job sync", "customer_id", t.CustomerID, "err", err)
 	return err
 }
