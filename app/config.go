@@ -78,6 +78,11 @@ type ICIMSConfig struct {
 	// packages are mapped to; iCIMS fixes no names.
 	AssessmentTypeList string
 	AssessmentNameList string
+	// JobSyncInterval, ClosedJobFolders (comma-separated) and JobCodeField
+	// tune the job sync; iCIMS documents none of them.
+	JobSyncInterval  time.Duration
+	ClosedJobFolders string
+	JobCodeField     string
 }
 
 // PublicBaseURL reports whether the base URL can be reached from other

@@ -65,6 +65,10 @@ type eventDeps struct {
 	writeback *writebackParts
 	// retention is the periodic retention worker (see logs_wire.go).
 	retention *jobs.RetentionWorker
+	// jobSync is the job sync (see jobs_wire.go); its workers join here.
+	jobSync *jobSyncParts
+	// apply's step workers join this queue (assessment-first applications).
+	apply *applyParts
 	// retryPolicy is the queue's; nil means queue.Backoff.
 	retryPolicy river.ClientRetryPolicy
 }
@@ -93,11 +97,16 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 		Writeback: d.writeback.worker,
 		Retention: d.retention,
 	})
+	d.jobSync.register(workers)
+	jobs.RegisterApply(workers, d.apply.workers)
 	q, err := queue.New(d.db.W, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
 	if err != nil {
 		return nil, err
 	}
 	p.queue = q
+	if err := d.jobSync.schedule(q); err != nil {
+		return nil, err
+	}
 
 	p.intake = &assessments.Intake{Events: p.events, Rules: p.rules, Catalog: d.catalog, Facts: p.icims, People: p.icims, Signer: d.keyring,
 		Clock: d.clock, Random: rand.Reader, BaseURL: d.base}

@@ -131,6 +131,13 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	p = newBrowser(t).post(app.URL+"/a/"+e.otherToken+"/accommodation", url.Values{"message": {"Large print, please."}})
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	e.otherIDs["accommodation"] = e.scalar(`SELECT MAX(id) FROM accommodation_requests WHERE tenant_id = ?`, e.otherTen.ID)
+	// An assessment-first link of each tenant.
+	for _, l := range []struct{ tenant, pkg int64 }{{e.tenant.ID, e.pkg[icimstest.AssessmentBigFive].ID}, {e.otherTen.ID, pkg.ID}} {
+		_, err = app.DB.W.Exec(`INSERT INTO apply_links (tenant_id, package_id, job_id, job_title, source, source_label, created_at)
+			VALUES (?, ?, '2001', 'Job', 'Job Board', 'JobCannon', CURRENT_TIMESTAMP)`, l.tenant, l.pkg)
+		require.NoError(t, err)
+	}
+	e.otherIDs["apply_link"] = e.scalar(`SELECT MAX(id) FROM apply_links WHERE tenant_id = ?`, e.otherTen.ID)
 	e.settleJobs()
 	return e
 }

@@ -145,9 +145,12 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	if err != nil {
 		return nil, err
 	}
+	jobSync := newJobSyncParts(db, clock, log, tenants, pool, ic)
+	apply := wireApply(applyDeps{db: db, keyring: keyring, clock: clock, log: log, tenants: tenants, invitations: invitations,
+		emails: email.emails, clients: pool, label: "JobCannon"})
 	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
-		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker})
+		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker, jobSync: jobSync, apply: apply})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +193,9 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: catalog, Invitations: invitations,
 			Candidates: candidates, AssessmentTypes: pool, Scorecards: writeback.check},
 		Rules: &handlers.Rules{Shared: shared, Rules: events.rules, Catalog: catalog, DryRun: events.dryRun,
-			Statuses: events.icims, Samples: events.icims},
+			Statuses: events.icims, Samples: events.icims, JobListings: jobSync.listings},
+		Jobs:  &handlers.Jobs{Shared: shared, JobListings: jobSync.listings},
+		Apply: apply.area(shared, waking(tenants), catalog, events.icims),
 		Invitations: &handlers.Invitations{Shared: shared, InvitationPages: email.lister, Invitations: invitations,
 			Lifecycle: email.lifecycle, Catalog: catalog, EmailTemplates: email.templates, Mailer: email.sender,
 			MailFrom: cfg.MailFrom},

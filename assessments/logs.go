@@ -76,6 +76,9 @@ func LogKinds() []LogKind {
 		{string(StepMove), DirectionOutbound, StepMove.Label()},
 		{DeliveryKindRead, DirectionOutbound, "Read from iCIMS"},
 		{DeliveryKindEmail, DirectionOutbound, "E-mail"},
+		{ApplyStepPerson.DeliveryKind(), DirectionOutbound, "Apply: find or create the person"},
+		{ApplyStepApplication.DeliveryKind(), DirectionOutbound, "Apply: find or create the application"},
+		{ApplyStepCV.DeliveryKind(), DirectionOutbound, "Apply: upload the CV"},
 	}
 }
 

@@ -51,6 +51,8 @@ type Areas struct {
 	Admin       *Admin
 	Catalog     *Catalog
 	Rules       *Rules
+	Jobs        *Jobs
+	Apply       *Apply
 	Invitations *Invitations
 	Logs        *Logs
 }
@@ -137,6 +139,16 @@ type Rules struct {
 	DryRun   *assessments.DryRun
 	Statuses assessments.StatusSource
 	Samples  assessments.SampleEvents
+	// JobListings offers the rule form's jobs by name; nil (or no sync
+	// run yet) falls back to typed ids.
+	JobListings *assessments.JobListings
+}
+
+// Jobs serves the Jobs page: the jobs the job sync read from iCIMS and
+// the Refresh jobs button.
+type Jobs struct {
+	*Shared
+	JobListings *assessments.JobListings
 }
 
 // Invitations serves the invitations over their life (resend, extend,

@@ -37,7 +37,7 @@ func ruleFromForm(c echo.Context, id int64) assessments.Rule {
 		Enabled: c.FormValue("enabled") == "true",
 		Conditions: assessments.RuleConditions{
 			Jobs:    assessments.JobScope(c.FormValue("jobs")),
-			JobIDs:  canonicalList(splitList(c.FormValue("job_ids"))),
+			JobIDs:  canonicalList(splitList(formValues(c, "job_ids"))),
 			Folders: splitList(c.FormValue("folders")),
 			Sources: splitList(c.FormValue("sources")),
 		},
@@ -106,11 +106,15 @@ func (h *Rules) ruleFormView(ctx context.Context, c echo.Context, r assessments.
 		return v, err
 	}
 	v.Statuses, v.StatusNote = h.statuses(ctx, t)
+	if v.Jobs, err = h.jobPicker(ctx, t.ID); err != nil {
+		return v, err
+	}
 	if r.ID != 0 {
 		if v.Audit, err = h.Rules.RuleAudit(ctx, t.ID, r.ID); err != nil {
 			return v, err
 		}
 		v.Problems = r.Problems(v.Statuses, v.Packages)
+		v.Problems = append(v.Problems, assessments.RemovedJobProblems(r.Conditions.JobIDs, v.Jobs)...)
 	}
 	return v, nil
 }

@@ -152,6 +152,11 @@ type request struct {
 	query  url.Values
 	body   any // marshalled as JSON when not nil
 	accept string
+	// raw and contentType send a body that is not JSON (a file upload);
+	// the observers see only rawNote in its place, never the file.
+	raw         []byte
+	contentType string
+	rawNote     string
 }
 
 // response is a 2xx answer.
@@ -171,6 +176,9 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		if body, err = json.Marshal(r.body); err != nil {
 			return nil, fmt.Errorf("icims: %s: encode: %w", r.op, err)
 		}
+	}
+	if r.raw != nil {
+		body = r.raw
 	}
 	if c.cfg.Pacer != nil {
 		if err := c.cfg.Pacer.Wait(ctx); err != nil {
@@ -194,9 +202,12 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("icims: %s: %w", r.op, err)
 	}
-	if body == nil {
+	switch {
+	case body == nil:
 		req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
-	} else {
+	case r.contentType != "":
+		req.Header.Set("Content-Type", r.contentType)
+	default:
 		req.Header.Set("Content-Type", "application/json")
 	}
 	accept := r.accept
@@ -207,6 +218,9 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	req.Header.Set("User-Agent", "jobcannon-icims/1")
 
 	call := Call{CustomerID: c.cfg.CustomerID, Op: r.op, Method: r.method, URL: u, RequestBody: body, Code: CodeNone}
+	if r.raw != nil {
+		call.RequestBody = []byte(r.rawNote)
+	}
 	if err := c.cfg.Auth.Authorize(ctx, req, body); err != nil {
 		call.Err = err
 		c.observe(ctx, call)

@@ -67,6 +67,9 @@ type NewApplicantWorkflow struct {
 	// Source should be a value of lists.sources; another value is stored
 	// but iCIMS warns (code 4, field sourcename) and leaves Source Name empty.
 	Source string
+	// SourceName is the integration's label for Source Name (≤ 128
+	// characters); iCIMS keeps it only when Source is a listed value.
+	SourceName string
 }
 
 // CreateApplicantWorkflow creates an application and returns its id.
@@ -81,6 +84,9 @@ func (c *Client) CreateApplicantWorkflow(ctx context.Context, w NewApplicantWork
 	}
 	if w.Source != "" {
 		body["source"] = w.Source
+	}
+	if w.SourceName != "" {
+		body["sourcename"] = w.SourceName
 	}
 	resp, err := c.do(ctx, request{op: op, method: http.MethodPost, url: c.customerBase + "/applicantworkflows", body: body})
 	if err != nil {

@@ -76,6 +76,13 @@ func All() []Route {
 		post("RuleEnable", ruleEnable),
 		post("RuleDelete", ruleDelete),
 
+		// Admin: the customer's jobs as read from iCIMS.
+		get("JobList", jobs),
+		post("JobsRefresh", jobsRefresh),
+		get("ApplyShareShow", jobShare),
+		post("ApplyShareCreate", jobShare),
+		post("ApplyShareClose", jobShareClose),
+
 		// Admin: invitations and the invitation e-mail template.
 		get("InvitationList", invitations),
 		get("InvitationShow", invitation),
@@ -114,6 +121,11 @@ func All() []Route {
 		post("CandidateSubmit", candidateSubmit),
 		get("CandidateAccommodationShow", candidateAccommodation),
 		post("CandidateAccommodationSave", candidateAccommodation),
+
+		// Assessment-first applications: the public apply link.
+		get("ApplyWait", applyWait),
+		get("ApplyShow", applyLink),
+		post("ApplySubmit", applyLink),
 
 		// Report: the recruiter's signed link.
 		get("ReportShow", report),

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/jobcannon/jobcannon/logging"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // contentSecurityPolicy allows nothing but this origin: no inline script or
@@ -48,7 +49,10 @@ func (s *Server) middleware() error {
 		},
 	}))
 	e.Use(s.securityHeaders)
-	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+	// The public apply form carries a CV: its group sets its own, larger
+	// limit (see routes).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: s.cfg.BodyLimit,
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, routes.ApplyPrefix+"/") }}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level: 5, MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },

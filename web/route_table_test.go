@@ -62,6 +62,10 @@ func builtURLs() map[string]string {
 		"RuleDryRunShow": routes.RuleDryRunShow(), "RuleDryRun": routes.RuleDryRun(),
 		"RuleEdit": routes.RuleEdit(id), "RuleUpdate": routes.RuleUpdate(id), "RuleMove": routes.RuleMove(id),
 		"RuleEnable": routes.RuleEnable(id), "RuleDelete": routes.RuleDelete(id),
+		"JobList": routes.JobList(), "JobsRefresh": routes.JobsRefresh(),
+		"ApplyShareShow": routes.ApplyShareShow("2001"), "ApplyShareCreate": routes.ApplyShareCreate("2001"),
+		"ApplyShareClose": routes.ApplyShareClose("2001", id),
+		"ApplyWait":       routes.ApplyWait("w1"), "ApplyShow": routes.ApplyShow("t1"), "ApplySubmit": routes.ApplySubmit("t1"),
 
 		"InvitationList": routes.InvitationList(), "InvitationShow": routes.InvitationShow(id),
 		"InvitationResend": routes.InvitationResend(id), "InvitationExtend": routes.InvitationExtend(id),

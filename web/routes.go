@@ -117,6 +117,15 @@ func (s *Server) routes() error {
 	admin.add("RuleEnable", h.Rules.RuleEnable)
 	admin.add("RuleDelete", h.Rules.RuleDelete)
 
+	// Admin: the customer's jobs as read from iCIMS, refreshed on demand.
+	admin.add("JobList", h.Jobs.JobList)
+	admin.add("JobsRefresh", h.Jobs.JobsRefresh)
+	// Admin: a job's "Share an assessment link" page (assessment-first
+	// applications).
+	admin.add("ApplyShareShow", h.Apply.ApplyShareShow)
+	admin.add("ApplyShareCreate", h.Apply.ApplyShareCreate)
+	admin.add("ApplyShareClose", h.Apply.ApplyShareClose)
+
 	// Admin: invitations over their life (resend, extend, cancel) and the
 	// invitation e-mail template with its live preview.
 	admin.add("InvitationList", h.Invitations.InvitationList)
@@ -150,6 +159,22 @@ func (s *Server) routes() error {
 	admin.add("SettingsShow", h.Admin.SettingsShow)
 	admin.add("SettingsRetentionSave", h.Admin.SettingsRetentionSave)
 	admin.add("SettingsLimitsSave", h.Admin.SettingsLimitsSave)
+
+	// Assessment-first applications: the public apply link (signed, no
+	// login; a double-submit cookie guards its form, as on the confirm
+	// page) and the page that follows the application into the assessment.
+	// The form carries a CV, so the group sets its own body limit.
+	applyCookie, applyPath := "jc_apply_csrf", routes.ApplyPrefix
+	if https {
+		applyCookie, applyPath = "__Host-jc_apply_csrf", "/"
+	}
+	applyCSRF := middleware.CSRFWithConfig(middleware.CSRFConfig{TokenLookup: "form:_csrf", ContextKey: handlers.CSRFContextKey,
+		CookieName: applyCookie, CookiePath: applyPath, CookieHTTPOnly: true, CookieSecure: https,
+		CookieSameSite: http.SameSiteStrictMode})
+	apply := t.group(e, routes.ApplyPrefix, handlers.CacheControl("no-store"), middleware.BodyLimit(handlers.ApplyBodyLimit))
+	apply.add("ApplyWait", h.Apply.ApplyWait)
+	apply.add("ApplyShow", h.Apply.ApplyShow, applyCSRF)
+	apply.add("ApplySubmit", h.Apply.ApplySubmit, applyCSRF)
 
 	// Candidate: the link is the credential (no session, no CSRF); nothing
 	// may be cached, and the access log shows route patterns, not tokens.

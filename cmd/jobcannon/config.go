@@ -8,6 +8,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/app"
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/jobs"
 )
 
 // registerStorage adds the settings of every command that opens the
@@ -41,6 +42,9 @@ func newServeFlags(c *app.Config, getenv func(string) string, out io.Writer) *fl
 	f.String(&c.ICIMS.ClientSecret, "icims-client-secret", "JOBCANNON_ICIMS_CLIENT_SECRET", "", "the Marketplace app's OAuth client secret")
 	f.String(&c.ICIMS.AssessmentTypeList, "icims-assessment-type-list", "JOBCANNON_ICIMS_ASSESSMENT_TYPE_LIST", assessments.ListAssessmentType, "name of the iCIMS custom list packages are loaded into as Assessment Types")
 	f.String(&c.ICIMS.AssessmentNameList, "icims-assessment-name-list", "JOBCANNON_ICIMS_ASSESSMENT_NAME_LIST", assessments.ListAssessmentName, "name of the iCIMS custom list packages are loaded into as Assessment Names")
+	f.Duration(&c.ICIMS.JobSyncInterval, "icims-job-sync-interval", "JOBCANNON_ICIMS_JOB_SYNC_INTERVAL", jobs.DefaultJobSyncInterval, "how often each customer's jobs are synced from iCIMS (changed jobs only, by update date)")
+	f.String(&c.ICIMS.ClosedJobFolders, "icims-closed-job-folders", "JOBCANNON_ICIMS_CLOSED_JOB_FOLDERS", strings.Join(jobs.DefaultClosedFolders(), ","), "comma-separated iCIMS job folders (names or node ids) whose jobs count as removed from iCIMS")
+	f.String(&c.ICIMS.JobCodeField, "icims-job-code-field", "JOBCANNON_ICIMS_JOB_CODE_FIELD", jobs.DefaultJobCodeField, "the iCIMS job field shown as the job code on the Jobs page")
 	return f
 }
 

@@ -200,6 +200,7 @@ func (s *Sim) apiRoutes() http.Handler {
 	mux.HandleFunc("PATCH "+c+"/people/{id}", s.patchPerson)
 	mux.HandleFunc("POST "+c+"/people", s.postPerson)
 	mux.HandleFunc("GET "+c+"/people/{id}/fields/resume/binary", s.getResume)
+	mux.HandleFunc("PATCH "+c+"/people/{id}/fields/resume/binary", s.patchResume)
 
 	mux.HandleFunc("GET "+c+"/jobs/{id}", s.getJob)
 	mux.HandleFunc("PATCH "+c+"/jobs/{id}", s.patchJob)

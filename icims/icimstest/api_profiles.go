@@ -166,7 +166,9 @@ func (s *Sim) postPerson(w http.ResponseWriter, r *http.Request) {
 		aerr = requireFields(out, "firstname", "lastname")
 	}
 	var location string
+	var warnings []*fieldError
 	if aerr == nil {
+		warnings = c.checkPersonSource(out)
 		id := c.nextPerson
 		c.nextPerson++
 		c.people[id] = &profile{id: id, fields: out}
@@ -177,7 +179,7 @@ func (s *Sim) postPerson(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, aerr)
 		return
 	}
-	created(w, location, nil)
+	created(w, location, warnings)
 }
 
 // getResume serves the person's CV, the one attachment iCIMS supports.
@@ -224,7 +226,7 @@ func (s *Sim) patchJob(w http.ResponseWriter, r *http.Request) {
 		var out map[string]any
 		out, aerr = c.writeFields(c.jobDefs(), j.fields, body, false)
 		if aerr == nil {
-			j.fields = out
+			j.fields, j.updated = out, s.clock.Now()
 		}
 	}
 	s.mu.Unlock()
@@ -255,7 +257,7 @@ func (s *Sim) postJob(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil {
 		id := c.nextJob
 		c.nextJob++
-		c.jobs[id] = &profile{id: id, fields: out}
+		c.jobs[id] = &profile{id: id, fields: out, updated: s.clock.Now()}
 		location = s.apiURLLocked(c.id, "jobs/"+strconv.Itoa(id))
 	}
 	s.mu.Unlock()

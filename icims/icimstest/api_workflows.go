@@ -69,7 +69,10 @@ func (s *Sim) postWorkflow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Sim) postWorkflowLocked(cid string, body map[string]any) (string, []*fieldError, *apiError) {
 	c := s.customers[cid]
-	delete(body, "sourcename") // derived from source, never written
+	label, aerr := sourceLabel(body, "sourcename", 128)
+	if aerr != nil {
+		return "", nil, aerr
+	}
 	out, aerr := c.writeFields(c.workflowDefs(), nil, body, true)
 	if aerr != nil {
 		return "", nil, aerr
@@ -88,6 +91,9 @@ func (s *Sim) postWorkflowLocked(cid string, body map[string]any) (string, []*fi
 		}
 	}
 	warnings := c.setSourceName(out)
+	if label != "" && len(warnings) == 0 {
+		out["sourcename"] = label
+	}
 	c.assignEntries(out)
 	id := c.nextWorkflow
 	c.nextWorkflow++

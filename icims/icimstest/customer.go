@@ -97,6 +97,12 @@ func (c *customer) personDefs() []fieldDef {
 		{id: "email", label: "Email", typ: ftEmail},
 		{id: "source", label: "Source", typ: ftText, max: 100},
 		{id: "sourcespecifics", label: "Source Specifics", typ: ftText, max: 255},
+		// phones is a collection, like assessmentresults: rows of a type
+		// (a node of lists.phone_type) and a number.
+		{id: "phones", label: "Phones", typ: ftRows, rows: []fieldDef{
+			{id: "phonetype", label: "Phone Type", typ: ftNode, list: ListPhoneTypes},
+			{id: "phonenumber", label: "Phone Number", typ: ftText, max: 50},
+		}},
 	}
 	for _, d := range c.customFields {
 		if !slices.Contains(c.faults.DeletedFields, d.id) {
@@ -109,6 +115,7 @@ func (c *customer) personDefs() []fieldDef {
 func (c *customer) jobDefs() []fieldDef {
 	return []fieldDef{
 		{id: "jobtitle", label: "Job Title", typ: ftText, max: 200},
+		{id: "jobnumber", label: "Job Number", typ: ftText, max: 50},
 		{id: "folder", label: "Folder", typ: ftNode, list: ListJobFolders},
 		{id: "joblocation", label: "Job Location", typ: ftRef, refKind: "locations"},
 		{id: "assessmenttype", label: "Assessment Type", typ: ftNodes, list: c.assessmentTypes},

@@ -62,6 +62,9 @@ type row struct {
 type profile struct {
 	id     int
 	fields map[string]any
+	// updated is when the profile last changed (iCIMS's updateddate);
+	// zero for seeded profiles, which changed before anything a test does.
+	updated time.Time
 }
 
 // fieldError is a write the simulator refuses (or warns about) with code 4
@@ -219,6 +222,13 @@ func (c *customer) parseNode(def fieldDef, v any) (node, *fieldError) {
 		available = true
 		if n, found := l.node(id); found {
 			return n, nil
+		}
+		// iCIMS's Collection Fields page sets a list field by its value
+		// alone ({"value":"Mobile"}).
+		if value, _ := m["value"].(string); id == "" && value != "" {
+			if n, found := l.byValue(value); found {
+				return n, nil
+			}
 		}
 	}
 	if !available {

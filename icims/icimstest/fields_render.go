@@ -12,7 +12,11 @@ import (
 func (s *Sim) renderLocked(c *customer, def fieldDef, v any) any {
 	switch def.typ {
 	case ftNode:
-		n := v.(node)
+		n, ok := v.(node)
+		if !ok {
+			// Source Name written by an integration is text, not a node.
+			return v
+		}
 		return map[string]any{"id": n.ID, "value": n.Value}
 	case ftNodes:
 		var out []any

@@ -12,7 +12,10 @@ import (
 type searchFilter struct {
 	name   string
 	values []string
-	op     string
+	// secondary is a date filter's end (secondaryValue); the value is its
+	// start.
+	secondary []string
+	op        string
 }
 
 // searchGroup is a filter group: filters and child groups joined by & or |.
@@ -101,9 +104,11 @@ func parseSearchFilter(raw json.RawMessage) (searchFilter, *apiError) {
 			if err := json.Unmarshal(v, &vals); err != nil {
 				return f, searchErr("An unknown parsing error occurred")
 			}
-			if k == "value" {
-				for _, x := range vals {
+			for _, x := range vals {
+				if k == "value" {
 					f.values = append(f.values, fmt.Sprint(x))
+				} else {
+					f.secondary = append(f.secondary, fmt.Sprint(x))
 				}
 			}
 		case "operator":
@@ -206,6 +211,8 @@ func (c *customer) searchFieldFor(kind, name string) (searchField, bool) {
 			return text("jobtitle"), true
 		case "folder":
 			return selectField("folder"), true
+		case "updateddate":
+			return searchField{"datetime", func(p *profile) []string { return []string{p.updated.Format(DateTimeFormat)} }}, true
 		}
 	case "applicantworkflows":
 		field, ok := strings.CutPrefix(name, "applicantworkflow.")
@@ -229,7 +236,7 @@ func (c *customer) searchFieldFor(kind, name string) (searchField, bool) {
 // validOps are the filter operators each field type accepts.
 func validOps(typ string) []string {
 	switch typ {
-	case "number":
+	case "number", "datetime":
 		return []string{"=", "!=", "<", ">", "<=", ">="}
 	case "text":
 		return []string{"=", "==", "!=", "!=="}
@@ -275,6 +282,8 @@ func (f compiledFilter) match(p *profile) bool {
 	switch f.field.typ {
 	case "number":
 		return matchNumber(have, f.values, f.op)
+	case "datetime":
+		return matchDate(have, f.values, f.secondary, f.op)
 	case "text":
 		anyMatch := func(eq func(h, v string) bool) bool {
 			for _, h := range have {

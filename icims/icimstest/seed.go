@@ -220,6 +220,16 @@ func newCustomer(id, name, region string) *customer {
 	}
 }
 
+// ListPhoneTypes is iCIMS's list of phone types, the phonetype of a
+// person's phones rows.
+const ListPhoneTypes = "lists.phone_type"
+
+func phoneTypeList() *list {
+	return &list{id: ListPhoneTypes, name: "Phone Type", nodes: []node{
+		{"D84002", "Home"}, {"D84003", "Work"}, {"D84004", "Mobile"},
+	}}
+}
+
 func assessmentStatusList() *list {
 	return &list{id: ListAssessmentStatuses, name: "Assessment Status", nodes: []node{
 		{AssessmentComplete, "Complete"},
@@ -251,6 +261,7 @@ func seedUS() *customer {
 			{StatusWithdrew, "Withdrew"},
 		}},
 		assessmentStatusList(),
+		phoneTypeList(),
 	}
 	c.customLists = []*list{
 		{id: ListVeteranStatus, name: "Veteran Status", nodes: []node{
@@ -279,15 +290,15 @@ func seedUS() *customer {
 		return out
 	}
 	c.jobs[USJob1] = &profile{id: USJob1, fields: map[string]any{
-		"jobtitle": "Account Executive", "folder": approved, "joblocation": 101,
+		"jobtitle": "Account Executive", "jobnumber": "SAL-101", "folder": approved, "joblocation": 101,
 		"assessmenttype": pick(AssessmentBigFive, AssessmentReasoning),
 	}}
 	c.jobs[USJob2] = &profile{id: USJob2, fields: map[string]any{
-		"jobtitle": "Customer Support Specialist", "folder": approved, "joblocation": 102,
+		"jobtitle": "Customer Support Specialist", "jobnumber": "CS-102", "folder": approved, "joblocation": 102,
 		"assessmenttype": pick(AssessmentWorkStyle),
 	}}
 	c.jobs[USJob3] = &profile{id: USJob3, fields: map[string]any{
-		"jobtitle": "Data Analyst", "folder": approved, "joblocation": 103,
+		"jobtitle": "Data Analyst", "jobnumber": "DA-103", "folder": approved, "joblocation": 103,
 		"assessmenttype": pick(AssessmentReasoning),
 	}}
 	names := [][2]string{
@@ -326,6 +337,7 @@ func seedEU() *customer {
 			{StatusRejectedEU, "Rejected"},
 		}},
 		assessmentStatusList(),
+		phoneTypeList(),
 	}
 	c.customLists = []*list{
 		{id: ListAssessmentTypesEU, name: "Assessment Type", nodes: []node{
@@ -339,7 +351,7 @@ func seedEU() *customer {
 	}
 	c.locations = map[int]string{151: "Berlin, DE"}
 	c.jobs[EUJob1] = &profile{id: EUJob1, fields: map[string]any{
-		"jobtitle": "Software Engineer", "folder": node{"C83001", "Approved"}, "joblocation": 151,
+		"jobtitle": "Software Engineer", "jobnumber": "ENG-201", "folder": node{"C83001", "Approved"}, "joblocation": 151,
 		"assessmenttype": []node{{AssessmentBigFiveEU, "Big Five Work Personality"}, {AssessmentReasoningEU, "Reasoning"}},
 	}}
 	names := [][2]string{{"Amelie", "Dubois"}, {"Lukas", "Schmidt"}, {"Sofia", "Rossi"}}

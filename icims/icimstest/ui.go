@@ -145,6 +145,10 @@ func (s *Sim) workflowViewLocked(cid string, wid int) (workflowView, bool) {
 	}
 	if p := c.people[pid]; p != nil {
 		view.Email = displayValue(p.fields["email"])
+		view.SourceSpecifics = displayValue(p.fields["sourcespecifics"])
+		if f := c.resumes[pid]; f != nil {
+			view.CV = fmt.Sprintf("%s (%s, %d bytes)", f.name, f.contentType, len(f.data))
+		}
 		for _, d := range c.customFields {
 			deleted := slices.Contains(c.faults.DeletedFields, d.id)
 			view.Scorecard = append(view.Scorecard, fieldRow{ID: d.id, Label: d.label, Value: displayValue(p.fields[d.id]), Deleted: deleted})

@@ -82,12 +82,14 @@ type workflowView struct {
 	CID, Customer                                          string
 	ID, PersonID, JobID                                    int
 	Name, Email, Job, Status, StatusID, Source, SourceName string
-	VendorConfigured                                       bool
-	Statuses                                               []option
-	Results                                                []resultRow
-	Scorecard                                              []fieldRow
-	Events                                                 []eventRow
-	Message                                                string
+	// SourceSpecifics is the person's; CV describes the person's résumé.
+	SourceSpecifics, CV string
+	VendorConfigured    bool
+	Statuses            []option
+	Results             []resultRow
+	Scorecard           []fieldRow
+	Events              []eventRow
+	Message             string
 }
 
 type logView struct {

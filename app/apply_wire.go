@@ -1,0 +1,58 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+
+	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/handlers"
+	"github.com/jobcannon/jobcannon/icimsadapter"
+	"github.com/jobcannon/jobcannon/jobs"
+	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/sqlite"
+)
+
+// applyParts are the assessment-first applications: the store (which
+// queues each step's job itself), the three step workers (they join the
+// events side's queue) and what the pages need.
+type applyParts struct {
+	store   *sqlite.ApplicationStore
+	workers jobs.ApplyWorkers
+	keyring *secrets.Keyring
+	emails  *sqlite.EmailStore
+	label   string
+}
+
+// applyDeps is what the apply side needs from the rest of the wiring.
+type applyDeps struct {
+	db          *sqlite.DB
+	keyring     *secrets.Keyring
+	clock       assessments.Clock
+	log         *slog.Logger
+	tenants     assessments.TenantStore
+	invitations *sqlite.InvitationStore
+	emails      *sqlite.EmailStore
+	clients     jobs.Clients
+	// label is the vendor's default Source Name / Source Specifics.
+	label string
+}
+
+func wireApply(d applyDeps) *applyParts {
+	store := sqlite.NewApplicationStore(d.db, d.clock, d.invitations, rand.Reader)
+	steps := &jobs.ApplySteps{Tenants: d.tenants, Store: store, Clients: d.clients, Clock: d.clock, Log: d.log.With("component", "apply")}
+	return &applyParts{store: store, workers: jobs.NewApplyWorkers(steps), keyring: d.keyring, emails: d.emails, label: d.label}
+}
+
+// area is the handlers of the share page and the public apply pages;
+// facts reads the job and the sources from iCIMS as the events side does.
+func (p *applyParts) area(shared *handlers.Shared, tenants assessments.TenantStore, catalog assessments.CatalogStore,
+	facts *icimsadapter.Facts) *handlers.Apply {
+	perIP, perJob := handlers.NewApplyLimits()
+	return &handlers.Apply{Shared: shared, Store: p.store, Tenants: tenants, Catalog: catalog,
+		ICIMS: icimsadapter.ApplyICIMS{Facts: facts}, Signer: p.keyring,
+		CandidateLink: func(ctx context.Context, tenantID, invitationID int64) (string, error) {
+			return p.emails.Link(ctx, tenantID, invitationID)
+		},
+		PerIP: perIP, PerJob: perJob, Random: rand.Reader, DefaultLabel: p.label}
+}
