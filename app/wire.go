@@ -195,7 +195,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Rules: &handlers.Rules{Shared: shared, Rules: events.rules, Catalog: catalog, DryRun: events.dryRun,
 			Statuses: events.icims, Samples: events.icims, JobListings: jobSync.listings},
 		Jobs:  &handlers.Jobs{Shared: shared, JobListings: jobSync.listings},
-		Apply: apply.area(shared, waking(tenants), catalog, events.icims),
+		Apply: apply.area(shared, waking, catalog, events.icims),
 		Invitations: &handlers.Invitations{Shared: shared, InvitationPages: email.lister, Invitations: invitations,
 			Lifecycle: email.lifecycle, Catalog: catalog, EmailTemplates: email.templates, Mailer: email.sender,
 			MailFrom: cfg.MailFrom},
