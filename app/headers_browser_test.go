@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
+	"github.com/jobcannon/jobcannon/routes"
 )
 
 // TestHeadersNoPolicyViolationsInChromium opens every page of the route
@@ -28,7 +29,13 @@ func TestHeadersNoPolicyViolationsInChromium(t *testing.T) {
 		chromedp.SendKeys("#email", "ops@acme.example"), chromedp.SendKeys("#password", testPassword),
 		chromedp.Submit("#password"), chromedp.WaitVisible("#conn-h"))
 	paths := make([]string, 0, len(targets))
-	for _, p := range targets {
+	for route, p := range targets {
+		if route == "GET "+routes.ReportPrefix+"/:token/pdf" {
+			// A download, not a page: Chromium aborts the navigation and
+			// there is no document to hold a policy. Its headers are
+			// checked with every other route's in headers_pages_test.go.
+			continue
+		}
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
