@@ -86,6 +86,13 @@ func (s *WritebackStore) RecordStep(ctx context.Context, o assessments.Writeback
 			o.TenantID, o.DeliveryID); err != nil {
 			return fmt.Errorf("update delivery: %w", err)
 		}
+		// A write counts for the tenant's health when it reached iCIMS
+		// (or tried to): a step held without a try says nothing new.
+		if ok := o.Delivery == assessments.DeliveryProcessed; ok || len(o.Attempts) > 0 {
+			if err := s.recordHealthTx(ctx, tx, o.TenantID, o.Health, ok, now); err != nil {
+				return err
+			}
+		}
 		return s.recordWritebackTx(ctx, tx, o, now)
 	})
 	return wrapInternal("record write-back step", err)
