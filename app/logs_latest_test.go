@@ -48,6 +48,15 @@ func TestLogsShowTheLatestAttemptAfterASuccessfulRetry(t *testing.T) {
 	assert.Contains(t, facts, "Latest attempt (")
 	earlier := body[indexOr(body, "Earlier attempts</strong>"):]
 	assert.Contains(t, earlier, "Status 403", "the refusal stays in the history")
+
+	// Without JavaScript the ids are text to select, and the Copy buttons,
+	// which need the script, are not shown.
+	var eventID string
+	require.NoError(t, e.app.DB.R.QueryRow(`SELECT public_id FROM deliveries WHERE id = ?`, id).Scan(&eventID))
+	assert.Contains(t, body, `<code id="event-id">`+eventID+`</code>`)
+	assert.Contains(t, body, `data-copy="#event-id" data-copy-what="the event id" aria-label="Copy the event id" hidden>Copy</button>`)
+	assert.Contains(t, body, `id="response-body-1"`, "the refused attempt's body can be copied")
+	assert.Regexp(t, `<script src="/static/copy\.[0-9a-f]{12}\.js" defer></script>`, body, "the script is a static file")
 }
 
 // rowOf is one delivery's row of the logs table, "" when it is not listed.
