@@ -45,6 +45,9 @@ type Config struct {
 	MetricsToken    string
 	ShutdownTimeout time.Duration
 	ICIMS           ICIMSConfig
+	// WriteHealth says when a customer's admins are e-mailed that its
+	// writes to iCIMS are failing; zero means the default.
+	WriteHealth assessments.WriteHealthPolicy
 	// passwordCost is bcrypt's work factor; tests lower it. Not a flag:
 	// operators have no reason to weaken it.
 	passwordCost int

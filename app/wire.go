@@ -134,7 +134,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock}
 	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results}
 	writeback := wireWriteback(writebackDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
-		catalog: catalog, clients: pool})
+		catalog: catalog, clients: pool, health: cfg.WriteHealth})
 	a.invitations, a.results, a.writeback = invitations, results, writeback
 
 	// E-mail: real SMTP when configured, otherwise the dev mailbox that the

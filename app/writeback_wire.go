@@ -34,6 +34,7 @@ type writebackDeps struct {
 	tenants assessments.TenantStore
 	catalog *sqlite.CatalogStore
 	clients jobs.Clients
+	health  assessments.WriteHealthPolicy
 }
 
 func wireWriteback(d writebackDeps) *writebackParts {
@@ -42,7 +43,7 @@ func wireWriteback(d writebackDeps) *writebackParts {
 	return &writebackParts{
 		store: store,
 		worker: &jobs.WritebackWorker{Tenants: d.tenants, Store: store, Clients: d.clients, Signer: d.keyring,
-			BaseURL: d.base, Clock: d.clock, Log: log, Jobs: d.db.Jobs()},
+			BaseURL: d.base, Clock: d.clock, Log: log, Jobs: d.db.Jobs(), Health: d.health},
 		check: &icimsadapter.ScorecardCheck{Clients: d.clients, Log: log},
 		log:   log,
 	}

@@ -126,7 +126,8 @@ type LogFilter struct {
 	Direction Direction
 	Kind      string
 	Result    LogResult
-	// Subject is an iCIMS person or applicant workflow id.
+	// Subject is an id, matched exactly: an iCIMS person or applicant
+	// workflow id, or a delivery's event id (its public id).
 	Subject string
 	// From and To bound created_at: From ≤ created_at < To.
 	From, To time.Time
@@ -176,6 +177,29 @@ type LogEntry struct {
 	JobTitle      string
 	// PurgedAt is when retention removed the delivery's bodies.
 	PurgedAt time.Time
+	// Latest is the delivery's newest attempt (zero when none was made):
+	// after a retry it, not the first failure, says how the delivery ended.
+	Latest LatestAttempt
+}
+
+// LatestAttempt is what the logs list shows of a delivery's newest
+// attempt.
+type LatestAttempt struct {
+	N      int
+	Status int // the response's status (HTTP, or SMTP for e-mail); 0: no response
+	Error  string
+	At     time.Time
+}
+
+// OutcomeStatus is the status code the page shows for the delivery: the
+// newest attempt's, so a write that failed with 400 and then succeeded
+// does not read "Processed HTTP 400". A delivery without attempts keeps
+// the code it was stored with.
+func (e LogEntry) OutcomeStatus() int {
+	if e.Latest.N > 0 {
+		return e.Latest.Status
+	}
+	return e.HTTPStatus
 }
 
 // Candidate is what the page shows for the candidate: the name when

@@ -88,4 +88,8 @@ type WritebackStepOutcome struct {
 	// Release gives up the stream: the job ends on a problem that only an
 	// admin (or the next transition) can clear.
 	Release bool
+	// Health is the tenant's failing/recovered rule, applied to the step's
+	// outcome in the transaction that records it, so that each notice is
+	// queued exactly when the state that calls for it is saved.
+	Health WriteHealthPolicy
 }

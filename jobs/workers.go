@@ -26,6 +26,8 @@ type EmailWorkers struct {
 	Resend *ResendInvitationWorker
 	Remind *RemindInvitationWorker
 	Expire *ExpireInvitationWorker
+	// Health mails the admins when writes start failing and recover.
+	Health *WriteHealthNoticeWorker
 }
 
 // Register adds the workers to a River worker set, before the queue is
@@ -38,6 +40,9 @@ func Register(set *river.Workers, w Workers) {
 	river.AddWorker(set, w.Email.Resend)
 	river.AddWorker(set, w.Email.Remind)
 	river.AddWorker(set, w.Email.Expire)
+	if w.Email.Health != nil {
+		river.AddWorker(set, w.Email.Health)
+	}
 	if w.Writeback != nil {
 		river.AddWorker(set, w.Writeback)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
+	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
@@ -30,6 +31,10 @@ type wbOptions struct {
 	scorecard  []assessments.ScorecardMapping
 	// auth is the tenant's connection; Basic by default.
 	auth assessments.AuthMode
+	// health is the failing/recovered policy; with notices, the worker
+	// that e-mails them joins the queue and sends to the dev mailbox.
+	health  assessments.WriteHealthPolicy
+	notices bool
 }
 
 // wbHarness is the write-back end to end below the web layer: a tenant
@@ -104,9 +109,13 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h.wb = h.store
 	h.events = sqlite.NewEventStore(db, keyring, o.clock, h.invitations)
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,
-		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs()}
+		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs(), Health: o.health}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
+	if o.notices {
+		river.AddWorker(workers, &WriteHealthNoticeWorker{Sender: mail.NewDevMailbox(sqlite.NewMailbox(db, o.clock), mail.RandomID, log),
+			From: "no-reply@jobcannon.test", BaseURL: h.base, Log: log})
+	}
 	h.queue, err = queue.New(db.W, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(t, err)
 	require.NoError(t, h.queue.Start(ctx))

@@ -48,6 +48,9 @@ type WritebackWorker struct {
 	Clock      assessments.Clock
 	Log        *slog.Logger
 	ReauthWait time.Duration
+	// Health says when the tenant's admins are told its writes are
+	// failing (and then recovered); zero means the default policy.
+	Health assessments.WriteHealthPolicy
 	// Jobs reads the state of the job that owns a stream; any River client
 	// on the database is one (the store's insert-only client will do).
 	Jobs interface {
@@ -212,7 +215,7 @@ func (r *writebackRun) step(ctx context.Context, snap assessments.WritebackSnaps
 	// the call: the record must not be lost with the context.
 	ctx = context.WithoutCancel(ctx)
 	out := assessments.WritebackStepOutcome{TenantID: r.t.ID, InvitationID: inv.ID, DeliveryID: deliveryID, Attempts: rec.attempts(r.w.Clock),
-		ICIMSCode: assessments.NoICIMSCode}
+		ICIMSCode: assessments.NoICIMSCode, Health: r.w.Health}
 	if res.err == nil {
 		// Only a write iCIMS took counts as written: a failed PATCH of
 		// Complete recorded as written was never tried again, and the row

@@ -25,13 +25,19 @@ func NewLogStore(db *DB) *LogStore { return &LogStore{db: db} }
 var _ assessments.LogStore = (*LogStore)(nil)
 
 // logColumns are deliveryColumns on the alias d, then what the page adds:
-// the invitation's candidate and job, and when retention purged the row.
+// the invitation's candidate and job, when retention purged the row, and
+// the newest attempt (la), whose outcome the page shows.
 const logColumns = `d.id, d.tenant_id, d.public_id, d.direction, d.kind, d.status, d.workflow_id, d.person_id, d.job_id,
 	COALESCE(d.invitation_id, 0), COALESCE(d.rule_id, 0), d.http_status, COALESCE(d.icims_code, -1), d.message, d.attempts,
 	d.latency_ms, COALESCE(d.dedupe_key, ''), COALESCE(d.redelivery_of, 0), d.payload, d.created_at, d.updated_at,
-	COALESCE(i.candidate_first_name, ''), COALESCE(i.candidate_last_name, ''), COALESCE(i.job_title, ''), d.purged_at`
+	COALESCE(i.candidate_first_name, ''), COALESCE(i.candidate_last_name, ''), COALESCE(i.job_title, ''), d.purged_at,
+	COALESCE(la.attempt, 0), COALESCE(la.response_status, 0), COALESCE(la.error, ''), la.created_at`
 
-const logFrom = ` FROM deliveries d LEFT JOIN invitations i ON i.id = d.invitation_id AND i.tenant_id = d.tenant_id`
+// logFrom finds the newest attempt through delivery_attempts_delivery, one
+// index probe per row of the page.
+const logFrom = ` FROM deliveries d LEFT JOIN invitations i ON i.id = d.invitation_id AND i.tenant_id = d.tenant_id
+	LEFT JOIN delivery_attempts la ON la.id = (SELECT a.id FROM delivery_attempts a WHERE a.delivery_id = d.id
+		ORDER BY a.attempt DESC LIMIT 1)`
 
 // extraScanner lets scanDelivery read the delivery's columns while the
 // columns after them land in extra.
@@ -44,12 +50,15 @@ func (s extraScanner) Scan(dest ...any) error { return s.row.Scan(append(dest, s
 
 func scanLogEntry(row scanner) (assessments.LogEntry, error) {
 	var first, last, title string
-	var purged sql.NullTime
-	d, err := scanDelivery(extraScanner{row: row, extra: []any{&first, &last, &title, &purged}})
+	var purged, latestAt sql.NullTime
+	var latest assessments.LatestAttempt
+	d, err := scanDelivery(extraScanner{row: row, extra: []any{&first, &last, &title, &purged,
+		&latest.N, &latest.Status, &latest.Error, &latestAt}})
 	if err != nil {
 		return assessments.LogEntry{}, err
 	}
-	e := assessments.LogEntry{Delivery: d, JobTitle: title, PurgedAt: utc(purged.Time)}
+	latest.At = utc(latestAt.Time)
+	e := assessments.LogEntry{Delivery: d, JobTitle: title, PurgedAt: utc(purged.Time), Latest: latest}
 	e.CandidateName = assessments.Invitation{CandidateFirstName: first, CandidateLastName: last}.CandidateName()
 	return e, nil
 }
@@ -148,10 +157,13 @@ func logQuery(tenantID int64, f assessments.LogFilter, b idBounds) (string, []an
 		add("d.status = ?", string(status))
 	}
 	if f.Subject != "" {
-		// An OR of the two columns would make SQLite walk every row of
-		// the tenant; the id list from both indexes is read in id order.
+		// An OR of the columns would make SQLite walk every row of the
+		// tenant; the id list from each column's index is read in id
+		// order. The event id (public_id) has its own unique index.
 		add(`d.id IN (SELECT id FROM deliveries WHERE tenant_id = ? AND workflow_id = ?
-			UNION ALL SELECT id FROM deliveries WHERE tenant_id = ? AND person_id = ?)`, tenantID, f.Subject, tenantID, f.Subject)
+			UNION ALL SELECT id FROM deliveries WHERE tenant_id = ? AND person_id = ?
+			UNION ALL SELECT id FROM deliveries WHERE public_id = ? AND tenant_id = ?)`,
+			tenantID, f.Subject, tenantID, f.Subject, f.Subject, tenantID)
 	}
 	if !f.From.IsZero() {
 		add("d.created_at >= ?", f.From.UTC())

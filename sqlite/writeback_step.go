@@ -72,13 +72,26 @@ func (s *WritebackStore) RecordStep(ctx context.Context, o assessments.Writeback
 		if o.ICIMSCode != assessments.NoICIMSCode && o.Delivery != assessments.DeliveryProcessed {
 			code = o.ICIMSCode
 		}
+		// The delivery's code is its newest answer: a success carries no
+		// failure status, and keeping the earlier one read "Processed HTTP 400".
+		status := o.HTTPStatus
+		if n := len(o.Attempts); n > 0 && o.Attempts[n-1].ResponseStatus > 0 {
+			status = o.Attempts[n-1].ResponseStatus
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = ?, http_status = CASE WHEN ? > 0 THEN ? ELSE http_status END,
 				icims_code = ?, message = ?, attempts = attempts + ?, latency_ms = CASE WHEN ? > 0 THEN ? ELSE latency_ms END,
 				updated_at = ?
 			WHERE tenant_id = ? AND id = ?`,
-			string(o.Delivery), o.HTTPStatus, o.HTTPStatus, code, o.Message, len(o.Attempts), len(o.Attempts), latency, now,
+			string(o.Delivery), status, status, code, o.Message, len(o.Attempts), len(o.Attempts), latency, now,
 			o.TenantID, o.DeliveryID); err != nil {
 			return fmt.Errorf("update delivery: %w", err)
+		}
+		// A write counts for the tenant's health when it reached iCIMS
+		// (or tried to): a step held without a try says nothing new.
+		if ok := o.Delivery == assessments.DeliveryProcessed; ok || len(o.Attempts) > 0 {
+			if err := s.recordHealthTx(ctx, tx, o.TenantID, o.Health, ok, now); err != nil {
+				return err
+			}
 		}
 		return s.recordWritebackTx(ctx, tx, o, now)
 	})

@@ -34,6 +34,8 @@ func newServeFlags(c *app.Config, getenv func(string) string, out io.Writer) *fl
 	f.String(&c.MailFrom, "mail-from", "JOBCANNON_MAIL_FROM", "no-reply@jobcannon.localhost", "the address e-mails come from; the display name is the customer's company or the template's sender name")
 	f.String(&c.TrustedProxies, "trusted-proxies", "JOBCANNON_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (default: none, the client is the connection's address)")
 	f.String(&c.MetricsToken, "metrics-token", "JOBCANNON_METRICS_TOKEN", "", "Bearer token required by /metrics (default: none, /metrics is open)")
+	f.Int(&c.WriteHealth.Failures, "write-failing-after", "JOBCANNON_WRITE_FAILING_AFTER", assessments.DefaultWriteHealthPolicy.Failures, "e-mail a customer's admins that writes to iCIMS are failing after this many failed writes in a row (and once more when one succeeds)")
+	f.Duration(&c.WriteHealth.For, "write-failing-for", "JOBCANNON_WRITE_FAILING_FOR", assessments.DefaultWriteHealthPolicy.For, "... and only once the first of those failures is this old")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", "JOBCANNON_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may finish after SIGINT/SIGTERM")
 	f.String(&c.ICIMS.APIURL, "icims-api-url", "JOBCANNON_ICIMS_API_URL", "", "iCIMS API base for every tenant (default: api.icims.com or api-eu.icims.com by the tenant's region; the simulator in the sandbox)")
 	f.String(&c.ICIMS.AuthorizeURL, "icims-authorize-url", "JOBCANNON_ICIMS_AUTHORIZE_URL", "", "iCIMS's OAuth authorize endpoint for the Marketplace install (the simulator's in the sandbox)")

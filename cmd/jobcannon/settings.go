@@ -105,6 +105,11 @@ func (f *flagSet) Duration(p *time.Duration, name, env string, def time.Duration
 	f.add(setting{flag: name, env: env, usage: usage, value: durationValue{p}})
 }
 
+func (f *flagSet) Int(p *int, name, env string, def int, usage string) {
+	*p = def
+	f.add(setting{flag: name, env: env, usage: usage, value: intValue{p}})
+}
+
 // parse applies the environment, then the flags. It returns flag.ErrHelp,
 // after printing the usage, for -h and --help.
 func (f *flagSet) parse(args []string) error {
