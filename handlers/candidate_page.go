@@ -39,8 +39,10 @@ func (h *Shared) candidatePage(c echo.Context, title string) views.Page {
 // candidateFrame builds the frame of a candidate's page for an invitation.
 func (h *Candidate) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
 	token := c.Param("token")
+	p := h.candidatePage(c, title)
+	p.Brand = h.brand(c, inv)
 	return views.CandidateFrame{
-		Page: h.candidatePage(c, title), Company: inv.CompanyName, Job: inv.JobTitle,
+		Page: p, Company: inv.CompanyName, Job: inv.JobTitle,
 		Token: token, AccommodationURL: routes.CandidateAccommodationShow(token),
 	}
 }
@@ -83,7 +85,9 @@ func (h *Candidate) candidateError(c echo.Context, err error) error {
 	case assessments.LinkCancelled:
 		status, title = http.StatusGone, "Assessment withdrawn"
 	}
-	f := views.CandidateFrame{Page: h.candidatePage(c, title), Company: le.Invitation.CompanyName, Job: le.Invitation.JobTitle}
+	p := h.candidatePage(c, title)
+	p.Brand = h.brand(c, le.Invitation)
+	f := views.CandidateFrame{Page: p, Company: le.Invitation.CompanyName, Job: le.Invitation.JobTitle}
 	return Render(c, status, views.CandidateLinkPage(f, views.LinkView{State: le.State, ReturnURL: le.Invitation.ReturnURL}))
 }
 
