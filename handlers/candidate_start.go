@@ -21,7 +21,7 @@ func (h *Candidate) CandidateStart(c echo.Context) error {
 		}
 		w := welcomeView(again)
 		w.Error = assessments.ErrorMessage(err)
-		return Render(c, http.StatusUnprocessableEntity, views.CandidateWelcome(h.candidateFrame(c, "Welcome", again.Invitation), w))
+		return Render(c, http.StatusUnprocessableEntity, views.CandidateWelcome(h.candidateFrame(c, "title.welcome", again.Invitation), w))
 	} else if err != nil {
 		return h.candidateError(c, err)
 	}

@@ -26,8 +26,8 @@ func (h *Candidate) CandidateStepShow(c echo.Context) error {
 	}
 	v := stepView(sess, n, h.Clock.Now())
 	if c.QueryParam("timeup") != "" {
-		v.Notice = timeUpNotice
+		v.Notice = f.T("notice.timeUp")
 	}
-	f.Page.Title = stepTitle(v)
+	f.Page.Title = stepTitle(f, v)
 	return Render(c, http.StatusOK, views.CandidateStep(f, v))
 }

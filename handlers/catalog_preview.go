@@ -56,7 +56,7 @@ func (h *Catalog) CatalogPreviewStep(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, f.ReviewURL())
 	}
 	v := stepView(sess, n, h.Clock.Now())
-	f.Page.Title = "Preview: " + stepTitle(v)
+	f.Page.Title = "Preview: " + stepTitle(f, v)
 	if c.QueryParam("nav") == "" {
 		return Render(c, http.StatusOK, views.CandidateStep(f, v))
 	}
