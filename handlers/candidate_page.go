@@ -103,15 +103,24 @@ func stepTarget(f views.CandidateFrame, sess assessments.Session, n int) string 
 	return f.StepURL(n)
 }
 
-// stepView lays out step n of a session for the page.
-func stepView(sess assessments.Session, n int, now time.Time) views.StepView {
+// stepView lays out step n of a session for the page, its questions in
+// lang where the instrument has them translated.
+func stepView(sess assessments.Session, n int, now time.Time, lang string) views.StepView {
 	st := sess.Steps[n]
 	inst := sess.Instruments[st.Instrument]
 	answered, total := sess.Counts()
+	shown := inst.In(lang)
+	var items []assessments.Item
+	for _, it := range sess.PageItems(st) {
+		if tr, ok := shown.Item(it.ID); ok {
+			it = tr
+		}
+		items = append(items, it)
+	}
 	v := views.StepView{
-		Number: n, Instrument: inst, Part: st.Instrument + 1, Parts: len(sess.Instruments),
+		Number: n, Instrument: shown, Part: st.Instrument + 1, Parts: len(sess.Instruments),
 		Page: st.Page + 1, Pages: sess.PageCount(st.Instrument), Intro: st.Kind == assessments.StepIntro,
-		Items: sess.PageItems(st), Answers: sess.Attempt(st.Instrument).Answers,
+		Items: items, Answers: sess.Attempt(st.Instrument).Answers,
 		Answered: answered, Total: total, TimeLimit: inst.TimeLimit(), ShownAt: now.UnixMilli(),
 		CanReview: sess.Progress.Step >= sess.ReviewStep(),
 	}
@@ -136,7 +145,7 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 	var v views.ReviewView
 	v.Answered, v.Total = sess.Counts()
 	for i, inst := range sess.Instruments {
-		p := views.ReviewPart{Name: inst.Name, Total: len(inst.Items), TimeUp: sess.TimeUp(i, now)}
+		p := views.ReviewPart{Name: inst.In(f.Page.HTMLLang()).Name, Total: len(inst.Items), TimeUp: sess.TimeUp(i, now)}
 		answers := sess.Attempt(i).Answers
 		for _, it := range inst.Items {
 			if _, ok := answers[it.ID]; ok {
@@ -152,13 +161,14 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 	return v
 }
 
-// welcomeView lays out the welcome page.
-func welcomeView(sess assessments.Session) views.WelcomeView {
+// welcomeView lays out the welcome page, with the parts named in lang.
+func welcomeView(sess assessments.Session, lang string) views.WelcomeView {
 	w := views.WelcomeView{
 		FirstName: sess.Invitation.CandidateFirstName, PackageName: sess.Package.Name,
 		Minutes: sess.Package.EstimatedMinutes(sess.Instruments), ExpiresAt: sess.Invitation.ExpiresAt,
 	}
 	for _, inst := range sess.Instruments {
+		inst = inst.In(lang)
 		m := inst.EstimatedMinutes
 		if inst.TimeLimitSeconds > 0 {
 			m = (inst.TimeLimitSeconds + 59) / 60

@@ -20,5 +20,5 @@ func (h *Candidate) CandidateShow(c echo.Context) error {
 	if sess.Invitation.Status == assessments.StatusInProgress {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, sess.Resolve(sess.Progress.Step)))
 	}
-	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess)))
+	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess, f.Page.HTMLLang())))
 }

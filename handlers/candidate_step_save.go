@@ -35,7 +35,7 @@ func (h *Candidate) CandidateStepSave(c echo.Context) error {
 	}
 	f := h.candidateFrame(c, "", sess.Invitation)
 	if len(out.Problems) > 0 {
-		v := withProblems(stepView(sess, n, h.Clock.Now()), out)
+		v := withProblems(stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang()), out)
 		f.Page.Title = f.T("title.check", stepTitle(f, v))
 		return Render(c, http.StatusUnprocessableEntity, views.CandidateStep(f, v))
 	}

@@ -24,7 +24,7 @@ func (h *Candidate) CandidateStepShow(c echo.Context) error {
 	if r := sess.Resolve(n); r != n || n >= sess.ReviewStep() {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, r))
 	}
-	v := stepView(sess, n, h.Clock.Now())
+	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
 	if c.QueryParam("timeup") != "" {
 		v.Notice = f.T("notice.timeUp")
 	}

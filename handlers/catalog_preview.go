@@ -41,7 +41,7 @@ func (h *Catalog) CatalogPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess)))
+	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess, f.Page.HTMLLang())))
 }
 
 // CatalogPreviewStep shows one step, or, when a button was pressed, checks
@@ -55,7 +55,7 @@ func (h *Catalog) CatalogPreviewStep(c echo.Context) error {
 	if err != nil || n < 0 || n >= sess.ReviewStep() {
 		return c.Redirect(http.StatusSeeOther, f.ReviewURL())
 	}
-	v := stepView(sess, n, h.Clock.Now())
+	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
 	f.Page.Title = "Preview: " + stepTitle(f, v)
 	if c.QueryParam("nav") == "" {
 		return Render(c, http.StatusOK, views.CandidateStep(f, v))
