@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,4 +94,26 @@ func TestCandidatePagesWearTheEmployersBrand(t *testing.T) {
 		assert.Contains(t, p.Body, `<span class="brand">Gamma</span>`)
 		assert.NotContains(t, p.Body, "/brand/")
 	})
+}
+
+func TestBrandedSpanishFirstQuestionPageFitsTheBudget(t *testing.T) {
+	s := newSite(t)
+	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme Ltd"})
+	require.NoError(t, s.templates.SaveTemplate(context.Background(), sb.TenantID, 0, brandTemplate("#ffd400", "https://cdn.acme.example/logo.png")))
+	c := s.client(t)
+	base := "/a/" + sb.Token
+	c.get(base + "?lang=es")
+	c.post(base+"/start", url.Values{"consent": {"yes"}})
+	c.post(base+"/step/0", url.Values{"nav": {"next"}})
+	page := c.get(base + "/step/1")
+	require.Equal(t, http.StatusOK, page.Status)
+	require.Contains(t, page.Body, "Totalmente de acuerdo")
+	total := len(page.Body)
+	assets := regexp.MustCompile(`(?:href|src)="(/(?:static|brand)/[^"]+\.(?:css|js))"`).FindAllStringSubmatch(page.Body, -1)
+	require.Len(t, assets, 2, "app.css and the brand's stylesheet")
+	for _, m := range assets {
+		total += len(c.get(m[1]).Body)
+	}
+	assert.Less(t, total, 40*1024, "HTML %d bytes, with CSS %d", len(page.Body), total)
+	t.Logf("branded Spanish first question page: HTML %d bytes, HTML+CSS %d bytes", len(page.Body), total)
 }
