@@ -149,4 +149,7 @@ func TestPackageFormSetsTheLanguage(t *testing.T) {
 	assert.Equal(t, "es", pkg.Language)
 	assert.Contains(t, c.get(edit).Body, `<option value="es" selected>Español</option>`)
 	assert.Contains(t, s.client(t).get("/a/"+sb.Token).Body, `<html lang="es">`)
+	preview := c.get(routes.CatalogPreview(sb.Package.ID))
+	assert.Contains(t, preview.Body, `<html lang="es">`, "the admin previews the package in its language")
+	assert.Contains(t, preview.Body, "Su privacidad")
 }

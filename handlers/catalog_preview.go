@@ -32,6 +32,9 @@ func (h *Catalog) previewSession(c echo.Context) (assessments.Session, views.Can
 		Page: h.candidatePage(c, "Preview: "+pkg.Name), Company: company, Job: sess.Invitation.JobTitle,
 		Preview: true, PackageID: pkg.ID,
 	}
+	// The admin previews what a candidate of this package reads: in the
+	// package's language when one is set.
+	f.Page.Lang = pkg.Language
 	return sess, f, nil
 }
 
