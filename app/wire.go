@@ -185,7 +185,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 			InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock)},
 		Events: &handlers.Events{Shared: shared, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
 			Intake: events.intake, Confirmations: events.confirmations},
-		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates},
+		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates, Brands: email.templates},
 		Report:    &handlers.Report{Shared: shared, Reports: reports},
 		Admin: &handlers.Admin{Shared: shared, Tenants: waking, Admins: admins, Accounts: accounts,
 			Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,

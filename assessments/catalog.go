@@ -74,8 +74,11 @@ type Package struct {
 	Profile    TargetProfile
 	Thresholds Thresholds
 	Scorecard  []ScorecardMapping
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Language is the candidate pages' language for this package, a tag
+	// such as "es"; empty lets each candidate's browser decide.
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // CatalogStore keeps each tenant's packages.

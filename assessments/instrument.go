@@ -45,6 +45,9 @@ type Instrument struct {
 	Validity         ValidityRules  `json:"validity"`
 	Scales           []Scale        `json:"scales"`
 	Items            []Item         `json:"items"`
+	// Translations hold the candidate-facing text in other languages,
+	// keyed by language tag ("es"); see In.
+	Translations map[string]Translation `json:"translations,omitempty"`
 }
 
 // ResponseFormat is the rating scale of a Likert instrument: answers run from

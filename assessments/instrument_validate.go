@@ -78,6 +78,7 @@ func validate(file string, inst *Instrument) error {
 	case KindAbility:
 		c.items(inst, scales, c.question)
 	}
+	c.translations(inst)
 	return c.err()
 }
 

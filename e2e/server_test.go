@@ -29,6 +29,7 @@ type server struct {
 	keys        *secrets.Keyring
 	catalog     *sqlite.CatalogStore
 	invitations *sqlite.InvitationStore
+	templates   *sqlite.EmailTemplateStore
 }
 
 // startServer runs web.New on 127.0.0.1:0 over a fresh database, with the
@@ -43,6 +44,7 @@ func startServer(t *testing.T) *server {
 	catalog := sqlite.NewCatalogStore(db, clock)
 	invitations := sqlite.NewInvitationStore(db, nil, clock, nil)
 	results := sqlite.NewResultStore(db, clock, invitations)
+	templates := sqlite.NewEmailTemplateStore(db, clock)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := &url.URL{Scheme: "http", Host: ln.Addr().String()}
@@ -53,7 +55,7 @@ func startServer(t *testing.T) *server {
 		Site:   &handlers.Site{Shared: shared, Ready: db},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: &assessments.CandidateService{Library: lib,
 			Catalog: catalog, Invitations: invitations, Answers: sqlite.NewAnswerStore(db, invitations),
-			Results: results, Clock: clock}},
+			Results: results, Clock: clock}, Brands: templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
 			Catalog: catalog, Invitations: invitations, Results: results}},
 	}
@@ -67,7 +69,7 @@ func startServer(t *testing.T) *server {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &server{URL: base.String(), lib: lib, keys: keys, catalog: catalog, invitations: invitations}
+	return &server{URL: base.String(), lib: lib, keys: keys, catalog: catalog, invitations: invitations, templates: templates}
 }
 
 // invite creates an invitation as an iCIMS event would and returns the

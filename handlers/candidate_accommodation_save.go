@@ -17,7 +17,7 @@ func (h *Candidate) CandidateAccommodationSave(c echo.Context) error {
 	message := c.FormValue("message")
 	inv, err := h.Candidates.RequestAccommodation(ctx, c.Param("token"), message)
 	if assessments.ErrorCode(err) == assessments.EINVALID {
-		f := h.candidateFrame(c, "Ask for an accommodation", inv)
+		f := h.candidateFrame(c, "title.accommodation", inv)
 		return Render(c, http.StatusUnprocessableEntity, views.CandidateAccommodation(f, message, assessments.ErrorMessage(err), false, f.HomeURL()))
 	} else if err != nil {
 		return h.candidateError(c, err)

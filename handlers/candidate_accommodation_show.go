@@ -15,7 +15,7 @@ func (h *Candidate) CandidateAccommodationShow(c echo.Context) error {
 	if err != nil {
 		return h.candidateError(c, err)
 	}
-	f := h.candidateFrame(c, "Ask for an accommodation", inv)
+	f := h.candidateFrame(c, "title.accommodation", inv)
 	sent := c.QueryParam("sent") != ""
 	return Render(c, http.StatusOK, views.CandidateAccommodation(f, "", "", sent, f.HomeURL()))
 }

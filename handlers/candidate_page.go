@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,11 +35,18 @@ func (h *Shared) candidatePage(c echo.Context, title string) views.Page {
 	return p
 }
 
-// candidateFrame builds the frame of a candidate's page for an invitation.
-func (h *Candidate) candidateFrame(c echo.Context, title string, inv assessments.Invitation) views.CandidateFrame {
+// candidateFrame builds the frame of a candidate's page for an invitation,
+// in the candidate's language; titleKey is the title's message key ("" for
+// a page that sets its own).
+func (h *Candidate) candidateFrame(c echo.Context, titleKey string, inv assessments.Invitation) views.CandidateFrame {
 	token := c.Param("token")
+	p := h.candidatePage(c, "")
+	p.Brand, p.Lang = h.brand(c, inv), h.language(c, inv)
+	if titleKey != "" {
+		p.Title = views.Translate(p.Lang, titleKey)
+	}
 	return views.CandidateFrame{
-		Page: h.candidatePage(c, title), Company: inv.CompanyName, Job: inv.JobTitle,
+		Page: p, Company: inv.CompanyName, Job: inv.JobTitle, Languages: languageLinks(c, p.Lang),
 		Token: token, AccommodationURL: routes.CandidateAccommodationShow(token),
 	}
 }
@@ -74,16 +80,17 @@ func (h *Candidate) candidateError(c echo.Context, err error) error {
 	if le.State == assessments.LinkNotStarted {
 		return c.Redirect(http.StatusSeeOther, routes.CandidateShow(c.Param("token")))
 	}
-	status, title := http.StatusNotFound, "Assessment not found"
+	status, title := http.StatusNotFound, "title.notFound"
 	switch le.State {
 	case assessments.LinkCompleted:
-		status, title = http.StatusOK, "Thank you"
+		status, title = http.StatusOK, "title.thanks"
 	case assessments.LinkExpired:
-		status, title = http.StatusGone, "Link expired"
+		status, title = http.StatusGone, "title.expired"
 	case assessments.LinkCancelled:
-		status, title = http.StatusGone, "Assessment withdrawn"
+		status, title = http.StatusGone, "title.withdrawn"
 	}
-	f := views.CandidateFrame{Page: h.candidatePage(c, title), Company: le.Invitation.CompanyName, Job: le.Invitation.JobTitle}
+	f := h.candidateFrame(c, title, le.Invitation)
+	f.AccommodationURL, f.Token = "", ""
 	return Render(c, status, views.CandidateLinkPage(f, views.LinkView{State: le.State, ReturnURL: le.Invitation.ReturnURL}))
 }
 
@@ -96,15 +103,24 @@ func stepTarget(f views.CandidateFrame, sess assessments.Session, n int) string 
 	return f.StepURL(n)
 }
 
-// stepView lays out step n of a session for the page.
-func stepView(sess assessments.Session, n int, now time.Time) views.StepView {
+// stepView lays out step n of a session for the page, its questions in
+// lang where the instrument has them translated.
+func stepView(sess assessments.Session, n int, now time.Time, lang string) views.StepView {
 	st := sess.Steps[n]
 	inst := sess.Instruments[st.Instrument]
 	answered, total := sess.Counts()
+	shown := inst.In(lang)
+	var items []assessments.Item
+	for _, it := range sess.PageItems(st) {
+		if tr, ok := shown.Item(it.ID); ok {
+			it = tr
+		}
+		items = append(items, it)
+	}
 	v := views.StepView{
-		Number: n, Instrument: inst, Part: st.Instrument + 1, Parts: len(sess.Instruments),
+		Number: n, Instrument: shown, Part: st.Instrument + 1, Parts: len(sess.Instruments),
 		Page: st.Page + 1, Pages: sess.PageCount(st.Instrument), Intro: st.Kind == assessments.StepIntro,
-		Items: sess.PageItems(st), Answers: sess.Attempt(st.Instrument).Answers,
+		Items: items, Answers: sess.Attempt(st.Instrument).Answers,
 		Answered: answered, Total: total, TimeLimit: inst.TimeLimit(), ShownAt: now.UnixMilli(),
 		CanReview: sess.Progress.Step >= sess.ReviewStep(),
 	}
@@ -117,11 +133,11 @@ func stepView(sess assessments.Session, n int, now time.Time) views.StepView {
 
 // stepTitle names a step in the browser's title, which a screen reader
 // reads first on each new page.
-func stepTitle(v views.StepView) string {
+func stepTitle(f views.CandidateFrame, v views.StepView) string {
 	if v.Intro {
-		return v.Instrument.Name + ": instructions"
+		return f.T("title.instructions", v.Instrument.Name)
 	}
-	return v.Instrument.Name + ", page " + strconv.Itoa(v.Page) + " of " + strconv.Itoa(v.Pages)
+	return f.T("title.page", v.Instrument.Name, v.Page, v.Pages)
 }
 
 // reviewView lays out the review page.
@@ -129,7 +145,7 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 	var v views.ReviewView
 	v.Answered, v.Total = sess.Counts()
 	for i, inst := range sess.Instruments {
-		p := views.ReviewPart{Name: inst.Name, Total: len(inst.Items), TimeUp: sess.TimeUp(i, now)}
+		p := views.ReviewPart{Name: inst.In(f.Page.HTMLLang()).Name, Total: len(inst.Items), TimeUp: sess.TimeUp(i, now)}
 		answers := sess.Attempt(i).Answers
 		for _, it := range inst.Items {
 			if _, ok := answers[it.ID]; ok {
@@ -137,7 +153,7 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 			}
 		}
 		for _, n := range sess.UnansweredPages(i) {
-			label := "Page " + strconv.Itoa(sess.Steps[n].Page+1)
+			label := f.T("review.page", sess.Steps[n].Page+1)
 			p.Unanswered = append(p.Unanswered, views.ReviewLink{Label: label, URL: f.StepURL(n)})
 		}
 		v.Parts = append(v.Parts, p)
@@ -145,13 +161,14 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 	return v
 }
 
-// welcomeView lays out the welcome page.
-func welcomeView(sess assessments.Session) views.WelcomeView {
+// welcomeView lays out the welcome page, with the parts named in lang.
+func welcomeView(sess assessments.Session, lang string) views.WelcomeView {
 	w := views.WelcomeView{
 		FirstName: sess.Invitation.CandidateFirstName, PackageName: sess.Package.Name,
 		Minutes: sess.Package.EstimatedMinutes(sess.Instruments), ExpiresAt: sess.Invitation.ExpiresAt,
 	}
 	for _, inst := range sess.Instruments {
+		inst = inst.In(lang)
 		m := inst.EstimatedMinutes
 		if inst.TimeLimitSeconds > 0 {
 			m = (inst.TimeLimitSeconds + 59) / 60
@@ -174,9 +191,6 @@ func withProblems(v views.StepView, out assessments.StepOutcome) views.StepView 
 	v.Answers, v.Problems = merged, out.Problems
 	return v
 }
-
-// timeUpNotice is shown after the candidate was moved past a timed part.
-const timeUpNotice = "The time for the last part ran out. Your answers given in time were saved."
 
 // navOf reads the button a candidate pressed.
 func navOf(c echo.Context) assessments.Nav {

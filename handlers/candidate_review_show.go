@@ -15,7 +15,7 @@ func (h *Candidate) CandidateReviewShow(c echo.Context) error {
 	if err != nil {
 		return h.candidateError(c, err)
 	}
-	f := h.candidateFrame(c, "Check and submit", sess.Invitation)
+	f := h.candidateFrame(c, "title.review", sess.Invitation)
 	if r := sess.Resolve(sess.ReviewStep()); r != sess.ReviewStep() {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, r))
 	}

@@ -16,9 +16,9 @@ func (h *Candidate) CandidateShow(c echo.Context) error {
 	if err != nil {
 		return h.candidateError(c, err)
 	}
-	f := h.candidateFrame(c, "Welcome", sess.Invitation)
+	f := h.candidateFrame(c, "title.welcome", sess.Invitation)
 	if sess.Invitation.Status == assessments.StatusInProgress {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, sess.Resolve(sess.Progress.Step)))
 	}
-	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess)))
+	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess, f.Page.HTMLLang())))
 }

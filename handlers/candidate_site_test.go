@@ -43,6 +43,7 @@ type site struct {
 	results     *sqlite.ResultStore
 	sessions    *scs.SessionManager
 	admins      *sqlite.AdminStore
+	templates   *sqlite.EmailTemplateStore
 	types       *fakeTypes
 	logs        *syncBuffer
 }
@@ -101,6 +102,7 @@ func newSite(t *testing.T) *site {
 	s.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
 	s.results = sqlite.NewResultStore(db, clock, s.invitations)
 	s.admins = sqlite.NewAdminStore(db, clock)
+	s.templates = sqlite.NewEmailTemplateStore(db, clock)
 	s.sessions = scs.New()
 	s.sessions.Cookie.Name = "jc_session"
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -111,7 +113,7 @@ func newSite(t *testing.T) *site {
 	h := handlers.Areas{
 		Shared:    shared,
 		Site:      &handlers.Site{Shared: shared, Ready: db},
-		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates},
+		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates, Brands: s.templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
 			Catalog: s.catalog, Invitations: s.invitations, Results: s.results}},
 		Admin: &handlers.Admin{Shared: shared, Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins},

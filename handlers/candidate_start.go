@@ -19,9 +19,10 @@ func (h *Candidate) CandidateStart(c echo.Context) error {
 		if verr != nil {
 			return h.candidateError(c, verr)
 		}
-		w := welcomeView(again)
-		w.Error = assessments.ErrorMessage(err)
-		return Render(c, http.StatusUnprocessableEntity, views.CandidateWelcome(h.candidateFrame(c, "Welcome", again.Invitation), w))
+		f := h.candidateFrame(c, "title.welcome", again.Invitation)
+		w := welcomeView(again, f.Page.HTMLLang())
+		w.Error = f.T("welcome.consentError")
+		return Render(c, http.StatusUnprocessableEntity, views.CandidateWelcome(f, w))
 	} else if err != nil {
 		return h.candidateError(c, err)
 	}

@@ -35,8 +35,8 @@ func (h *Candidate) CandidateStepSave(c echo.Context) error {
 	}
 	f := h.candidateFrame(c, "", sess.Invitation)
 	if len(out.Problems) > 0 {
-		v := withProblems(stepView(sess, n, h.Clock.Now()), out)
-		f.Page.Title = "Please check your answers: " + stepTitle(v)
+		v := withProblems(stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang()), out)
+		f.Page.Title = f.T("title.check", stepTitle(f, v))
 		return Render(c, http.StatusUnprocessableEntity, views.CandidateStep(f, v))
 	}
 	target := stepTarget(f, sess, out.Next)

@@ -24,10 +24,10 @@ func (h *Candidate) CandidateStepShow(c echo.Context) error {
 	if r := sess.Resolve(n); r != n || n >= sess.ReviewStep() {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, r))
 	}
-	v := stepView(sess, n, h.Clock.Now())
+	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
 	if c.QueryParam("timeup") != "" {
-		v.Notice = timeUpNotice
+		v.Notice = f.T("notice.timeUp")
 	}
-	f.Page.Title = stepTitle(v)
+	f.Page.Title = stepTitle(f, v)
 	return Render(c, http.StatusOK, views.CandidateStep(f, v))
 }

@@ -23,7 +23,7 @@ func (h *Catalog) catalogFormFor(ctx context.Context, tenantID int64, pkg assess
 		ID: pkg.ID, Name: pkg.Name, InstrumentIDs: pkg.InstrumentIDs, Enabled: pkg.Enabled,
 		AssessmentTypeID: pkg.AssessmentTypeID, AssessmentTypeName: pkg.AssessmentTypeName, AssessmentList: pkg.AssessmentList,
 		TimeLimit: strconv.Itoa(pkg.TimeLimitMinutes), Expiry: strconv.Itoa(pkg.ExpiryDays),
-		Reminders:   joinInts(pkg.ReminderDays),
+		Reminders: joinInts(pkg.ReminderDays), Language: pkg.Language,
 		Recommended: formatNumber(pkg.Thresholds.Recommended), Consider: formatNumber(pkg.Thresholds.Consider),
 		Ranges: map[string][3]string{}, Scorecard: pkg.Scorecard,
 	}
@@ -96,7 +96,7 @@ func (h *Catalog) parseCatalogForm(c echo.Context, tenantID, id int64) (assessme
 		AssessmentTypeID: strings.TrimSpace(c.FormValue("assessment_type")), AssessmentTypeName: c.FormValue("assessment_type_name"),
 		Enabled: c.FormValue("enabled") == "true", TimeLimit: c.FormValue("time_limit"), Expiry: c.FormValue("expiry"),
 		Reminders: c.FormValue("reminders"), Recommended: c.FormValue("recommended"), Consider: c.FormValue("consider"),
-		Ranges: map[string][3]string{},
+		Ranges: map[string][3]string{}, Language: c.FormValue("language"),
 	}
 	var problems []assessments.Problem
 	bad := func(field, msg string) { problems = append(problems, assessments.Problem{Field: field, Message: msg}) }
@@ -111,6 +111,11 @@ func (h *Catalog) parseCatalogForm(c echo.Context, tenantID, id int64) (assessme
 	}
 	if pkg.ExpiryDays, ok = parseInt(f.Expiry, assessments.DefaultExpiryDays); !ok {
 		bad("expiry", "Enter the expiry as a whole number of days.")
+	}
+	if tag, ok := views.SupportedLanguage(f.Language); ok && tag == f.Language {
+		pkg.Language = tag
+	} else if f.Language != "" {
+		bad("language", "Choose one of the languages offered.")
 	}
 	for _, part := range strings.FieldsFunc(f.Reminders, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		d, err := strconv.Atoi(part)

@@ -32,6 +32,9 @@ func (h *Catalog) previewSession(c echo.Context) (assessments.Session, views.Can
 		Page: h.candidatePage(c, "Preview: "+pkg.Name), Company: company, Job: sess.Invitation.JobTitle,
 		Preview: true, PackageID: pkg.ID,
 	}
+	// The admin previews what a candidate of this package reads: in the
+	// package's language when one is set.
+	f.Page.Lang = pkg.Language
 	return sess, f, nil
 }
 
@@ -41,7 +44,7 @@ func (h *Catalog) CatalogPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess)))
+	return Render(c, http.StatusOK, views.CandidateWelcome(f, welcomeView(sess, f.Page.HTMLLang())))
 }
 
 // CatalogPreviewStep shows one step, or, when a button was pressed, checks
@@ -55,8 +58,8 @@ func (h *Catalog) CatalogPreviewStep(c echo.Context) error {
 	if err != nil || n < 0 || n >= sess.ReviewStep() {
 		return c.Redirect(http.StatusSeeOther, f.ReviewURL())
 	}
-	v := stepView(sess, n, h.Clock.Now())
-	f.Page.Title = "Preview: " + stepTitle(v)
+	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
+	f.Page.Title = "Preview: " + stepTitle(f, v)
 	if c.QueryParam("nav") == "" {
 		return Render(c, http.StatusOK, views.CandidateStep(f, v))
 	}

@@ -86,6 +86,8 @@ type Events struct {
 type Candidate struct {
 	*Shared
 	Candidates *assessments.CandidateService
+	// Brands gives the pages the employer's name, logo and colour.
+	Brands BrandSource
 }
 
 // Report serves the recruiter's report behind a signed link.

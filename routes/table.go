@@ -19,6 +19,7 @@ func All() []Route {
 		get("Metrics", metrics),
 		get("Static", static),
 		get("Home", home),
+		get("BrandStylesheet", brandStylesheet),
 
 		// Install.
 		get("InstallBegin", installBegin),

@@ -25,13 +25,13 @@ func NewCatalogStore(db *DB, clock assessments.Clock) *CatalogStore {
 var _ assessments.CatalogStore = (*CatalogStore)(nil)
 
 const packageColumns = `id, tenant_id, name, instrument_ids, assessment_type_id, assessment_type_name, assessment_list, enabled,
-	time_limit_minutes, expiry_days, reminder_days, profile, thresholds, scorecard, created_at, updated_at`
+	time_limit_minutes, expiry_days, reminder_days, profile, thresholds, scorecard, language, created_at, updated_at`
 
 func scanPackage(row scanner) (assessments.Package, error) {
 	var p assessments.Package
 	var insts, reminders, profile, thresholds, scorecard string
 	err := row.Scan(&p.ID, &p.TenantID, &p.Name, &insts, &p.AssessmentTypeID, &p.AssessmentTypeName, &p.AssessmentList, &p.Enabled,
-		&p.TimeLimitMinutes, &p.ExpiryDays, &reminders, &profile, &thresholds, &scorecard, &p.CreatedAt, &p.UpdatedAt)
+		&p.TimeLimitMinutes, &p.ExpiryDays, &reminders, &profile, &thresholds, &scorecard, &p.Language, &p.CreatedAt, &p.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, assessments.Errorf(assessments.ENOTFOUND, "Assessment package not found.")
 	} else if err != nil {
@@ -107,20 +107,20 @@ func (s *CatalogStore) SavePackage(ctx context.Context, lib *assessments.Library
 		if p.ID == 0 {
 			row = tx.QueryRowContext(ctx, `
 				INSERT INTO packages (tenant_id, name, instrument_ids, assessment_type_id, assessment_type_name, assessment_list, enabled,
-					time_limit_minutes, expiry_days, reminder_days, profile, thresholds, scorecard, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					time_limit_minutes, expiry_days, reminder_days, profile, thresholds, scorecard, language, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				RETURNING `+packageColumns,
 				p.TenantID, p.Name, insts, p.AssessmentTypeID, p.AssessmentTypeName, p.AssessmentList, p.Enabled,
-				p.TimeLimitMinutes, p.ExpiryDays, reminders, profile, thresholds, scorecard, now, now)
+				p.TimeLimitMinutes, p.ExpiryDays, reminders, profile, thresholds, scorecard, p.Language, now, now)
 		} else {
 			row = tx.QueryRowContext(ctx, `
 				UPDATE packages SET name = ?, instrument_ids = ?, assessment_type_id = ?, assessment_type_name = ?,
 					assessment_list = ?, enabled = ?, time_limit_minutes = ?, expiry_days = ?, reminder_days = ?, profile = ?,
-					thresholds = ?, scorecard = ?, updated_at = ?
+					thresholds = ?, scorecard = ?, language = ?, updated_at = ?
 				WHERE tenant_id = ? AND id = ?
 				RETURNING `+packageColumns,
 				p.Name, insts, p.AssessmentTypeID, p.AssessmentTypeName, p.AssessmentList, p.Enabled, p.TimeLimitMinutes, p.ExpiryDays,
-				reminders, profile, thresholds, scorecard, now, p.TenantID, p.ID)
+				reminders, profile, thresholds, scorecard, p.Language, now, p.TenantID, p.ID)
 		}
 		var err error
 		saved, err = scanPackage(row)

@@ -22,4 +22,17 @@ type Page struct {
 	// Sandbox shows a banner saying the simulated iCIMS and the dev
 	// mailbox are mounted and open to anyone who reaches the server.
 	Sandbox bool
+	// Brand, when it has a name, puts the employer in place of the
+	// product: header, title, logo and colour (candidate pages).
+	Brand Brand
+	// Lang is the page's language tag for <html lang>; empty means "en".
+	Lang string
+}
+
+// HTMLLang is the page's language tag.
+func (p Page) HTMLLang() string {
+	if p.Lang == "" {
+		return "en"
+	}
+	return p.Lang
 }

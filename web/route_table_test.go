@@ -33,6 +33,7 @@ func builtURLs() map[string]string {
 	return map[string]string{
 		"Healthz": routes.Healthz(), "Readyz": routes.Readyz(), "Metrics": routes.Metrics(),
 		"Static": routes.Static("css/app.css"), "Home": routes.Home(),
+		"BrandStylesheet": routes.BrandStylesheet("#0b6e4f"),
 
 		"InstallBegin": routes.InstallBegin(), "InstallCallback": routes.InstallCallback(),
 		"OAuthToken": routes.OAuthToken(),

@@ -35,6 +35,8 @@ func (s *Server) routes() error {
 
 	// Pages anyone may see.
 	root.add("Home", h.Site.Home)
+	// An employer's colour for the candidate pages, named by the colour.
+	root.add("BrandStylesheet", h.Site.BrandStylesheet)
 
 	// Install: the Marketplace sends the admin here, iCIMS sends them back.
 	root.add("InstallBegin", h.Install.InstallBegin, sessions)
