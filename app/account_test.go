@@ -76,7 +76,7 @@ func TestPasswordChangeNeedsTheCurrentOneAndEndsOtherSessions(t *testing.T) {
 	ok := here.submit(form, "/admin/account/password", url.Values{"current": {testPassword}, "password": {newPassword}})
 	require.Equal(t, "/admin", ok.URL.Path, ok.Body)
 	assert.Contains(t, ok.Body, "Your password is changed. You were signed out everywhere else.")
-	assert.Equal(t, "/admin", here.get(app.URL+"/admin/rules").URL.Path[:6], "this session stays signed in")
+	assert.Equal(t, "/admin", here.get(app.URL + "/admin/rules").URL.Path[:6], "this session stays signed in")
 	assert.Equal(t, "/admin/login", elsewhere.get(app.URL+"/admin/rules").URL.Path, "the other session ended")
 
 	_, old := login(t, app, "ops@acme.example", testPassword)
