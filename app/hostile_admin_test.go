@@ -42,6 +42,8 @@ func idKind(path string) string {
 		return "invitation"
 	case strings.HasPrefix(path, views.LogsPath+"/"):
 		return "delivery"
+	case strings.HasPrefix(path, "/admin/admins/"):
+		return "admin"
 	}
 	return ""
 }
@@ -76,6 +78,7 @@ func sweepCSRF(t *testing.T, e *hostileEnv) int {
 		"invitation":    e.scalar(`SELECT MIN(id) FROM invitations WHERE tenant_id = ?`, e.tenant.ID),
 		"accommodation": e.scalar(`SELECT MIN(id) FROM accommodation_requests WHERE tenant_id = ?`, e.tenant.ID),
 		"delivery":      e.scalar(`SELECT MIN(id) FROM deliveries WHERE tenant_id = ?`, e.tenant.ID),
+		"admin":         e.scalar(`SELECT MIN(id) FROM admins WHERE tenant_id = ?`, e.tenant.ID),
 	}
 	routes := e.adminRoutes(http.MethodPost)
 	for _, r := range routes {

@@ -131,6 +131,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	p = newBrowser(t).post(app.URL+"/a/"+e.otherToken+"/accommodation", url.Values{"message": {"Large print, please."}})
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	e.otherIDs["accommodation"] = e.scalar(`SELECT MAX(id) FROM accommodation_requests WHERE tenant_id = ?`, e.otherTen.ID)
+	e.otherIDs["admin"] = e.scalar(`SELECT MAX(id) FROM admins WHERE tenant_id = ?`, e.otherTen.ID)
 	e.settleJobs()
 	return e
 }
