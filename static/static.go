@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed *.css vendor img
+//go:embed *.css *.js vendor img
 var embedded embed.FS
 
 // Prefix is the URL path under which assets are served.
