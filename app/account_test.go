@@ -184,6 +184,15 @@ func TestRemoveAnAdminEndsTheirSessions(t *testing.T) {
 	_, again := login(t, app, "temp@acme.example", testPassword)
 	assert.Equal(t, http.StatusUnauthorized, again.Status)
 
+	// Nobody removes themself: the page says so and offers no button.
+	var myID int64
+	require.NoError(t, app.DB.R.QueryRow(`SELECT id FROM admins WHERE email = 'ops@acme.example'`).Scan(&myID))
+	selfPage := me.get(app.URL + "/admin/admins/" + idString(myID) + "/remove")
+	assert.Contains(t, selfPage.Body, "You cannot remove yourself")
+	assert.NotContains(t, selfPage.Body, `class="danger"`)
+	refused := me.post(app.URL+"/admin/admins/"+idString(myID)+"/remove", url.Values{"_csrf": {csrfOf(t, selfPage)}})
+	assert.Equal(t, http.StatusConflict, refused.Status)
+
 	// The last admin left cannot remove themself.
 	self := me.get(app.URL + "/admin/admins")
 	mine := regexp.MustCompile(`/admin/admins/(\d+)/remove`).FindStringSubmatch(self.Body)

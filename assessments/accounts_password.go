@@ -93,8 +93,17 @@ func (a *Accounts) ResetPassword(ctx context.Context, token, password string) ([
 // RemoveAdmin removes another admin of the tenant. An admin cannot remove
 // themself (another admin must), and the tenant's last admin stays.
 func (a *Accounts) RemoveAdmin(ctx context.Context, tenantID int64, by Admin, adminID int64) error {
+	if err := CheckRemoval(by, adminID); err != nil {
+		return err
+	}
+	return a.Admins.RemoveAdmin(ctx, tenantID, adminID)
+}
+
+// CheckRemoval says why an admin may not remove another before they ask:
+// nobody removes themself.
+func CheckRemoval(by Admin, adminID int64) error {
 	if by.ID == adminID {
 		return Errorf(EINVALID, "You cannot remove yourself: ask another admin to do it.")
 	}
-	return a.Admins.RemoveAdmin(ctx, tenantID, adminID)
+	return nil
 }

@@ -25,7 +25,11 @@ func (h *Admin) AdminRemoveShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return Render(c, http.StatusOK, views.AdminRemove(h.AdminPage(c, "Remove an admin"), target, ""))
+	var msg string
+	if err := assessments.CheckRemoval(CurrentAdmin(c), target.ID); err != nil {
+		msg = assessments.ErrorMessage(err)
+	}
+	return Render(c, http.StatusOK, views.AdminRemove(h.AdminPage(c, "Remove an admin"), target, msg))
 }
 
 // AdminRemove removes another admin of the tenant. Their sessions end with
