@@ -169,8 +169,8 @@ func TestRemoveAnAdminEndsTheirSessions(t *testing.T) {
 
 	list := me.get(app.URL + "/admin/admins")
 	removeURL := "/admin/admins/" + idString(other.ID) + "/remove"
-	assert.Contains(t, list.Body, `<a href="`+removeURL+`">Remove`)
-	assert.Equal(t, 1, strings.Count(list.Body, "/remove\">Remove"), "no Remove beside yourself")
+	assert.Contains(t, list.Body, `<a href="`+removeURL+`" aria-label="Remove temp@acme.example">Remove</a>`)
+	assert.Equal(t, 1, strings.Count(list.Body, `/remove"`), "no Remove beside yourself")
 
 	confirm := me.get(app.URL + removeURL)
 	require.Equal(t, http.StatusOK, confirm.Status)
