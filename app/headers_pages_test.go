@@ -70,6 +70,7 @@ func pageTargets(t *testing.T, e *hostileEnv) map[string]string {
 		"invitation":    e.scalar(`SELECT MIN(id) FROM invitations WHERE tenant_id = ?`, e.tenant.ID),
 		"accommodation": e.scalar(`SELECT MIN(id) FROM accommodation_requests WHERE tenant_id = ?`, e.otherTen.ID),
 		"delivery":      e.scalar(`SELECT MIN(id) FROM deliveries WHERE tenant_id = ?`, e.tenant.ID),
+		"admin":         e.scalar(`SELECT MIN(id) FROM admins WHERE tenant_id = ?`, e.tenant.ID),
 	}
 	mail := e.scalar(`SELECT MIN(id) FROM dev_mailbox`)
 	report := strings.TrimPrefix(e.report, "/r/")

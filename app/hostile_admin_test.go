@@ -44,6 +44,8 @@ func idKind(path string) string {
 		return "delivery"
 	case strings.HasPrefix(path, "/admin/jobs/"):
 		return "apply_link"
+	case strings.HasPrefix(path, "/admin/admins/"):
+		return "admin"
 	}
 	return ""
 }
@@ -79,6 +81,7 @@ func sweepCSRF(t *testing.T, e *hostileEnv) int {
 		"accommodation": e.scalar(`SELECT MIN(id) FROM accommodation_requests WHERE tenant_id = ?`, e.tenant.ID),
 		"delivery":      e.scalar(`SELECT MIN(id) FROM deliveries WHERE tenant_id = ?`, e.tenant.ID),
 		"apply_link":    e.scalar(`SELECT MIN(id) FROM apply_links WHERE tenant_id = ?`, e.tenant.ID),
+		"admin":         e.scalar(`SELECT MIN(id) FROM admins WHERE tenant_id = ?`, e.tenant.ID),
 	}
 	routes := e.adminRoutes(http.MethodPost)
 	for _, r := range routes {

@@ -138,6 +138,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 		require.NoError(t, err)
 	}
 	e.otherIDs["apply_link"] = e.scalar(`SELECT MAX(id) FROM apply_links WHERE tenant_id = ?`, e.otherTen.ID)
+	e.otherIDs["admin"] = e.scalar(`SELECT MAX(id) FROM admins WHERE tenant_id = ?`, e.otherTen.ID)
 	e.settleJobs()
 	return e
 }

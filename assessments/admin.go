@@ -19,6 +19,9 @@ type Admin struct {
 	HasPassword bool
 	CreatedAt   time.Time
 	LastLoginAt time.Time
+	// SessionEpoch moves on when the password changes; a session signed in
+	// under an older epoch is no longer valid.
+	SessionEpoch int64
 }
 
 // AdminInvite lets a person become an admin of a tenant by following a
@@ -41,7 +44,21 @@ type AdminStore interface {
 	// LoginCandidates returns the admins with this e-mail and their
 	// password hashes, across tenants.
 	LoginCandidates(ctx context.Context, email string) ([]Admin, []string, error)
-	SetPassword(ctx context.Context, tenantID, adminID int64, passwordHash string) error
+	// SetPassword replaces the password and moves the admin's session
+	// epoch on, returning the new epoch.
+	SetPassword(ctx context.Context, tenantID, adminID int64, passwordHash string) (int64, error)
+	// RemoveAdmin deletes an admin of the tenant unless they are its last
+	// one (ECONFLICT).
+	RemoveAdmin(ctx context.Context, tenantID, adminID int64) error
+	// CreatePasswordReset keeps a reset link's token hash for an e-mail.
+	CreatePasswordReset(ctx context.Context, email, tokenHash string, expires time.Time) error
+	// PasswordResetEmail is the e-mail of an unused, unexpired reset link
+	// (ENOTFOUND otherwise).
+	PasswordResetEmail(ctx context.Context, tokenHash string, now time.Time) (string, error)
+	// UsePasswordReset, in one transaction, marks an unused, unexpired link
+	// used and sets the password (and moves the session epoch on) of every
+	// admin who signs in with its e-mail. It returns those admins.
+	UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) ([]Admin, error)
 	RecordLogin(ctx context.Context, adminID int64, at time.Time) error
 	CreateInvite(ctx context.Context, tenantID int64, email string, invitedBy int64, tokenHash string, expires time.Time) (AdminInvite, error)
 	// UseInvite marks an unused, unexpired invite used and returns it.

@@ -82,39 +82,66 @@ func cleanList(in []string) []string {
 }
 
 // Validate checks a normalized rule's shape: an EINVALID error says what
-// to fix. Whether its statuses and packages still exist is Problems' job.
+// to fix, the first of FieldProblems. Whether its statuses and packages
+// still exist is Problems' job.
 func (r Rule) Validate() error {
+	if ps := r.FieldProblems(); len(ps) > 0 {
+		return Errorf(EINVALID, "%s", ps[0].Message)
+	}
+	return nil
+}
+
+// FieldProblem is one thing wrong with a form, named by the form field
+// (its input's name) where the person fixes it.
+type FieldProblem struct {
+	Field   string
+	Message string
+}
+
+// FieldProblems lists everything wrong with a normalized rule's shape, at
+// most one problem per field, so that a form can show them all at once.
+func (r Rule) FieldProblems() []FieldProblem {
+	var out []FieldProblem
+	add := func(field, format string, args ...any) {
+		for _, p := range out {
+			if p.Field == field {
+				return
+			}
+		}
+		out = append(out, FieldProblem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	if r.TenantID == 0 {
-		return Errorf(EINVALID, "A rule needs a tenant.")
+		add("tenant", "A rule needs a tenant.")
 	}
 	if r.Name == "" {
-		return Errorf(EINVALID, "Give the rule a name.")
+		add("name", "Give the rule a name.")
 	}
 	if utf8.RuneCountInString(r.Name) > maxRuleName {
-		return Errorf(EINVALID, "The rule's name can have at most %d characters.", maxRuleName)
+		add("name", "The rule's name can have at most %d characters.", maxRuleName)
 	}
 	if !r.Mode.Valid() {
-		return Errorf(EINVALID, "Choose when the rule sends: auto, manual, workflow or inline.")
+		add("mode", "Choose when the rule sends: auto, manual, workflow or inline.")
 	}
 	c := r.Conditions
 	if r.Mode != RuleInline {
 		if len(c.Statuses) == 0 {
-			return Errorf(EINVALID, "Choose the status that triggers the rule.")
+			add("to_0", "Choose the status that triggers the rule.")
 		}
 		if len(c.Statuses) > MaxStatusPairs {
-			return Errorf(EINVALID, "A rule can have at most %d status moves.", MaxStatusPairs)
+			add("to_0", "A rule can have at most %d status moves.", MaxStatusPairs)
 		}
-		for _, p := range c.Statuses {
+		for i, p := range c.Statuses {
+			to := fmt.Sprintf("to_%d", i)
 			if p.To == "" {
-				return Errorf(EINVALID, "Every status move needs the status the candidate moves to.")
+				add(to, "Every status move needs the status the candidate moves to.")
 			}
 			for _, id := range []string{p.From, p.To} {
 				if id != "" && !plausibleNodeID(id) {
-					return Errorf(EINVALID, "Status %q is not an iCIMS status id.", id)
+					add(to, "Status %q is not an iCIMS status id.", id)
 				}
 			}
 			if p.From == p.To {
-				return Errorf(EINVALID, "A status move needs two different statuses.")
+				add(to, "A status move needs two different statuses.")
 			}
 		}
 	}
@@ -122,48 +149,57 @@ func (r Rule) Validate() error {
 	case JobsAll, JobsAssessmentType:
 	case JobsChosen:
 		if len(c.JobIDs) == 0 {
-			return Errorf(EINVALID, "List the iCIMS ids of the jobs the rule applies to.")
+			add("job_ids", "List the iCIMS ids of the jobs the rule applies to.")
 		}
 		for _, id := range c.JobIDs {
 			if !ValidCustomerID(id) {
-				return Errorf(EINVALID, "Job id %q must be digits, such as 2001.", id)
+				add("job_ids", "Job id %q must be digits, such as 2001.", id)
 			}
 		}
 	case JobsFolder:
 		if len(c.Folders) == 0 {
-			return Errorf(EINVALID, "List the job folders the rule applies to.")
+			add("folders", "List the job folders the rule applies to.")
 		}
 	default:
-		return Errorf(EINVALID, "Choose which jobs the rule applies to.")
+		add("jobs", "Choose which jobs the rule applies to.")
 	}
-	if len(c.JobIDs) > maxRuleListItems || len(c.Folders) > maxRuleListItems || len(c.Sources) > maxRuleListItems {
-		return Errorf(EINVALID, "A rule's lists can have at most %d entries each.", maxRuleListItems)
+	for _, l := range []struct {
+		field string
+		n     int
+	}{{"job_ids", len(c.JobIDs)}, {"folders", len(c.Folders)}, {"sources", len(c.Sources)}} {
+		if l.n > maxRuleListItems {
+			add(l.field, "A rule's lists can have at most %d entries each.", maxRuleListItems)
+		}
 	}
 	if r.Mode != RuleWorkflow && (c.JobField != nil || len(c.Sources) > 0) {
-		return Errorf(EINVALID, "Conditions on job fields and sources belong to custom workflow rules.")
+		field := "sources"
+		if c.JobField != nil {
+			field = "job_field"
+		}
+		add(field, "Conditions on job fields and sources belong to custom workflow rules.")
 	}
 	if c.JobField != nil && (c.JobField.Field == "" || c.JobField.Value == "") {
-		return Errorf(EINVALID, "A job field condition needs the field id and the value.")
+		add("job_field", "A job field condition needs the field id and the value.")
 	}
 	if r.Mode == RuleManual && !r.MatchesAtIntake() {
-		return Errorf(EINVALID, "A recruiter-action rule is decided while iCIMS waits for the answer, so it can only use statuses and chosen jobs.")
+		add("mode", "A recruiter-action rule is decided while iCIMS waits for the answer, so it can only use statuses and chosen jobs.")
 	}
 	if r.PackageID < 0 {
-		return Errorf(EINVALID, "Choose the package to send.")
+		add("package_id", "Choose the package to send.")
 	}
 	if r.Mode != RuleWorkflow && !r.FollowUp.Empty() {
-		return Errorf(EINVALID, "Follow-up actions belong to custom workflow rules.")
+		add("second_package_id", "Follow-up actions belong to custom workflow rules.")
 	}
 	f := r.FollowUp
-	for _, s := range []string{f.MoveIfRecommended, f.MoveOtherwise} {
+	for i, s := range []string{f.MoveIfRecommended, f.MoveOtherwise} {
 		if s != "" && !plausibleNodeID(s) {
-			return Errorf(EINVALID, "Status %q is not an iCIMS status id.", s)
+			add([]string{"move_if_recommended", "move_otherwise"}[i], "Status %q is not an iCIMS status id.", s)
 		}
 	}
 	if f.SecondPackageID < 0 || (f.SecondPackageID != 0 && f.SecondPackageID == r.PackageID) {
-		return Errorf(EINVALID, "The second package must differ from the first.")
+		add("second_package_id", "The second package must differ from the first.")
 	}
-	return nil
+	return out
 }
 
 // plausibleNodeID accepts iCIMS list node ids such as C51003 or D37002019004

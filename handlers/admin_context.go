@@ -24,6 +24,9 @@ const (
 	sessionAdmin     = "admin_id"
 	sessionInstaller = "installer"
 	sessionFlash     = "flash"
+	// sessionEpoch is the admin's session epoch at sign-in; a password
+	// change moves the admin's epoch on and so ends their other sessions.
+	sessionEpoch = "admin_epoch"
 )
 
 const (
@@ -59,6 +62,10 @@ func (h *Admin) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 			return h.signOutTo(c, routes.AdminLoginShow())
 		} else if err != nil {
 			return err
+		}
+		if h.Sessions.GetInt64(ctx, sessionEpoch) != admin.SessionEpoch {
+			h.Log.InfoContext(ctx, "admin session ended by a password change", "tenant", tenantID, "admin_id", adminID)
+			return h.signOutTo(c, routes.AdminLoginShow())
 		}
 		c.Set(ctxTenant, tenant)
 		c.Set(ctxAdmin, admin)
@@ -120,13 +127,14 @@ func safeNext(next string) string {
 
 // signIn starts a fresh session for an admin; renewing the token on every
 // privilege change defeats session fixation.
-func (h *Shared) signIn(c echo.Context, tenantID, adminID int64) error {
+func (h *Shared) signIn(c echo.Context, admin assessments.Admin) error {
 	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	h.Sessions.Put(ctx, sessionTenant, tenantID)
-	h.Sessions.Put(ctx, sessionAdmin, adminID)
+	h.Sessions.Put(ctx, sessionTenant, admin.TenantID)
+	h.Sessions.Put(ctx, sessionAdmin, admin.ID)
+	h.Sessions.Put(ctx, sessionEpoch, admin.SessionEpoch)
 	h.Sessions.Remove(ctx, sessionInstaller)
 	// A token seen before signing in (possibly fixated) is worth nothing
 	// after: the next page gets a fresh one.

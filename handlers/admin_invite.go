@@ -93,7 +93,7 @@ func (h *Admin) AdminInviteAccept(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.signIn(c, admin.TenantID, admin.ID); err != nil {
+	if err := h.signIn(c, admin); err != nil {
 		return err
 	}
 	h.flash(c, "Welcome! You are now an admin of this account.")

@@ -37,7 +37,7 @@ func (h *Admin) AdminLogin(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := h.signIn(c, admin.TenantID, admin.ID); err != nil {
+	if err := h.signIn(c, admin); err != nil {
 		return err
 	}
 	h.Log.InfoContext(ctx, "admin signed in", "tenant", admin.TenantID, "admin_id", admin.ID)

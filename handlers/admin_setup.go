@@ -62,7 +62,7 @@ func (h *Admin) AdminSetup(c echo.Context) error {
 	if err := h.Tenants.SetName(ctx, tenantID, company); err != nil {
 		return err
 	}
-	if err := h.signIn(c, tenantID, admin.ID); err != nil {
+	if err := h.signIn(c, admin); err != nil {
 		return err
 	}
 	h.flash(c, "Welcome! JobCannon is connected to your iCIMS account.")

@@ -35,19 +35,19 @@ func (h *Admin) ConnectionSave(c echo.Context) error {
 	render := func(status int) error {
 		return Render(c, status, views.AdminConnection(h.AdminPage(c, "Connection"), t, form, ""))
 	}
+	// Every problem is found before any is shown, so one round trip fixes
+	// them all.
+	var problems []assessments.FieldProblem
 	mode, err := assessments.ParseAuthMode(form.Mode)
 	if err != nil || mode == assessments.AuthOAuth {
-		form.Errors = map[string]string{"mode": "Choose how iCIMS issued the credentials."}
-		return render(http.StatusUnprocessableEntity)
+		problems = append(problems, assessments.FieldProblem{Field: "mode", Message: "Choose how iCIMS issued the credentials."})
 	}
 	region, err := assessments.ParseRegion(form.Region)
-	if err != nil {
-		form.Error = assessments.ErrorMessage(err)
-		return render(http.StatusUnprocessableEntity)
+	if err == nil {
+		err = assessments.CheckRegionChange(t, region)
 	}
-	if err := assessments.CheckRegionChange(t, region); err != nil {
-		form.Errors = map[string]string{"region": assessments.ErrorMessage(err)}
-		return render(http.StatusUnprocessableEntity)
+	if err != nil {
+		problems = append(problems, assessments.FieldProblem{Field: "region", Message: assessments.ErrorMessage(err)})
 	}
 	conn := assessments.Connection{
 		CustomerID: t.CustomerID, Region: region, APIURL: t.APIURL, AuthMode: mode,
@@ -56,6 +56,15 @@ func (h *Admin) ConnectionSave(c echo.Context) error {
 			HMACUser: form.HMACUser, HMACKey: c.FormValue("hmac_key"),
 			ClientID: form.ClientID, ClientSecret: c.FormValue("client_secret"),
 		},
+	}
+	problems = append(problems, conn.Credentials.CredentialProblems(mode)...)
+	if len(problems) > 0 {
+		form.Problems = problems
+		form.Errors = map[string]string{}
+		for _, p := range problems {
+			form.Errors[p.Field] = p.Message
+		}
+		return render(http.StatusUnprocessableEntity)
 	}
 	if err := conn.Validate(); err != nil {
 		form.Error = assessments.ErrorMessage(err)

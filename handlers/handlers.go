@@ -185,6 +185,8 @@ func (h *Shared) Page(c echo.Context, title string) views.Page {
 func (h *Shared) AdminPage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.Nav, p.HTMX = "admin", true
+	// Admin forms show only the sections that apply once this script runs.
+	p.Scripts = []string{"forms.js"}
 	return p
 }
 

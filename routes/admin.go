@@ -57,3 +57,34 @@ func AdminList() string { return adminList }
 
 // AdminInvite is where the invite form posts.
 func AdminInvite() string { return adminInvite }
+
+const (
+	adminPassword       = AdminPrefix + "/account/password"
+	adminPasswordForgot = AdminPrefix + "/password/forgot"
+	adminPasswordReset  = AdminPrefix + "/password/reset/:token"
+	adminRemove         = AdminPrefix + "/admins/:id/remove"
+)
+
+// AdminPasswordShow is the signed-in admin's password change form.
+func AdminPasswordShow() string { return adminPassword }
+
+// AdminPasswordChange is where the password change form posts.
+func AdminPasswordChange() string { return adminPassword }
+
+// AdminPasswordForgotShow asks for the e-mail to send a reset link to.
+func AdminPasswordForgotShow() string { return adminPasswordForgot }
+
+// AdminPasswordForgot is where the forgotten password form posts.
+func AdminPasswordForgot() string { return adminPasswordForgot }
+
+// AdminPasswordResetShow is the page a reset link opens.
+func AdminPasswordResetShow(token string) string { return fill(adminPasswordReset, token) }
+
+// AdminPasswordReset is where the reset page's form posts.
+func AdminPasswordReset(token string) string { return fill(adminPasswordReset, token) }
+
+// AdminRemoveShow asks to confirm removing an admin.
+func AdminRemoveShow(adminID int64) string { return fill(adminRemove, id(adminID)) }
+
+// AdminRemove removes an admin of the tenant.
+func AdminRemove(adminID int64) string { return fill(adminRemove, id(adminID)) }

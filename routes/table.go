@@ -38,6 +38,10 @@ func All() []Route {
 		post("AdminSetup", adminSetup),
 		get("AdminInviteShow", adminInviteAccept),
 		post("AdminInviteAccept", adminInviteAccept),
+		get("AdminPasswordForgotShow", adminPasswordForgot),
+		post("AdminPasswordForgot", adminPasswordForgot),
+		get("AdminPasswordResetShow", adminPasswordReset),
+		post("AdminPasswordReset", adminPasswordReset),
 
 		// Admin: dashboard, account, connection.
 		get("DashboardShow", AdminPrefix),
@@ -49,6 +53,10 @@ func All() []Route {
 		post("TenantUninstall", tenantUninstall),
 		get("AdminList", adminList),
 		post("AdminInvite", adminInvite),
+		get("AdminRemoveShow", adminRemove),
+		post("AdminRemove", adminRemove),
+		get("AdminPasswordShow", adminPassword),
+		post("AdminPasswordChange", adminPassword),
 
 		// Admin: the catalog, its preview and accommodation requests.
 		get("CatalogList", catalog),

@@ -25,12 +25,12 @@ func NewAdminStore(db *DB, clock assessments.Clock) *AdminStore {
 
 var _ assessments.AdminStore = (*AdminStore)(nil)
 
-const adminColumns = `id, tenant_id, email, name, password_hash <> '', created_at, last_login_at`
+const adminColumns = `id, tenant_id, email, name, password_hash <> '', created_at, last_login_at, session_epoch`
 
 func scanAdmin(row scanner) (assessments.Admin, error) {
 	var a assessments.Admin
 	var last sql.NullTime
-	err := row.Scan(&a.ID, &a.TenantID, &a.Email, &a.Name, &a.HasPassword, &a.CreatedAt, &last)
+	err := row.Scan(&a.ID, &a.TenantID, &a.Email, &a.Name, &a.HasPassword, &a.CreatedAt, &last, &a.SessionEpoch)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, assessments.Errorf(assessments.ENOTFOUND, "Admin not found.")
 	}
@@ -104,7 +104,7 @@ func (s *AdminStore) LoginCandidates(ctx context.Context, email string) ([]asses
 		var a assessments.Admin
 		var last sql.NullTime
 		var hash string
-		if err := rows.Scan(&a.ID, &a.TenantID, &a.Email, &a.Name, &a.HasPassword, &a.CreatedAt, &last, &hash); err != nil {
+		if err := rows.Scan(&a.ID, &a.TenantID, &a.Email, &a.Name, &a.HasPassword, &a.CreatedAt, &last, &a.SessionEpoch, &hash); err != nil {
 			return nil, nil, fmt.Errorf("sqlite: login candidates: %w", err)
 		}
 		a.LastLoginAt = last.Time
@@ -113,17 +113,21 @@ func (s *AdminStore) LoginCandidates(ctx context.Context, email string) ([]asses
 	return admins, hashes, rows.Err()
 }
 
-// SetPassword implements assessments.AdminStore.
-func (s *AdminStore) SetPassword(ctx context.Context, tenantID, adminID int64, passwordHash string) error {
-	res, err := s.db.W.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE tenant_id = ? AND id = ?`,
-		passwordHash, tenantID, adminID)
-	if err != nil {
-		return fmt.Errorf("sqlite: set password: %w", err)
+// SetPassword implements assessments.AdminStore. It moves the admin's
+// session epoch on in the same statement, so no session signed in under
+// the old password outlives it.
+func (s *AdminStore) SetPassword(ctx context.Context, tenantID, adminID int64, passwordHash string) (int64, error) {
+	var epoch int64
+	err := s.db.W.QueryRowContext(ctx, `
+		UPDATE admins SET password_hash = ?, session_epoch = session_epoch + 1
+		WHERE tenant_id = ? AND id = ? RETURNING session_epoch`,
+		passwordHash, tenantID, adminID).Scan(&epoch)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, assessments.Errorf(assessments.ENOTFOUND, "Admin not found.")
+	} else if err != nil {
+		return 0, fmt.Errorf("sqlite: set password: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return assessments.Errorf(assessments.ENOTFOUND, "Admin not found.")
-	}
-	return nil
+	return epoch, nil
 }
 
 // RecordLogin implements assessments.AdminStore.

@@ -11,6 +11,9 @@ type Page struct {
 	// HTMX loads htmx. Candidate pages leave it off to stay small; they work
 	// without JavaScript.
 	HTMX bool
+	// Scripts are static scripts (logical asset names) the page loads,
+	// deferred; pages work without them.
+	Scripts []string
 	// CSRFToken, when set, is sent by htmx with every request.
 	CSRFToken string
 	// Nav names the navigation to show: "" for none, "admin", "sandbox".

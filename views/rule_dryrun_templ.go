@@ -197,7 +197,7 @@ func RuleDryRun(p Page, v DryRunView) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = statusInput("new_status", "d-status", v.NewStatus, v.Statuses, "Choose…").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = statusInput("new_status", "d-status", v.NewStatus, v.Statuses, "Choose…", nil).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

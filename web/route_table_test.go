@@ -44,11 +44,15 @@ func builtURLs() map[string]string {
 		"AdminLoginShow": routes.AdminLoginShow(), "AdminLogin": routes.AdminLogin(),
 		"AdminSetupShow": routes.AdminSetupShow(), "AdminSetup": routes.AdminSetup(),
 		"AdminInviteShow": routes.AdminInviteShow(token), "AdminInviteAccept": routes.AdminInviteAccept(token),
+		"AdminPasswordForgotShow": routes.AdminPasswordForgotShow(), "AdminPasswordForgot": routes.AdminPasswordForgot(),
+		"AdminPasswordResetShow": routes.AdminPasswordResetShow(token), "AdminPasswordReset": routes.AdminPasswordReset(token),
 
 		"DashboardShow": routes.DashboardShow(), "AdminLogout": routes.AdminLogout(),
 		"ConnectionShow": routes.ConnectionShow(), "ConnectionSave": routes.ConnectionSave(),
 		"ConnectionCheck": routes.ConnectionCheck(), "CompanyRename": routes.CompanyRename(),
 		"TenantUninstall": routes.TenantUninstall(), "AdminList": routes.AdminList(), "AdminInvite": routes.AdminInvite(),
+		"AdminRemoveShow": routes.AdminRemoveShow(id), "AdminRemove": routes.AdminRemove(id),
+		"AdminPasswordShow": routes.AdminPasswordShow(), "AdminPasswordChange": routes.AdminPasswordChange(),
 
 		"CatalogList": routes.CatalogList(), "CatalogNew": routes.CatalogNew(), "CatalogCreate": routes.CatalogCreate(),
 		"CatalogListsRefresh":         routes.CatalogListsRefresh(),

@@ -80,6 +80,10 @@ func (s *Server) routes() error {
 	auth.add("AdminSetup", h.Admin.AdminSetup)
 	auth.add("AdminInviteShow", h.Admin.AdminInviteShow)
 	auth.add("AdminInviteAccept", h.Admin.AdminInviteAccept)
+	auth.add("AdminPasswordForgotShow", h.Admin.AdminPasswordForgotShow)
+	auth.add("AdminPasswordForgot", h.Admin.AdminPasswordForgot)
+	auth.add("AdminPasswordResetShow", h.Admin.AdminPasswordResetShow)
+	auth.add("AdminPasswordReset", h.Admin.AdminPasswordReset)
 
 	// Admin: every route needs a signed-in admin and is scoped to their tenant.
 	admin := t.group(e, routes.AdminPrefix, noStore, sessions, csrf, h.Admin.RequireAdmin)
@@ -92,6 +96,10 @@ func (s *Server) routes() error {
 	admin.add("TenantUninstall", h.Admin.TenantUninstall)
 	admin.add("AdminList", h.Admin.AdminList)
 	admin.add("AdminInvite", h.Admin.AdminInvite)
+	admin.add("AdminRemoveShow", h.Admin.AdminRemoveShow)
+	admin.add("AdminRemove", h.Admin.AdminRemove)
+	admin.add("AdminPasswordShow", h.Admin.AdminPasswordShow)
+	admin.add("AdminPasswordChange", h.Admin.AdminPasswordChange)
 	// Admin: the assessment catalog, its preview and accommodation requests.
 	admin.add("CatalogList", h.Catalog.CatalogList)
 	admin.add("CatalogNew", h.Catalog.CatalogNew)
