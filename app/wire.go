@@ -151,7 +151,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	if err != nil {
 		return nil, err
 	}
-	if err := logs.finish(events, writeback, a.sim); err != nil {
+	if err := logs.finish(events, writeback, invitations, a.sim); err != nil {
 		return nil, err
 	}
 	a.events, a.email = events, email

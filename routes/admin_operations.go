@@ -46,6 +46,9 @@ func LogsShow(entryID int64) string { return fill(logsEntry, id(entryID)) }
 // LogsRedeliver processes an inbound delivery again.
 func LogsRedeliver(entryID int64) string { return fill(logsRedeliver, id(entryID)) }
 
+// LogsRedeliverConfirm says what a redelivery would do and asks first.
+func LogsRedeliverConfirm(entryID int64) string { return fill(logsRedeliver, id(entryID)) }
+
 // LogsRetry makes a failed outbound call again.
 func LogsRetry(entryID int64) string { return fill(logsRetry, id(entryID)) }
 

@@ -79,6 +79,7 @@ func All() []Route {
 		// Admin: invitations and the invitation e-mail template.
 		get("InvitationList", invitations),
 		get("InvitationShow", invitation),
+		get("InvitationResendConfirm", invitationResend),
 		post("InvitationResend", invitationResend),
 		post("InvitationExtend", invitationExtend),
 		post("InvitationCancel", invitationCancel),
@@ -97,6 +98,7 @@ func All() []Route {
 		get("LogsList", LogsPath),
 		post("LogsRetryAll", logsRetryAll),
 		get("LogsShow", logsEntry),
+		get("LogsRedeliverConfirm", logsRedeliver),
 		post("LogsRedeliver", logsRedeliver),
 		post("LogsRetry", logsRetry),
 		get("ChecklistShow", ChecklistPath),

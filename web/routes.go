@@ -121,6 +121,7 @@ func (s *Server) routes() error {
 	// invitation e-mail template with its live preview.
 	admin.add("InvitationList", h.Invitations.InvitationList)
 	admin.add("InvitationShow", h.Invitations.InvitationShow)
+	admin.add("InvitationResendConfirm", h.Invitations.InvitationResendConfirm)
 	admin.add("InvitationResend", h.Invitations.InvitationResend)
 	admin.add("InvitationExtend", h.Invitations.InvitationExtend)
 	admin.add("InvitationCancel", h.Invitations.InvitationCancel)
@@ -143,6 +144,7 @@ func (s *Server) routes() error {
 	admin.add("LogsList", h.Logs.LogsList)
 	admin.add("LogsRetryAll", h.Logs.LogsRetryAll)
 	admin.add("LogsShow", h.Logs.LogsShow)
+	admin.add("LogsRedeliverConfirm", h.Logs.LogsRedeliverConfirm)
 	admin.add("LogsRedeliver", h.Logs.LogsRedeliver)
 	admin.add("LogsRetry", h.Logs.LogsRetry)
 	admin.add("ChecklistShow", h.Admin.ChecklistShow)
