@@ -62,7 +62,7 @@ func (s *site) actionAreas(h *handlers.Areas, shared *handlers.Shared) {
 	events := sqlite.NewEventStore(s.db, s.keys, s.clock, s.invitations)
 	h.Invitations = &handlers.Invitations{Shared: shared, Invitations: s.invitations, Catalog: s.catalog,
 		InvitationPages: sqlite.NewLifecycleStore(s.db, s.invitations, sqlite.NewEmailStore(s.db, s.keys, s.clock, s.invitations, nil)),
-		Lifecycle: &assessments.Lifecycle{Invitations: s.invitations, Jobs: s.resends, Resends: s.resends, Clock: s.clock}}
+		Lifecycle:       &assessments.Lifecycle{Invitations: s.invitations, Jobs: s.resends, Resends: s.resends, Clock: s.clock}}
 	h.Logs = &handlers.Logs{Shared: shared, Logs: &assessments.Logs{Store: sqlite.NewLogStore(s.db), Events: events,
 		Completed: s.invitations, Clock: s.clock}}
 }
