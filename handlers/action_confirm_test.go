@@ -55,10 +55,11 @@ func (f *fakeResends) count() int {
 	return f.queued
 }
 
-// actionAreas adds the invitation and logs areas to the site: their
-// confirmation steps are tested here.
+// actionAreas adds the invitation and logs areas to the site (their
+// confirmation steps are tested here) and the dashboard's requests.
 func (s *site) actionAreas(h *handlers.Areas, shared *handlers.Shared) {
 	s.resends = &fakeResends{clock: s.clock}
+	h.Admin.Accommodations = s.invitations
 	events := sqlite.NewEventStore(s.db, s.keys, s.clock, s.invitations)
 	h.Invitations = &handlers.Invitations{Shared: shared, Invitations: s.invitations, Catalog: s.catalog,
 		InvitationPages: sqlite.NewLifecycleStore(s.db, s.invitations, sqlite.NewEmailStore(s.db, s.keys, s.clock, s.invitations, nil)),

@@ -26,6 +26,8 @@ type EmailWorkers struct {
 	Resend *ResendInvitationWorker
 	Remind *RemindInvitationWorker
 	Expire *ExpireInvitationWorker
+	// Accommodation tells the admins of a candidate's accommodation request.
+	Accommodation *AccommodationNoticeWorker
 }
 
 // Register adds the workers to a River worker set, before the queue is
@@ -38,6 +40,7 @@ func Register(set *river.Workers, w Workers) {
 	river.AddWorker(set, w.Email.Resend)
 	river.AddWorker(set, w.Email.Remind)
 	river.AddWorker(set, w.Email.Expire)
+	river.AddWorker(set, w.Email.Accommodation)
 	if w.Writeback != nil {
 		river.AddWorker(set, w.Writeback)
 	}
