@@ -1,6 +1,9 @@
 package assessments
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // AccommodationNotice is what one admin's e-mail about an accommodation
 // request needs. It names the candidate and the package but not the
@@ -12,6 +15,8 @@ type AccommodationNotice struct {
 	AdminName  string
 	// CompanyName is the tenant's name, for the subject.
 	CompanyName string
+	// Zone is the tenant's time zone, for the time of the request.
+	Zone *time.Location
 }
 
 // AccommodationNotices reads what an accommodation notice e-mail needs.

@@ -26,7 +26,7 @@ func (h *Invitations) InvitationResendConfirm(c echo.Context) error {
 		return err
 	}
 	return Render(c, http.StatusOK, views.ResendConfirm(h.AdminPage(c, "Send the invitation again"),
-		views.ResendConfirmView{Invitation: inv, Seen: token}))
+		views.ResendConfirmView{Invitation: inv, Seen: token, Zone: CurrentTenant(c).Location()}))
 }
 
 // InvitationResend queues the invitation e-mail again, with the same link.
@@ -46,7 +46,7 @@ func (h *Invitations) InvitationResend(c echo.Context) error {
 		}
 		if !sentAt.IsZero() {
 			h.Log.InfoContext(ctx, "invitation resend submitted twice", "tenant", inv.TenantID, "invitation_id", inv.ID)
-			h.flash(c, "The invitation was already sent again at "+sentAt.UTC().Format("15:04 UTC")+"; this second submit sent nothing.")
+			h.flash(c, "The invitation was already sent again at "+sentAt.In(CurrentTenant(c).Location()).Format("15:04 MST")+"; this second submit sent nothing.")
 			return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 		}
 	} else if _, err := h.Lifecycle.Resend(ctx, inv.TenantID, inv.ID, CurrentAdmin(c).Email); err != nil {

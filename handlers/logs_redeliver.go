@@ -26,7 +26,7 @@ func (h *Logs) LogsRedeliverConfirm(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return Render(c, http.StatusOK, views.RedeliverConfirm(h.AdminPage(c, "Redeliver"), views.RedeliverConfirmView{Plan: plan}))
+	return Render(c, http.StatusOK, views.RedeliverConfirm(h.AdminPage(c, "Redeliver"), views.RedeliverConfirmView{Plan: plan, Zone: CurrentTenant(c).Location()}))
 }
 
 // LogsRedeliver replays an inbound event through the intake ("Redeliver")
@@ -48,7 +48,7 @@ func (h *Logs) LogsRedeliver(c echo.Context) error {
 			return perr
 		}
 		return Render(c, http.StatusConflict, views.RedeliverConfirm(h.AdminPage(c, "Redeliver"),
-			views.RedeliverConfirmView{Plan: plan, Error: "Nothing was redelivered. " + assessments.ErrorMessage(err)}))
+			views.RedeliverConfirmView{Plan: plan, Zone: CurrentTenant(c).Location(), Error: "Nothing was redelivered. " + assessments.ErrorMessage(err)}))
 	} else if assessments.ErrorCode(err) == assessments.EINVALID {
 		h.flash(c, "Not redelivered: "+assessments.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, routes.LogsShow(id))

@@ -43,7 +43,7 @@ func (w *AccommodationNoticeWorker) Work(ctx context.Context, job *river.Job[job
 	}
 	link := w.BaseURL.JoinPath(routes.CatalogAccommodationList()).String()
 	r := n.Request
-	when := r.CreatedAt.UTC().Format("Monday, January 2, 2006 15:04 UTC")
+	when := assessments.FormatDeadlineIn(r.CreatedAt, n.Zone)
 	text := fmt.Sprintf("%s asked for an accommodation for the assessment %q on %s.\n\n"+
 		"Read the request and answer it here (sign in first):\n%s\n", r.Candidate, r.PackageName, when, link)
 	body := fmt.Sprintf(`<p>%s asked for an accommodation for the assessment “%s” on %s.</p>`+

@@ -20,6 +20,7 @@ const (
 	settings          = AdminPrefix + "/settings"
 	settingsRetention = AdminPrefix + "/settings/retention"
 	settingsLimits    = AdminPrefix + "/settings/limits"
+	settingsTimeZone  = AdminPrefix + "/settings/time-zone"
 )
 
 // WritebackList is the page of writes to iCIMS not made yet.
@@ -63,6 +64,9 @@ func SettingsShow() string { return settings }
 
 // SettingsRetentionSave is where the retention form posts.
 func SettingsRetentionSave() string { return settingsRetention }
+
+// SettingsTimeZoneSave is where the time zone form posts.
+func SettingsTimeZoneSave() string { return settingsTimeZone }
 
 // SettingsLimitsSave is where the call limits form posts.
 func SettingsLimitsSave() string { return settingsLimits }

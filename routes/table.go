@@ -105,6 +105,7 @@ func All() []Route {
 		post("ChecklistTrial", checklistTrial),
 		get("SettingsShow", settings),
 		post("SettingsRetentionSave", settingsRetention),
+		post("SettingsTimeZoneSave", settingsTimeZone),
 		post("SettingsLimitsSave", settingsLimits),
 
 		// Candidate: the link's token is the credential.

@@ -74,11 +74,12 @@ func (s *InvitationStore) queueAccommodationNoticesTx(ctx context.Context, tx *s
 // AccommodationNotice implements assessments.AccommodationNotices.
 func (s *InvitationStore) AccommodationNotice(ctx context.Context, tenantID, requestID, adminID int64) (assessments.AccommodationNotice, bool, error) {
 	var n assessments.AccommodationNotice
+	var zone string
 	r := &n.Request
 	err := s.db.R.QueryRowContext(ctx, `
 		SELECT r.id, r.tenant_id, r.invitation_id, r.created_at,
 			TRIM(i.candidate_first_name || ' ' || i.candidate_last_name), i.candidate_email, p.name,
-			a.email, a.name, t.name
+			a.email, a.name, t.name, t.time_zone
 		FROM accommodation_requests r
 		JOIN invitations i ON i.tenant_id = r.tenant_id AND i.id = r.invitation_id
 		JOIN packages p ON p.tenant_id = i.tenant_id AND p.id = i.package_id
@@ -86,13 +87,14 @@ func (s *InvitationStore) AccommodationNotice(ctx context.Context, tenantID, req
 		JOIN tenants t ON t.id = r.tenant_id
 		WHERE r.tenant_id = ? AND r.id = ?`, adminID, tenantID, requestID).Scan(
 		&r.ID, &r.TenantID, &r.InvitationID, &r.CreatedAt, &r.Candidate, &r.Email, &r.PackageName,
-		&n.AdminEmail, &n.AdminName, &n.CompanyName)
+		&n.AdminEmail, &n.AdminName, &n.CompanyName, &zone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, false, nil
 	} else if err != nil {
 		return n, false, fmt.Errorf("sqlite: accommodation notice: %w", err)
 	}
 	r.CreatedAt = utc(r.CreatedAt)
+	n.Zone = assessments.Tenant{TimeZone: zone}.Location()
 	return n, true, nil
 }
 

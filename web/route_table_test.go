@@ -76,7 +76,7 @@ func builtURLs() map[string]string {
 		"LogsRedeliver": routes.LogsRedeliver(id), "LogsRedeliverConfirm": routes.LogsRedeliverConfirm(id), "LogsRetry": routes.LogsRetry(id),
 		"ChecklistShow": routes.ChecklistShow(), "ChecklistTrial": routes.ChecklistTrial(),
 		"SettingsShow": routes.SettingsShow(), "SettingsRetentionSave": routes.SettingsRetentionSave(),
-		"SettingsLimitsSave": routes.SettingsLimitsSave(),
+		"SettingsLimitsSave": routes.SettingsLimitsSave(), "SettingsTimeZoneSave": routes.SettingsTimeZoneSave(),
 
 		"CandidateShow": routes.CandidateShow(token), "CandidateStart": routes.CandidateStart(token),
 		"CandidateStepShow": routes.CandidateStepShow(token, 2), "CandidateStepSave": routes.CandidateStepSave(token, 2),

@@ -151,6 +151,7 @@ func (s *Server) routes() error {
 	admin.add("ChecklistTrial", h.Admin.ChecklistTrial)
 	admin.add("SettingsShow", h.Admin.SettingsShow)
 	admin.add("SettingsRetentionSave", h.Admin.SettingsRetentionSave)
+	admin.add("SettingsTimeZoneSave", h.Admin.SettingsTimeZoneSave)
 	admin.add("SettingsLimitsSave", h.Admin.SettingsLimitsSave)
 
 	// Candidate: the link is the credential (no session, no CSRF); nothing
