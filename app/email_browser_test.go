@@ -63,6 +63,7 @@ func TestBrowserTemplatePreviewAndMailbox(t *testing.T) {
 	token := seedInvitation(t, app)
 	step(t, ctx, chromedp.Navigate(app.URL+"/admin/invitations"), chromedp.WaitVisible("table"))
 	step(t, ctx, chromedp.Click("td a"), chromedp.WaitVisible("form[action$='/resend'] button"),
+		chromedp.Click("form[action$='/resend'] button"), chromedp.WaitVisible("#resend-what"),
 		chromedp.Click("form[action$='/resend'] button"), chromedp.WaitVisible(".alert.ok"))
 	screenshot(t, ctx, "email", "3-invitation")
 	var rows int

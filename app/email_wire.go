@@ -77,6 +77,8 @@ func wireEmail(d emailDeps) (*emailParts, error) {
 		Remind: &jobs.RemindInvitationWorker{Mailer: mailer},
 		Expire: &jobs.ExpireInvitationWorker{Invitations: d.invitations, Clock: d.clock, Log: jobLog},
 		Health: &jobs.WriteHealthNoticeWorker{Sender: p.sender, From: d.mailFrom, BaseURL: d.base, Log: jobLog},
+		Accommodation: &jobs.AccommodationNoticeWorker{Notices: d.invitations, Sender: p.sender, From: d.mailFrom,
+			BaseURL: d.base, Log: jobLog},
 	}
 	p.lifecycle = &assessments.Lifecycle{Invitations: d.invitations, Jobs: p.scheduler, Resends: p.lister, Clock: d.clock}
 	return p, nil

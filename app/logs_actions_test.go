@@ -23,11 +23,14 @@ func (e *logsEnv) liveInvitations(workflow int) int {
 		AND status NOT IN ('completed', 'expired', 'cancelled')`, e.tenant.ID, strconv.Itoa(workflow))
 }
 
-// redeliver presses Redeliver on a delivery's page and returns the page of
-// the new delivery it lands on.
+// redeliver presses Redeliver on a delivery's page, then on the
+// confirmation it opens, and returns the page of the new delivery it lands on.
 func (e *logsEnv) redeliver(id int64) (page, assessments.Delivery) {
 	e.t.Helper()
-	p := e.b.submit(e.deliveryPage(id), views.LogPath(id, "/redeliver"), nil)
+	e.deliveryPage(id)
+	confirm := e.b.get(e.app.URL + views.LogPath(id, "/redeliver"))
+	require.Equal(e.t, http.StatusOK, confirm.Status, confirm.Body)
+	p := e.b.submit(confirm, views.LogPath(id, "/redeliver"), nil)
 	require.Equal(e.t, http.StatusOK, p.Status, p.Body)
 	newID, err := strconv.ParseInt(p.URL.Path[len(views.LogsPath)+1:], 10, 64)
 	require.NoError(e.t, err, p.URL.Path)

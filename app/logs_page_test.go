@@ -162,8 +162,10 @@ func TestLogsDeliveryPageAndAnotherTenantsDeliveries(t *testing.T) {
 
 	foreign := e.otherTenantDelivery()
 	assert.Equal(t, http.StatusNotFound, e.b.get(e.app.URL+views.LogPath(foreign, "")).Status)
+	// The CSRF token comes from the list page: the delivery page's Redeliver
+	// is a GET to its confirmation, and the page has no other form.
 	for _, action := range []string{"/redeliver", "/retry"} {
-		r := e.b.submit(p, views.LogPath(foreign, action), nil)
+		r := e.b.submit(e.logsPage(""), views.LogPath(foreign, action), nil)
 		assert.Equal(t, http.StatusNotFound, r.Status, action)
 	}
 	assert.NotContains(t, rowIDs(e.logsPage("").Body), foreign)

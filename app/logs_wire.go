@@ -42,10 +42,11 @@ func newLogsParts(db *sqlite.DB, clock assessments.Clock, tenants assessments.Te
 func (p *logsParts) close() { p.calls.close() }
 
 // finish builds what needs the events side and schedules retention on its
-// queue. sim is nil without the sandbox.
-func (p *logsParts) finish(events *eventParts, writeback *writebackParts, sim *icimstest.Sim) error {
+// queue. invitations tells a redelivery who already completed. sim is nil
+// without the sandbox.
+func (p *logsParts) finish(events *eventParts, writeback *writebackParts, invitations assessments.CompletedInvitations, sim *icimstest.Sim) error {
 	p.logs = &assessments.Logs{Store: p.store, Events: events.events, Rules: events.rules, Intake: events.intake,
-		Writeback: writeback.store, Clock: p.clock}
+		Writeback: writeback.store, Completed: invitations, Clock: p.clock}
 	p.checklist = &assessments.Checklist{Store: sqlite.NewChecklistStore(p.db), Logs: p.store, Tenants: p.tenants,
 		Rules: events.rules, Statuses: events.icims, Clock: p.clock, DailyQuota: p.dailyQuota}
 	if sim != nil {

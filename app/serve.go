@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 
+	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/secrets"
 	"github.com/jobcannon/jobcannon/sqlite"
 )
@@ -44,6 +45,9 @@ func (a *App) Run(ctx context.Context) (err error) {
 	if cfg.Sandbox {
 		warnSandbox(log, cfg, base)
 		log.Info("sandbox: open the simulated iCIMS Marketplace to install the app", "url", base.JoinPath("/sandbox/marketplace").String())
+		if cfg.SMTPURL == "" {
+			log.Info("sandbox: every e-mail is kept in the dev mailbox", "url", base.JoinPath(routes.MailboxList()).String())
+		}
 	}
 
 	select {

@@ -154,7 +154,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	if err != nil {
 		return nil, err
 	}
-	if err := logs.finish(events, writeback, a.sim); err != nil {
+	if err := logs.finish(events, writeback, invitations, a.sim); err != nil {
 		return nil, err
 	}
 	a.events, a.email = events, email
@@ -189,7 +189,8 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		Report:    &handlers.Report{Shared: shared, Reports: reports},
 		Admin: &handlers.Admin{Shared: shared, Tenants: waking, Admins: admins, Accounts: accounts,
 			Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
-			Connector: pool, Pace: pool, Checklist: logs.checklist, Retention: logs.retention, Trial: logs.trial},
+			Connector: pool, Pace: pool, Checklist: logs.checklist, Retention: logs.retention, Trial: logs.trial,
+			Accommodations: invitations},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: catalog, Invitations: invitations,
 			Candidates: candidates, AssessmentTypes: pool, Scorecards: writeback.check},
 		Rules: &handlers.Rules{Shared: shared, Rules: events.rules, Catalog: catalog, DryRun: events.dryRun,

@@ -21,6 +21,9 @@ type Logs struct {
 	Intake *Intake
 	// Writeback runs writes again ("Retry now", "Retry all failed").
 	Writeback WritebackAdmin
+	// Completed finds what a candidate already finished, so that a
+	// redelivery never re-invites them without the admin's choice.
+	Completed CompletedInvitations
 	Clock     Clock
 }
 
@@ -135,15 +138,19 @@ func retryProblem(e LogEntry) string {
 // as an exact redelivery (which would only repeat the first answer): the
 // rules run again, so a failure whose cause was fixed can succeed, while
 // the one-live-invitation rule still holds, because the intake and the
-// store enforce it for every delivery.
-func (l *Logs) Redeliver(ctx context.Context, t Tenant, id int64, by Actor) (Delivery, EventAnswer, error) {
-	e, err := l.Store.LogEntry(ctx, t.ID, id)
+// store enforce it for every delivery. A candidate who already completed
+// the application's assessment is invited again only when inviteAgain says
+// the admin chose it; otherwise the redelivery is ECONFLICT and nothing is
+// replayed.
+func (l *Logs) Redeliver(ctx context.Context, t Tenant, id int64, by Actor, inviteAgain bool) (Delivery, EventAnswer, error) {
+	plan, err := l.PlanRedeliver(ctx, t.ID, id)
 	if err != nil {
 		return Delivery{}, EventAnswer{}, err
 	}
-	if why := redeliverProblem(e); why != "" {
-		return Delivery{}, EventAnswer{}, Errorf(EINVALID, "%s", why)
+	if len(plan.Completed) > 0 && !inviteAgain {
+		return Delivery{}, EventAnswer{}, reinviteRefusal(plan.Completed)
 	}
+	e := plan.Entry
 	if t.Status == TenantUninstalled {
 		return Delivery{}, EventAnswer{}, Errorf(EINVALID, "JobCannon is uninstalled for this account; nothing can be redelivered.")
 	}

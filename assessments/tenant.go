@@ -142,6 +142,8 @@ type Tenant struct {
 	InstalledAt    time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// TimeZone is the IANA zone the admins read dates in; "UTC" by default.
+	TimeZone string
 }
 
 // MissingScopes lists the required scopes the tenant was not granted.
@@ -268,6 +270,8 @@ type TenantStore interface {
 	Remove(ctx context.Context, tenantID int64) error
 	// SetCallLimits sets the customer's own iCIMS limits (0: the usual).
 	SetCallLimits(ctx context.Context, tenantID int64, perMinute, perDay int) error
+	// SetTimeZone sets the IANA zone the admins read dates in.
+	SetTimeZone(ctx context.Context, tenantID int64, name string) error
 }
 
 // ConnectionCheck is the outcome of one real call to a tenant's iCIMS,

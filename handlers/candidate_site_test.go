@@ -46,6 +46,8 @@ type site struct {
 	templates   *sqlite.EmailTemplateStore
 	types       *fakeTypes
 	logs        *syncBuffer
+	// resends records the resends the invitation page queues.
+	resends *fakeResends
 }
 
 // fakeTypes stands in for the tenant's iCIMS Assessment Type and
@@ -120,6 +122,7 @@ func newSite(t *testing.T) *site {
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: s.catalog, Invitations: s.invitations,
 			Candidates: candidates, AssessmentTypes: s.types},
 	}
+	s.actionAreas(&h, shared)
 	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

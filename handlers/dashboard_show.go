@@ -19,8 +19,12 @@ func (h *Admin) DashboardShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	open, err := h.openAccommodations(c.Request().Context(), tenant.ID)
+	if err != nil {
+		return err
+	}
 	return Render(c, http.StatusOK, views.AdminDashboard(h.AdminPage(c, "Dashboard"), views.Dashboard{
 		Tenant: tenant, Admin: CurrentAdmin(c), Admins: admins, Flash: h.popFlash(c),
-		Reauth: reauthURL(tenant.CustomerID, string(tenant.Region)), Setup: setup,
+		Reauth: reauthURL(tenant.CustomerID, string(tenant.Region)), Setup: setup, Accommodations: open,
 	}))
 }

@@ -115,6 +115,8 @@ type Admin struct {
 	Checklist *assessments.Checklist
 	// Trial is "Send a test assessment" (nil when the sandbox is off).
 	Trial assessments.TrialRunner
+	// Accommodations puts the open accommodation requests on the dashboard.
+	Accommodations AccommodationLister
 }
 
 // Catalog serves the assessment catalog, its preview and the candidates'

@@ -41,7 +41,7 @@ func (h *Invitations) renderInvitation(c echo.Context, status int, inv assessmen
 	if err != nil {
 		return err
 	}
-	v.Invitation, v.Events, v.Emails = inv, events, emails
+	v.Invitation, v.Events, v.Emails, v.Zone = inv, events, emails, CurrentTenant(c).Location()
 	if pkg, err := h.Catalog.Package(ctx, inv.TenantID, inv.PackageID); err == nil {
 		v.PackageName = pkg.Name
 	}

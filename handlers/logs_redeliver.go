@@ -9,10 +9,30 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/routes"
+	"github.com/jobcannon/jobcannon/views"
 )
 
+// LogsRedeliverConfirm says what redelivering an inbound event would do,
+// warns when the candidate already completed, and asks first.
+func (h *Logs) LogsRedeliverConfirm(c echo.Context) error {
+	id, err := deliveryID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := h.Logs.PlanRedeliver(c.Request().Context(), TenantID(c), id)
+	if assessments.ErrorCode(err) == assessments.EINVALID {
+		h.flash(c, "Not redelivered: "+assessments.ErrorMessage(err))
+		return c.Redirect(http.StatusSeeOther, routes.LogsShow(id))
+	} else if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, views.RedeliverConfirm(h.AdminPage(c, "Redeliver"), views.RedeliverConfirmView{Plan: plan, Zone: CurrentTenant(c).Location()}))
+}
+
 // LogsRedeliver replays an inbound event through the intake ("Redeliver")
-// and shows the new delivery it made.
+// and shows the new delivery it made. When the candidate already completed
+// and "Invite again anyway" was not chosen, it replays nothing and asks
+// again.
 func (h *Logs) LogsRedeliver(c echo.Context) error {
 	id, err := deliveryID(c)
 	if err != nil {
@@ -20,8 +40,16 @@ func (h *Logs) LogsRedeliver(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	admin := CurrentAdmin(c)
-	d, answer, err := h.Logs.Redeliver(ctx, CurrentTenant(c), id, assessments.Actor{AdminID: admin.ID, Email: admin.Email})
-	if assessments.ErrorCode(err) == assessments.EINVALID {
+	inviteAgain := c.FormValue("invite_again") == "yes"
+	d, answer, err := h.Logs.Redeliver(ctx, CurrentTenant(c), id, assessments.Actor{AdminID: admin.ID, Email: admin.Email}, inviteAgain)
+	if assessments.ErrorCode(err) == assessments.ECONFLICT {
+		plan, perr := h.Logs.PlanRedeliver(ctx, TenantID(c), id)
+		if perr != nil {
+			return perr
+		}
+		return Render(c, http.StatusConflict, views.RedeliverConfirm(h.AdminPage(c, "Redeliver"),
+			views.RedeliverConfirmView{Plan: plan, Zone: CurrentTenant(c).Location(), Error: "Nothing was redelivered. " + assessments.ErrorMessage(err)}))
+	} else if assessments.ErrorCode(err) == assessments.EINVALID {
 		h.flash(c, "Not redelivered: "+assessments.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, routes.LogsShow(id))
 	} else if err != nil {

@@ -276,7 +276,7 @@ func (m *Mailer) compose(ctx context.Context, tenant assessments.Tenant, inv ass
 		CandidateFirstName: inv.CandidateFirstName, CandidateLastName: inv.CandidateLastName,
 		JobTitle: inv.JobTitle, CompanyName: company, AssessmentName: pkg.Name,
 		AssessmentLink: m.BaseURL.JoinPath("a", token).String(), Deadline: inv.ExpiresAt,
-		EstimatedMinutes: pkg.EstimatedMinutes(insts), BaseURL: m.BaseURL.String(),
+		EstimatedMinutes: pkg.EstimatedMinutes(insts), BaseURL: m.BaseURL.String(), TimeZone: tenant.Location(),
 	}
 	subject, html, text, err := mail.Render(tmpl, data)
 	if err != nil && custom {

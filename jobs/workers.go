@@ -28,6 +28,8 @@ type EmailWorkers struct {
 	Expire *ExpireInvitationWorker
 	// Health mails the admins when writes start failing and recover.
 	Health *WriteHealthNoticeWorker
+	// Accommodation tells the admins of a candidate's accommodation request.
+	Accommodation *AccommodationNoticeWorker
 }
 
 // Register adds the workers to a River worker set, before the queue is
@@ -43,6 +45,7 @@ func Register(set *river.Workers, w Workers) {
 	if w.Email.Health != nil {
 		river.AddWorker(set, w.Email.Health)
 	}
+	river.AddWorker(set, w.Email.Accommodation)
 	if w.Writeback != nil {
 		river.AddWorker(set, w.Writeback)
 	}

@@ -21,6 +21,9 @@ func InvitationShow(invID int64) string { return fill(invitation, id(invID)) }
 // InvitationResend sends an invitation's e-mail again.
 func InvitationResend(invID int64) string { return fill(invitationResend, id(invID)) }
 
+// InvitationResendConfirm asks before sending an invitation's e-mail again.
+func InvitationResendConfirm(invID int64) string { return fill(invitationResend, id(invID)) }
+
 // InvitationExtend moves an invitation's expiry.
 func InvitationExtend(invID int64) string { return fill(invitationExtend, id(invID)) }
 

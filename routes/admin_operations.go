@@ -20,6 +20,7 @@ const (
 	settings          = AdminPrefix + "/settings"
 	settingsRetention = AdminPrefix + "/settings/retention"
 	settingsLimits    = AdminPrefix + "/settings/limits"
+	settingsTimeZone  = AdminPrefix + "/settings/time-zone"
 )
 
 // WritebackList is the page of writes to iCIMS not made yet.
@@ -46,6 +47,9 @@ func LogsShow(entryID int64) string { return fill(logsEntry, id(entryID)) }
 // LogsRedeliver processes an inbound delivery again.
 func LogsRedeliver(entryID int64) string { return fill(logsRedeliver, id(entryID)) }
 
+// LogsRedeliverConfirm says what a redelivery would do and asks first.
+func LogsRedeliverConfirm(entryID int64) string { return fill(logsRedeliver, id(entryID)) }
+
 // LogsRetry makes a failed outbound call again.
 func LogsRetry(entryID int64) string { return fill(logsRetry, id(entryID)) }
 
@@ -60,6 +64,9 @@ func SettingsShow() string { return settings }
 
 // SettingsRetentionSave is where the retention form posts.
 func SettingsRetentionSave() string { return settingsRetention }
+
+// SettingsTimeZoneSave is where the time zone form posts.
+func SettingsTimeZoneSave() string { return settingsTimeZone }
 
 // SettingsLimitsSave is where the call limits form posts.
 func SettingsLimitsSave() string { return settingsLimits }

@@ -95,6 +95,7 @@ func All() []Route {
 		// Admin: invitations and the invitation e-mail template.
 		get("InvitationList", invitations),
 		get("InvitationShow", invitation),
+		get("InvitationResendConfirm", invitationResend),
 		post("InvitationResend", invitationResend),
 		post("InvitationExtend", invitationExtend),
 		post("InvitationCancel", invitationCancel),
@@ -113,12 +114,14 @@ func All() []Route {
 		get("LogsList", LogsPath),
 		post("LogsRetryAll", logsRetryAll),
 		get("LogsShow", logsEntry),
+		get("LogsRedeliverConfirm", logsRedeliver),
 		post("LogsRedeliver", logsRedeliver),
 		post("LogsRetry", logsRetry),
 		get("ChecklistShow", ChecklistPath),
 		post("ChecklistTrial", checklistTrial),
 		get("SettingsShow", settings),
 		post("SettingsRetentionSave", settingsRetention),
+		post("SettingsTimeZoneSave", settingsTimeZone),
 		post("SettingsLimitsSave", settingsLimits),
 
 		// Candidate: the link's token is the credential.

@@ -30,7 +30,7 @@ func NewTenantStore(db *DB, keys *secrets.Keyring, clock assessments.Clock) *Ten
 var _ assessments.TenantStore = (*TenantStore)(nil)
 
 const tenantColumns = `id, customer_id, name, region, api_url, auth_mode, scopes, status, status_reason,
-	installed_at, created_at, updated_at, calls_per_minute, calls_per_day`
+	installed_at, created_at, updated_at, calls_per_minute, calls_per_day, time_zone`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -39,7 +39,7 @@ func scanTenant(row scanner) (assessments.Tenant, error) {
 	var region, mode, scopes, status string
 	var installed sql.NullTime
 	err := row.Scan(&t.ID, &t.CustomerID, &t.Name, &region, &t.APIURL, &mode, &scopes, &status, &t.StatusReason,
-		&installed, &t.CreatedAt, &t.UpdatedAt, &t.CallsPerMinute, &t.CallsPerDay)
+		&installed, &t.CreatedAt, &t.UpdatedAt, &t.CallsPerMinute, &t.CallsPerDay, &t.TimeZone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")
 	} else if err != nil {

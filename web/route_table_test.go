@@ -73,7 +73,7 @@ func builtURLs() map[string]string {
 		"ApplyWait":       routes.ApplyWait("w1"), "ApplyShow": routes.ApplyShow("t1"), "ApplySubmit": routes.ApplySubmit("t1"),
 
 		"InvitationList": routes.InvitationList(), "InvitationShow": routes.InvitationShow(id),
-		"InvitationResend": routes.InvitationResend(id), "InvitationExtend": routes.InvitationExtend(id),
+		"InvitationResend": routes.InvitationResend(id), "InvitationResendConfirm": routes.InvitationResendConfirm(id), "InvitationExtend": routes.InvitationExtend(id),
 		"InvitationCancel": routes.InvitationCancel(id),
 		"TemplateShow":     routes.TemplateShow(), "TemplateSave": routes.TemplateSave(),
 		"TemplatePreview": routes.TemplatePreview(), "TemplatePreviewFrame": routes.TemplatePreviewFrame(),
@@ -82,10 +82,10 @@ func builtURLs() map[string]string {
 		"WritebackList": routes.WritebackList(), "WritebackRetryAll": routes.WritebackRetryAll(),
 		"WritebackSettingsSave": routes.WritebackSettingsSave(), "WritebackRetry": routes.WritebackRetry(id),
 		"LogsList": routes.LogsList(), "LogsRetryAll": routes.LogsRetryAll(), "LogsShow": routes.LogsShow(id),
-		"LogsRedeliver": routes.LogsRedeliver(id), "LogsRetry": routes.LogsRetry(id),
+		"LogsRedeliver": routes.LogsRedeliver(id), "LogsRedeliverConfirm": routes.LogsRedeliverConfirm(id), "LogsRetry": routes.LogsRetry(id),
 		"ChecklistShow": routes.ChecklistShow(), "ChecklistTrial": routes.ChecklistTrial(),
 		"SettingsShow": routes.SettingsShow(), "SettingsRetentionSave": routes.SettingsRetentionSave(),
-		"SettingsLimitsSave": routes.SettingsLimitsSave(),
+		"SettingsLimitsSave": routes.SettingsLimitsSave(), "SettingsTimeZoneSave": routes.SettingsTimeZoneSave(),
 
 		"CandidateShow": routes.CandidateShow(token), "CandidateStart": routes.CandidateStart(token),
 		"CandidateStepShow": routes.CandidateStepShow(token, 2), "CandidateStepSave": routes.CandidateStepSave(token, 2),

@@ -140,6 +140,7 @@ func (s *Server) routes() error {
 	// invitation e-mail template with its live preview.
 	admin.add("InvitationList", h.Invitations.InvitationList)
 	admin.add("InvitationShow", h.Invitations.InvitationShow)
+	admin.add("InvitationResendConfirm", h.Invitations.InvitationResendConfirm)
 	admin.add("InvitationResend", h.Invitations.InvitationResend)
 	admin.add("InvitationExtend", h.Invitations.InvitationExtend)
 	admin.add("InvitationCancel", h.Invitations.InvitationCancel)
@@ -162,12 +163,14 @@ func (s *Server) routes() error {
 	admin.add("LogsList", h.Logs.LogsList)
 	admin.add("LogsRetryAll", h.Logs.LogsRetryAll)
 	admin.add("LogsShow", h.Logs.LogsShow)
+	admin.add("LogsRedeliverConfirm", h.Logs.LogsRedeliverConfirm)
 	admin.add("LogsRedeliver", h.Logs.LogsRedeliver)
 	admin.add("LogsRetry", h.Logs.LogsRetry)
 	admin.add("ChecklistShow", h.Admin.ChecklistShow)
 	admin.add("ChecklistTrial", h.Admin.ChecklistTrial)
 	admin.add("SettingsShow", h.Admin.SettingsShow)
 	admin.add("SettingsRetentionSave", h.Admin.SettingsRetentionSave)
+	admin.add("SettingsTimeZoneSave", h.Admin.SettingsTimeZoneSave)
 	admin.add("SettingsLimitsSave", h.Admin.SettingsLimitsSave)
 
 	// Assessment-first applications: the public apply link (signed, no
