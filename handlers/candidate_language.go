@@ -24,7 +24,7 @@ const languageCookie = "jc_lang"
 // English.
 func (h *Candidate) language(c echo.Context, inv assessments.Invitation) string {
 	if tag, ok := views.SupportedLanguage(c.QueryParam("lang")); ok && c.Request().Method == http.MethodGet {
-		c.SetCookie(&http.Cookie{Name: languageCookie, Value: tag, Path: "/a/", MaxAge: int((90 * 24 * time.Hour).Seconds()),
+		c.SetCookie(&http.Cookie{Name: languageCookie, Value: tag, Path: routes.CandidateRoot, MaxAge: int((90 * 24 * time.Hour).Seconds()),
 			HttpOnly: true, Secure: h.BaseURL.Scheme == "https", SameSite: http.SameSiteLaxMode})
 		return tag
 	}

@@ -2,9 +2,11 @@ package routes
 
 // Prefixes of the route groups that carry their own middleware in web.
 const (
-	AdminPrefix     = "/admin"
-	ConfirmPrefix   = "/icims/confirm"
-	CandidatePrefix = "/a/:token"
+	AdminPrefix   = "/admin"
+	ConfirmPrefix = "/icims/confirm"
+	// CandidateRoot is where every candidate link lives, as a cookie path.
+	CandidateRoot   = "/a/"
+	CandidatePrefix = CandidateRoot + ":token"
 	ReportPrefix    = "/r"
 	MailboxPrefix   = "/sandbox/mailbox"
 )
