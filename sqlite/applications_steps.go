@@ -64,7 +64,9 @@ func (s *ApplicationStore) RecordApplyStep(ctx context.Context, o assessments.Ap
 	var app assessments.Application
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
-		if err := recordAttemptsTx(ctx, tx, o, now); err != nil {
+		if err := recordDeliveryStepTx(ctx, tx, deliveryStep{TenantID: o.TenantID, DeliveryID: o.DeliveryID,
+			Attempts: o.Attempts, Delivery: o.Delivery, Message: o.Message, HTTPStatus: o.HTTPStatus, ICIMSCode: o.ICIMSCode,
+			WorkflowID: o.WorkflowID, PersonID: o.PersonID}, now); err != nil {
 			return err
 		}
 		var err error
@@ -119,38 +121,4 @@ func nextApplyStep(app assessments.Application, next assessments.ApplyStep) []ri
 		return nil
 	}
 	return []river.InsertManyParams{{Args: args}}
-}
-
-func recordAttemptsTx(ctx context.Context, tx *sql.Tx, o assessments.ApplyStepOutcome, now any) error {
-	var done int
-	if err := tx.QueryRowContext(ctx, `SELECT attempts FROM deliveries WHERE tenant_id = ? AND id = ?`,
-		o.TenantID, o.DeliveryID).Scan(&done); err != nil {
-		return fmt.Errorf("delivery %d: %w", o.DeliveryID, err)
-	}
-	var latency int64
-	for i, a := range o.Attempts {
-		latency = a.LatencyMS
-		if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (tenant_id, delivery_id, attempt, method, url,
-				request_body, response_status, response_body, error, latency_ms, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			o.TenantID, o.DeliveryID, done+i+1, a.Method, a.URL, a.RequestBody, a.ResponseStatus, a.ResponseBody,
-			a.Error, a.LatencyMS, a.CreatedAt); err != nil {
-			return fmt.Errorf("insert attempt: %w", err)
-		}
-	}
-	code := any(nil)
-	if o.ICIMSCode != assessments.NoICIMSCode && o.Delivery != assessments.DeliveryProcessed {
-		code = o.ICIMSCode
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = ?, http_status = CASE WHEN ? > 0 THEN ? ELSE http_status END,
-			icims_code = ?, message = ?, attempts = attempts + ?, latency_ms = CASE WHEN ? > 0 THEN ? ELSE latency_ms END,
-			workflow_id = CASE WHEN ? <> '' THEN ? ELSE workflow_id END, person_id = CASE WHEN ? <> '' THEN ? ELSE person_id END,
-			updated_at = ?
-		WHERE tenant_id = ? AND id = ?`,
-		string(o.Delivery), o.HTTPStatus, o.HTTPStatus, code, o.Message, len(o.Attempts), len(o.Attempts), latency,
-		o.WorkflowID, o.WorkflowID, o.PersonID, o.PersonID, now, o.TenantID, o.DeliveryID)
-	if err != nil {
-		return fmt.Errorf("update delivery: %w", err)
-	}
-	return nil
 }

@@ -52,39 +52,10 @@ func (s *WritebackStore) BeginStep(ctx context.Context, st assessments.Writeback
 func (s *WritebackStore) RecordStep(ctx context.Context, o assessments.WritebackStepOutcome) error {
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
-		var done int
-		if err := tx.QueryRowContext(ctx, `SELECT attempts FROM deliveries WHERE tenant_id = ? AND id = ?`,
-			o.TenantID, o.DeliveryID).Scan(&done); err != nil {
-			return fmt.Errorf("delivery %d: %w", o.DeliveryID, err)
-		}
-		var latency int64
-		for i, a := range o.Attempts {
-			latency = a.LatencyMS
-			if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (tenant_id, delivery_id, attempt, method, url,
-					request_body, response_status, response_body, error, latency_ms, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				o.TenantID, o.DeliveryID, done+i+1, a.Method, a.URL, a.RequestBody, a.ResponseStatus, a.ResponseBody,
-				a.Error, a.LatencyMS, a.CreatedAt); err != nil {
-				return fmt.Errorf("insert attempt: %w", err)
-			}
-		}
-		code := any(nil)
-		if o.ICIMSCode != assessments.NoICIMSCode && o.Delivery != assessments.DeliveryProcessed {
-			code = o.ICIMSCode
-		}
-		// The delivery's code is its newest answer: a success carries no
-		// failure status, and keeping the earlier one read "Processed HTTP 400".
-		status := o.HTTPStatus
-		if n := len(o.Attempts); n > 0 && o.Attempts[n-1].ResponseStatus > 0 {
-			status = o.Attempts[n-1].ResponseStatus
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = ?, http_status = CASE WHEN ? > 0 THEN ? ELSE http_status END,
-				icims_code = ?, message = ?, attempts = attempts + ?, latency_ms = CASE WHEN ? > 0 THEN ? ELSE latency_ms END,
-				updated_at = ?
-			WHERE tenant_id = ? AND id = ?`,
-			string(o.Delivery), status, status, code, o.Message, len(o.Attempts), len(o.Attempts), latency, now,
-			o.TenantID, o.DeliveryID); err != nil {
-			return fmt.Errorf("update delivery: %w", err)
+		if err := recordDeliveryStepTx(ctx, tx, deliveryStep{TenantID: o.TenantID, DeliveryID: o.DeliveryID,
+			Attempts: o.Attempts, Delivery: o.Delivery, Message: o.Message, HTTPStatus: o.HTTPStatus, ICIMSCode: o.ICIMSCode},
+			now); err != nil {
+			return err
 		}
 		// A write counts for the tenant's health when it reached iCIMS
 		// (or tried to): a step held without a try says nothing new.
@@ -157,4 +128,59 @@ func randomHex(r io.Reader, n int) (string, error) {
 		return "", fmt.Errorf("random id: %w", err)
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// deliveryStep is one step of an outbound delivery (a write to iCIMS): the
+// tries it made and how it settled, for the logs page.
+type deliveryStep struct {
+	TenantID, DeliveryID int64
+	Attempts             []assessments.DeliveryAttempt
+	Delivery             assessments.DeliveryStatus
+	Message              string
+	HTTPStatus           int
+	ICIMSCode            int
+	// WorkflowID and PersonID, when set, name what the step found or
+	// made, so the logs can be searched by them.
+	WorkflowID, PersonID string
+}
+
+// recordDeliveryStepTx appends a step's tries to its delivery and settles
+// the delivery. The delivery's code is its newest answer: a success
+// carries no failure status, and keeping the earlier one would read
+// "Processed HTTP 400".
+func recordDeliveryStepTx(ctx context.Context, tx *sql.Tx, o deliveryStep, now time.Time) error {
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT attempts FROM deliveries WHERE tenant_id = ? AND id = ?`,
+		o.TenantID, o.DeliveryID).Scan(&done); err != nil {
+		return fmt.Errorf("delivery %d: %w", o.DeliveryID, err)
+	}
+	var latency int64
+	for i, a := range o.Attempts {
+		latency = a.LatencyMS
+		if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (tenant_id, delivery_id, attempt, method, url,
+				request_body, response_status, response_body, error, latency_ms, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			o.TenantID, o.DeliveryID, done+i+1, a.Method, a.URL, a.RequestBody, a.ResponseStatus, a.ResponseBody,
+			a.Error, a.LatencyMS, a.CreatedAt); err != nil {
+			return fmt.Errorf("insert attempt: %w", err)
+		}
+	}
+	code := any(nil)
+	if o.ICIMSCode != assessments.NoICIMSCode && o.Delivery != assessments.DeliveryProcessed {
+		code = o.ICIMSCode
+	}
+	status := o.HTTPStatus
+	if n := len(o.Attempts); n > 0 && o.Attempts[n-1].ResponseStatus > 0 {
+		status = o.Attempts[n-1].ResponseStatus
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = ?, http_status = CASE WHEN ? > 0 THEN ? ELSE http_status END,
+			icims_code = ?, message = ?, attempts = attempts + ?, latency_ms = CASE WHEN ? > 0 THEN ? ELSE latency_ms END,
+			workflow_id = CASE WHEN ? <> '' THEN ? ELSE workflow_id END, person_id = CASE WHEN ? <> '' THEN ? ELSE person_id END,
+			updated_at = ?
+		WHERE tenant_id = ? AND id = ?`,
+		string(o.Delivery), status, status, code, o.Message, len(o.Attempts), len(o.Attempts), latency,
+		o.WorkflowID, o.WorkflowID, o.PersonID, o.PersonID, now, o.TenantID, o.DeliveryID); err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	return nil
 }
