@@ -15,7 +15,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 var signOutForm = regexp.MustCompile(`<form method="post" action="/admin/logout"><input type="hidden" name="_csrf" value="[^"]+">`)
@@ -43,7 +43,7 @@ func secondAdmin(t *testing.T, app *testApp, email string) assessments.Admin {
 	tenant, err := app.tenants.TenantByCustomer(ctx, icimstest.CustomerUS)
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}
-	accounts := assessments.NewAccounts(sqlite.NewAdminStore(app.DB, clock), clock, rand.Reader, bcrypt.MinCost)
+	accounts := assessments.NewAccounts(storage.NewAdminStore(app.DB, clock), clock, rand.Reader, bcrypt.MinCost)
 	a, err := accounts.CreateAdmin(ctx, tenant.ID, assessments.AccountInput{Email: email, Password: testPassword})
 	require.NoError(t, err)
 	return a

@@ -13,7 +13,7 @@ import (
 	"net"
 	"net/url"
 
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // App is the service, built and ready to serve. Run it once.
@@ -21,7 +21,7 @@ type App struct {
 	*parts
 	cfg  Config
 	log  *slog.Logger
-	db   *sqlite.DB
+	db   *storage.DB
 	ln   net.Listener
 	base *url.URL
 }

@@ -17,7 +17,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -26,7 +26,7 @@ import (
 type testApp struct {
 	*App
 	URL string
-	DB  *sqlite.DB
+	DB  *storage.DB
 }
 
 func newTestApp(t *testing.T, configure ...func(*Config)) *testApp {

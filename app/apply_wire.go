@@ -10,36 +10,36 @@ import (
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // applyParts are the assessment-first applications: the store (which
 // queues each step's job itself), the three step workers (they join the
 // events side's queue) and what the pages need.
 type applyParts struct {
-	store   *sqlite.ApplicationStore
+	store   *storage.ApplicationStore
 	workers jobs.ApplyWorkers
 	keyring *secrets.Keyring
-	emails  *sqlite.EmailStore
+	emails  *storage.EmailStore
 	label   string
 }
 
 // applyDeps is what the apply side needs from the rest of the wiring.
 type applyDeps struct {
-	db          *sqlite.DB
+	db          *storage.DB
 	keyring     *secrets.Keyring
 	clock       assessments.Clock
 	log         *slog.Logger
 	tenants     assessments.TenantStore
-	invitations *sqlite.InvitationStore
-	emails      *sqlite.EmailStore
+	invitations *storage.InvitationStore
+	emails      *storage.EmailStore
 	clients     jobs.Clients
 	// label is the vendor's default Source Name / Source Specifics.
 	label string
 }
 
 func wireApply(d applyDeps) *applyParts {
-	store := sqlite.NewApplicationStore(d.db, d.clock, d.invitations, rand.Reader)
+	store := storage.NewApplicationStore(d.db, d.clock, d.invitations, rand.Reader)
 	steps := &jobs.ApplySteps{Tenants: d.tenants, Store: store, Clients: d.clients, Clock: d.clock, Log: d.log.With("component", "apply")}
 	return &applyParts{store: store, workers: jobs.NewApplyWorkers(steps), keyring: d.keyring, emails: d.emails, label: d.label}
 }

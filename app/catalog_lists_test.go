@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // option is the HTML of a picker entry.
@@ -106,7 +106,7 @@ func TestWritebackWritesTheMappedAssessmentNameNode(t *testing.T) {
 		"sc_field":        {icimstest.FieldAssessmentScore}, "sc_source": {assessments.SourceOverall},
 	})
 	require.Equal(t, "/admin/catalog", p.URL.Path, p.Body)
-	pkg, err := sqlite.NewCatalogStore(e.app.DB, assessments.SystemClock{}).Package(e.ctx, e.tenant.ID, e.pkg.ID)
+	pkg, err := storage.NewCatalogStore(e.app.DB, assessments.SystemClock{}).Package(e.ctx, e.tenant.ID, e.pkg.ID)
 	require.NoError(t, err)
 	assert.Equal(t, icimstest.AssessmentNameBigFive, pkg.AssessmentTypeID)
 	assert.Equal(t, assessments.ListAssessmentName, pkg.AssessmentList)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestAdminResendExtendAndCancel(t *testing.T) {
@@ -87,8 +87,8 @@ func TestAdminInvitationsOfAnotherTenantAreNotFound(t *testing.T) {
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}
-	other, err := sqlite.SeedSandboxInvitation(ctx, sqlite.NewInvitationStore(e.app.DB, nil, clock, nil),
-		sqlite.NewCatalogStore(e.app.DB, clock), lib, sqlite.SandboxSeed{CustomerID: "5555", FirstName: "Other"})
+	other, err := storage.SeedSandboxInvitation(ctx, storage.NewInvitationStore(e.app.DB, nil, clock, nil),
+		storage.NewCatalogStore(e.app.DB, clock), lib, storage.SandboxSeed{CustomerID: "5555", FirstName: "Other"})
 	require.NoError(t, err)
 	page := e.app.URL + "/admin/invitations/" + strconv.FormatInt(other.Invitation.ID, 10)
 
@@ -102,7 +102,7 @@ func TestAdminInvitationsOfAnotherTenantAreNotFound(t *testing.T) {
 		p := e.b.submit(own, page+action, url.Values{"reason": {"x"}, "until": {"2099-01-01"}})
 		assert.Equal(t, http.StatusNotFound, p.Status, action)
 	}
-	inv, err := sqlite.NewInvitationStore(e.app.DB, nil, clock, nil).Invitation(ctx, other.TenantID, other.Invitation.ID)
+	inv, err := storage.NewInvitationStore(e.app.DB, nil, clock, nil).Invitation(ctx, other.TenantID, other.Invitation.ID)
 	require.NoError(t, err)
 	assert.Equal(t, assessments.StatusCreated, inv.Status, "nothing changed")
 	assert.Empty(t, e.jobsOf("resend_invitation"))

@@ -15,7 +15,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // TestBrowserTemplatePreviewAndMailbox edits the invitation e-mail in a
@@ -89,8 +89,8 @@ func seedInvitation(t *testing.T, app *testApp) string {
 	t.Helper()
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	sb, err := sqlite.SeedSandboxInvitation(context.Background(), app.email.invitations,
-		sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}), lib, sqlite.SandboxSeed{CustomerID: icimstest.CustomerUS})
+	sb, err := storage.SeedSandboxInvitation(context.Background(), app.email.invitations,
+		storage.NewCatalogStore(app.DB, assessments.SystemClock{}), lib, storage.SandboxSeed{CustomerID: icimstest.CustomerUS})
 	require.NoError(t, err)
 	return sb.Token
 }

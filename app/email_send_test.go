@@ -16,7 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/mail/mailtest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // candidateLink finds the candidate's link in a text part.
@@ -161,7 +161,7 @@ func TestEmailPermanentFailureMarksTheInvitationFailed(t *testing.T) {
 	inv = e.waitStatus(inv.ID, assessments.StatusFailed)
 	assert.Zero(t, inv.SentCount)
 	assert.Empty(t, e.smtp.Received())
-	events, err := sqlite.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Events(context.Background(), e.tenant.ID, inv.ID)
+	events, err := storage.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Events(context.Background(), e.tenant.ID, inv.ID)
 	require.NoError(t, err)
 	last := events[len(events)-1]
 	assert.Equal(t, assessments.StatusFailed, last.Status)

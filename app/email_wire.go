@@ -10,19 +10,19 @@ import (
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // emailParts is the invitation e-mail side: the sender, the template and
 // e-mail stores, the lifecycle jobs and the admin actions on invitations.
 type emailParts struct {
 	// invitations keeps each new invitation's link sealed.
-	invitations *sqlite.InvitationStore
+	invitations *storage.InvitationStore
 	sender      mail.Sender
-	templates   *sqlite.EmailTemplateStore
-	emails      *sqlite.EmailStore
-	lister      *sqlite.LifecycleStore
-	mailbox     *sqlite.Mailbox
+	templates   *storage.EmailTemplateStore
+	emails      *storage.EmailStore
+	lister      *storage.LifecycleStore
+	mailbox     *storage.Mailbox
 	lifecycle   *assessments.Lifecycle
 	// scheduler queues reminders, expiry and resends in the stores'
 	// transactions, through the database's River client.
@@ -34,7 +34,7 @@ type emailParts struct {
 type emailDeps struct {
 	smtpURL     string
 	mailFrom    string
-	db          *sqlite.DB
+	db          *storage.DB
 	keyring     *secrets.Keyring
 	clock       assessments.Clock
 	log         *slog.Logger
@@ -42,7 +42,7 @@ type emailDeps struct {
 	lib         *assessments.Library
 	tenants     assessments.TenantStore
 	catalog     assessments.CatalogStore
-	invitations *sqlite.InvitationStore
+	invitations *storage.InvitationStore
 }
 
 // wireEmail builds the e-mail side: real SMTP when an SMTP URL is set,
@@ -50,11 +50,11 @@ type emailDeps struct {
 func wireEmail(d emailDeps) (*emailParts, error) {
 	p := &emailParts{
 		invitations: d.invitations,
-		templates:   sqlite.NewEmailTemplateStore(d.db, d.clock),
-		emails:      sqlite.NewEmailStore(d.db, d.keyring, d.clock, d.invitations, rand.Reader),
-		mailbox:     sqlite.NewMailbox(d.db, d.clock),
+		templates:   storage.NewEmailTemplateStore(d.db, d.clock),
+		emails:      storage.NewEmailStore(d.db, d.keyring, d.clock, d.invitations, rand.Reader),
+		mailbox:     storage.NewMailbox(d.db, d.clock),
 	}
-	p.lister = sqlite.NewLifecycleStore(d.db, d.invitations, p.emails)
+	p.lister = storage.NewLifecycleStore(d.db, d.invitations, p.emails)
 
 	transport := "dev mailbox"
 	p.sender = mail.NewDevMailbox(p.mailbox, mail.RandomID, d.log)

@@ -30,7 +30,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // TestEventsBenchSetup prepares JOBCANNON_BENCH_DIR for `jobcannon serve
@@ -53,7 +53,7 @@ func TestEventsBenchSetup(t *testing.T) {
 	require.NoError(t, err)
 	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "jobcannon.db"))
+	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"))
 	require.NoError(t, err)
 	defer db.Close()
 	_, err = db.Migrate(ctx)
@@ -61,20 +61,20 @@ func TestEventsBenchSetup(t *testing.T) {
 
 	clock := assessments.SystemClock{}
 	cid := icimstest.CustomerUS
-	tenant, err := sqlite.NewTenantStore(db, keyring, clock).Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme Corporation",
+	tenant, err := storage.NewTenantStore(db, keyring, clock).Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme Corporation",
 		Region: assessments.RegionUS, APIURL: apiURL, AuthMode: assessments.AuthBasic,
 		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(db, clock).SavePackage(ctx, lib, assessments.Package{TenantID: tenant.ID, Name: "Big Five",
+	pkg, err := storage.NewCatalogStore(db, clock).SavePackage(ctx, lib, assessments.Package{TenantID: tenant.ID, Name: "Big Five",
 		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive, Enabled: true})
 	require.NoError(t, err)
-	_, err = sqlite.NewRuleStore(db, clock).SaveRule(ctx, assessments.Actor{Email: "bench"}, assessments.Rule{TenantID: tenant.ID,
+	_, err = storage.NewRuleStore(db, clock).SaveRule(ctx, assessments.Actor{Email: "bench"}, assessments.Rule{TenantID: tenant.ID,
 		Name: "Assessment stage", Mode: assessments.RuleAuto, Enabled: true, PackageID: pkg.ID,
 		Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: icimstest.StatusAssessment}}}})
 	require.NoError(t, err)
-	cred, err := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0).Issue(ctx, tenant.ID, assessments.InboundBasic)
+	cred, err := storage.NewInboundStore(db, keyring, clock, rand.Reader, 0).Issue(ctx, tenant.ID, assessments.InboundBasic)
 	require.NoError(t, err)
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(cred.Identifier+":"+cred.Secret))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "auth.txt"), []byte(auth+"\n"), 0o600))

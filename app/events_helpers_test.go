@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // eventsEnv is the whole service with the US sandbox customer connected,
@@ -65,7 +65,7 @@ func newAdminEnv(t *testing.T, app *testApp, signIn signInFunc, pkgs ...assessme
 	e := &eventsEnv{t: t, app: app, b: b, tenant: tenant, pkg: map[string]assessments.Package{}}
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	catalog := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{})
+	catalog := storage.NewCatalogStore(app.DB, assessments.SystemClock{})
 	for _, p := range pkgs {
 		p.TenantID, p.Enabled = tenant.ID, true
 		if p.AssessmentTypeName == "" {
@@ -140,7 +140,7 @@ func (e *eventsEnv) jobArgs(kind, field string) []int64 {
 
 func (e *eventsEnv) invitation(id int64) assessments.Invitation {
 	e.t.Helper()
-	inv, err := sqlite.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Invitation(context.Background(), e.tenant.ID, id)
+	inv, err := storage.NewInvitationStore(e.app.DB, nil, assessments.SystemClock{}, nil).Invitation(context.Background(), e.tenant.ID, id)
 	require.NoError(e.t, err)
 	return inv
 }

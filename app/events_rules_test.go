@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestRulesAreValidatedAndAudited(t *testing.T) {
@@ -104,7 +104,7 @@ func TestRulesListFlagsWhatNoLongerExists(t *testing.T) {
 
 	// The package is switched off and the status is gone from iCIMS (a
 	// rule saved while the list was unavailable).
-	catalog := sqlite.NewCatalogStore(e.app.DB, assessments.SystemClock{})
+	catalog := storage.NewCatalogStore(e.app.DB, assessments.SystemClock{})
 	require.NoError(t, catalog.SetPackageEnabled(ctx, e.tenant.ID, reasoning.ID, false))
 	r, err := e.app.events.rules.Rule(ctx, e.tenant.ID, id)
 	require.NoError(t, err)

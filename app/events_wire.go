@@ -18,7 +18,7 @@ import (
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // eventParts is the iCIMS events side of the service: the stores, the job
@@ -26,8 +26,8 @@ import (
 type eventParts struct {
 	queue         *queue.Queue
 	inbound       assessments.InboundStore
-	rules         *sqlite.RuleStore
-	events        *sqlite.EventStore
+	rules         *storage.RuleStore
+	events        *storage.EventStore
 	icims         *icimsadapter.Facts
 	intake        *assessments.Intake
 	confirmations *assessments.Confirmations
@@ -37,10 +37,10 @@ type eventParts struct {
 	sandbox *sandboxEvents
 
 	// checkpointer keeps WAL checkpoints off the commits (see
-	// sqlite.Checkpointer); it runs between start and stop.
-	db           *sqlite.DB
+	// storage.Checkpointer); it runs between start and stop.
+	db           *storage.DB
 	log          *slog.Logger
-	checkpointer *sqlite.Checkpointer
+	checkpointer *storage.Checkpointer
 
 	stopOnce sync.Once
 	stopErr  error
@@ -48,7 +48,7 @@ type eventParts struct {
 
 // eventDeps is what the events side needs from the rest of the wiring.
 type eventDeps struct {
-	db          *sqlite.DB
+	db          *storage.DB
 	keyring     *secrets.Keyring
 	clock       assessments.Clock
 	log         *slog.Logger
@@ -56,7 +56,7 @@ type eventDeps struct {
 	tenants     assessments.TenantStore
 	inbound     assessments.InboundStore
 	catalog     assessments.CatalogStore
-	invitations *sqlite.InvitationStore
+	invitations *storage.InvitationStore
 	pool        *icimsadapter.Pool
 	sim         *icimstest.Sim
 	// email are the invitation e-mail and lifecycle workers.
@@ -81,10 +81,10 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	p := &eventParts{
 		db: d.db, log: d.log,
 		inbound: d.inbound,
-		rules:   sqlite.NewRuleStore(d.db, d.clock),
-		events:  sqlite.NewEventStore(d.db, d.keyring, d.clock, d.invitations),
+		rules:   storage.NewRuleStore(d.db, d.clock),
+		events:  storage.NewEventStore(d.db, d.keyring, d.clock, d.invitations),
 	}
-	p.icims = icimsadapter.NewFacts(d.pool, sqlite.NewJobCache(d.db, d.clock), d.clock, d.log)
+	p.icims = icimsadapter.NewFacts(d.pool, storage.NewJobCache(d.db, d.clock), d.clock, d.log)
 
 	workers := river.NewWorkers()
 	process := &jobs.ProcessEventWorker{Tenants: d.tenants, Events: p.events, Rules: p.rules, Catalog: d.catalog,
@@ -147,7 +147,7 @@ func (p *eventParts) start(ctx context.Context) error {
 	if p.sandbox != nil {
 		p.sandbox.configureInstalled(ctx)
 	}
-	cp, err := sqlite.StartCheckpointer(ctx, p.db, 0, p.log.With("component", "sqlite"))
+	cp, err := storage.StartCheckpointer(ctx, p.db, 0, p.log.With("component", "sqlite"))
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/mail/mailtest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // fastRetry is the queue's backoff in milliseconds instead of seconds:
@@ -77,7 +77,7 @@ func TestFaultsEveryResultIsWrittenOnce(t *testing.T) {
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
+	pkg, err := storage.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
 		TenantID: tenant.ID, Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, Enabled: true,
 		AssessmentTypeID: icimstest.AssessmentBigFive, AssessmentTypeName: "Big Five Work Personality",
 		Scorecard: []assessments.ScorecardMapping{{Field: icimstest.FieldAssessmentScore, Source: assessments.SourceOverall}}})

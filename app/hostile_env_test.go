@@ -23,7 +23,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // hostileEnv is one service with two installed tenants, Acme (the US
@@ -113,7 +113,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
+	pkg, err := storage.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
 		TenantID: e.otherTen.ID, Name: "Globex Big Five", InstrumentIDs: []string{"big-five-work"},
 		AssessmentTypeID: icimstest.AssessmentBigFiveEU, AssessmentTypeName: "Big Five", Enabled: true})
 	require.NoError(t, err)

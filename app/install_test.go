@@ -13,7 +13,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 var allScopes = assessments.RequiredScopes()
@@ -192,6 +192,6 @@ func withCode(t *testing.T, callback, code string) string {
 	return u.String()
 }
 
-func sqliteTenants(app *testApp) *sqlite.TenantStore {
+func sqliteTenants(app *testApp) *storage.TenantStore {
 	return app.tenants
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/queue"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // jobSyncParts is the job sync: each customer's iCIMS jobs kept in the
@@ -24,9 +24,9 @@ type jobSyncParts struct {
 	all      *jobs.JobSyncAllWorker
 }
 
-func newJobSyncParts(db *sqlite.DB, clock assessments.Clock, log *slog.Logger, tenants assessments.TenantStore,
+func newJobSyncParts(db *storage.DB, clock assessments.Clock, log *slog.Logger, tenants assessments.TenantStore,
 	pool *icimsadapter.Pool, cfg ICIMSConfig) *jobSyncParts {
-	store := sqlite.NewJobListingStore(db, clock)
+	store := storage.NewJobListingStore(db, clock)
 	log = log.With("component", "job_sync")
 	var closed []string
 	for _, f := range strings.Split(cfg.ClosedJobFolders, ",") {

@@ -17,7 +17,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -40,7 +40,7 @@ func newJourneyEnv(t *testing.T, name string) *journeyEnv {
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
+	pkg, err := storage.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(ctx, lib, assessments.Package{
 		TenantID: tenant.ID, Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, Enabled: true,
 		AssessmentTypeID: icimstest.AssessmentBigFive, AssessmentTypeName: "Big Five Work Personality"})
 	require.NoError(t, err)

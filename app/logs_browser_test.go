@@ -12,7 +12,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -44,7 +44,7 @@ func TestBrowserChecklistAndLogsUpdateLive(t *testing.T) {
 	require.NoError(t, err)
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	pkg, err := sqlite.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(bg, lib, assessments.Package{TenantID: tenant.ID,
+	pkg, err := storage.NewCatalogStore(app.DB, assessments.SystemClock{}).SavePackage(bg, lib, assessments.Package{TenantID: tenant.ID,
 		Name: "Big Five", InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: icimstest.AssessmentBigFive, Enabled: true})
 	require.NoError(t, err)
 	_, err = app.events.rules.SaveRule(bg, assessments.Actor{Email: "ada@acme.example"}, assessments.Rule{TenantID: tenant.ID,

@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/views"
 )
 
@@ -70,7 +70,7 @@ func (e *logsEnv) waitSent(id int64) assessments.Invitation {
 // candidateToken reads the candidate link's token from the dev mailbox.
 func (e *logsEnv) candidateToken() string {
 	e.t.Helper()
-	msgs, err := sqlite.NewMailbox(e.app.DB, assessments.SystemClock{}).List(context.Background(), 10, 0)
+	msgs, err := storage.NewMailbox(e.app.DB, assessments.SystemClock{}).List(context.Background(), 10, 0)
 	require.NoError(e.t, err)
 	for _, m := range msgs {
 		if tok := candidateLinkToken.FindStringSubmatch(m.Text); tok != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/jobs"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // logsParts is the webhook logs page, the dashboard's setup checklist and
@@ -15,10 +15,10 @@ import (
 // The retention worker must exist before the queue is built (newLogsParts);
 // the rest needs the events side and the write-back (finish).
 type logsParts struct {
-	db        *sqlite.DB
+	db        *storage.DB
 	clock     assessments.Clock
 	tenants   assessments.TenantStore
-	store     *sqlite.LogStore
+	store     *storage.LogStore
 	retention *assessments.Retention
 	worker    *jobs.RetentionWorker
 	logs      *assessments.Logs
@@ -31,11 +31,11 @@ type logsParts struct {
 	calls *callLog
 }
 
-func newLogsParts(db *sqlite.DB, clock assessments.Clock, tenants assessments.TenantStore, log *slog.Logger, dailyQuota int) *logsParts {
-	retention := &assessments.Retention{Store: sqlite.NewRetentionStore(db, clock), Tenants: tenants, Clock: clock}
-	return &logsParts{db: db, clock: clock, tenants: tenants, store: sqlite.NewLogStore(db), retention: retention,
+func newLogsParts(db *storage.DB, clock assessments.Clock, tenants assessments.TenantStore, log *slog.Logger, dailyQuota int) *logsParts {
+	retention := &assessments.Retention{Store: storage.NewRetentionStore(db, clock), Tenants: tenants, Clock: clock}
+	return &logsParts{db: db, clock: clock, tenants: tenants, store: storage.NewLogStore(db), retention: retention,
 		worker: &jobs.RetentionWorker{Retention: retention, Log: log.With("component", "retention")}, dailyQuota: dailyQuota,
-		calls: newCallLog(sqlite.NewCallStore(db, clock, nil), clock, log.With("component", "logs"))}
+		calls: newCallLog(storage.NewCallStore(db, clock, nil), clock, log.With("component", "logs"))}
 }
 
 // close writes the reads still buffered; the database must still be open.
@@ -47,7 +47,7 @@ func (p *logsParts) close() { p.calls.close() }
 func (p *logsParts) finish(events *eventParts, writeback *writebackParts, invitations assessments.CompletedInvitations, sim *icimstest.Sim) error {
 	p.logs = &assessments.Logs{Store: p.store, Events: events.events, Rules: events.rules, Intake: events.intake,
 		Writeback: writeback.store, Completed: invitations, Clock: p.clock}
-	p.checklist = &assessments.Checklist{Store: sqlite.NewChecklistStore(p.db), Logs: p.store, Tenants: p.tenants,
+	p.checklist = &assessments.Checklist{Store: storage.NewChecklistStore(p.db), Logs: p.store, Tenants: p.tenants,
 		Rules: events.rules, Statuses: events.icims, Clock: p.clock, DailyQuota: p.dailyQuota}
 	if sim != nil {
 		p.trial = &sandboxTrial{sim: sim, rules: events.rules, events: events.events, statuses: events.icims}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // Run serves until ctx ends, then shuts the service down in order: HTTP,
@@ -111,12 +111,12 @@ func LoadKeys(secretKey, dataDir string, log *slog.Logger) (*secrets.Keyring, er
 
 // OpenDB opens the database the settings name and brings its schema and
 // the job queue's tables up to date.
-func OpenDB(ctx context.Context, cfg Storage, log *slog.Logger) (*sqlite.DB, error) {
-	path, err := sqlite.PathFromURL(cfg.DatabaseURL, cfg.DataDir)
+func OpenDB(ctx context.Context, cfg Storage, log *slog.Logger) (*storage.DB, error) {
+	path, err := storage.PathFromURL(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, path)
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/web"
 )
 
@@ -37,7 +37,7 @@ func signInAdmin(t *testing.T, app *testApp, email string) (*browser, page) {
 		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}
-	accounts := assessments.NewAccounts(sqlite.NewAdminStore(app.DB, clock), clock, rand.Reader, bcrypt.MinCost)
+	accounts := assessments.NewAccounts(storage.NewAdminStore(app.DB, clock), clock, rand.Reader, bcrypt.MinCost)
 	admin, err := accounts.CreateAdmin(ctx, tenant.ID, assessments.AccountInput{Email: email, Password: testPassword})
 	require.NoError(t, err)
 

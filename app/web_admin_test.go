@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 const testPassword = "correct horse battery"
@@ -175,7 +175,7 @@ func TestInviteAnotherAdminByEmailLink(t *testing.T) {
 	require.Equal(t, http.StatusOK, p.Status, p.Body)
 	assert.Contains(t, p.Body, "Invitation sent to bo@acme.example")
 
-	msgs, err := sqlite.NewMailbox(app.DB, assessments.SystemClock{}).List(context.Background(), 10, 0)
+	msgs, err := storage.NewMailbox(app.DB, assessments.SystemClock{}).List(context.Background(), 10, 0)
 	require.NoError(t, err)
 	require.Len(t, msgs, 1)
 	assert.Equal(t, "bo@acme.example", msgs[0].To)

@@ -16,7 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/web"
 )
@@ -26,7 +26,7 @@ type parts struct {
 	server   *web.Server
 	sim      *icimstest.Sim
 	sessions *sqlite3store.SQLite3Store
-	tenants  *sqlite.TenantStore
+	tenants  *storage.TenantStore
 	// events is the iCIMS events side: its job queue starts after the
 	// server is built and stops after HTTP, before the database closes.
 	events *eventParts
@@ -35,8 +35,8 @@ type parts struct {
 	// invitations and results are the stores whose changes the
 	// write-back follows (each change queues its own write), and writeback the
 	// write-back itself: for tests that drive a candidate's lifecycle.
-	invitations *sqlite.InvitationStore
-	results     *sqlite.ResultStore
+	invitations *storage.InvitationStore
+	results     *storage.ResultStore
 	writeback   *writebackParts
 	// logs is the logs page, checklist and retention; its call log
 	// flushes when the app closes.
@@ -56,7 +56,7 @@ func (a *parts) close() {
 
 // wire builds the service from plain constructor calls: stores, the iCIMS
 // side (real or simulated), the domain services, the handlers, the server.
-func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, log *slog.Logger) (*parts, error) {
+func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, log *slog.Logger) (*parts, error) {
 	clock := assessments.SystemClock{}
 	a := &parts{sessions: sqlite3store.NewWithCleanupInterval(db.W, 30*time.Minute)}
 
@@ -67,12 +67,12 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 		ic = sandboxICIMS(ic, a.sim)
 	}
 
-	tenants := sqlite.NewTenantStore(db, keyring, clock)
+	tenants := storage.NewTenantStore(db, keyring, clock)
 	a.tenants = tenants
-	admins := sqlite.NewAdminStore(db, clock)
+	admins := storage.NewAdminStore(db, clock)
 	// The rotation grace is the default here; the CLI's --grace only
 	// applies to credentials the CLI issues.
-	inbound := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0)
+	inbound := storage.NewInboundStore(db, keyring, clock, rand.Reader, 0)
 	accounts := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
 	var err error
 	timeout := cfg.icimsTimeout
@@ -127,11 +127,11 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 	if err != nil {
 		return nil, err
 	}
-	catalog := sqlite.NewCatalogStore(db, clock)
-	invitations := sqlite.NewInvitationStore(db, keyring, clock, rand.Reader)
-	results := sqlite.NewResultStore(db, clock, invitations)
+	catalog := storage.NewCatalogStore(db, clock)
+	invitations := storage.NewInvitationStore(db, keyring, clock, rand.Reader)
+	results := storage.NewResultStore(db, clock, invitations)
 	candidates := &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
-		Answers: sqlite.NewAnswerStore(db, invitations), Results: results, Clock: clock}
+		Answers: storage.NewAnswerStore(db, invitations), Results: results, Clock: clock}
 	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results}
 	writeback := wireWriteback(writebackDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		catalog: catalog, clients: pool, health: cfg.WriteHealth})
@@ -169,7 +169,7 @@ func wire(cfg Config, base *url.URL, db *sqlite.DB, keyring *secrets.Keyring, lo
 			// The sandbox points a newly installed customer's events here.
 			installing = installingTenants{TenantStore: waking, sandbox: events.sandbox}
 		}
-		installer = &assessments.Installer{App: icimsadapter.NewMarketplaceApp(market), States: sqlite.NewInstallStateStore(db, keyring),
+		installer = &assessments.Installer{App: icimsadapter.NewMarketplaceApp(market), States: storage.NewInstallStateStore(db, keyring),
 			Tenants: installing, Clock: clock, Random: rand.Reader, APIURL: ic.APIURL}
 	}
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestWritebackWaitsForReauthorizationAndResumesByItself(t *testing.T) {
@@ -130,8 +130,8 @@ func TestWritebackRetryOfAnotherTenantsWriteIsNotFound(t *testing.T) {
 	// Another tenant with an invitation whose write-back exists.
 	lib, err := assessments.BuiltinInstruments()
 	require.NoError(t, err)
-	other, err := sqlite.SeedSandboxInvitation(e.ctx, e.app.invitations, sqlite.NewCatalogStore(e.app.DB, assessments.SystemClock{}), lib,
-		sqlite.SandboxSeed{CustomerID: "4242"})
+	other, err := storage.SeedSandboxInvitation(e.ctx, e.app.invitations, storage.NewCatalogStore(e.app.DB, assessments.SystemClock{}), lib,
+		storage.SandboxSeed{CustomerID: "4242"})
 	require.NoError(t, err)
 	_, err = e.app.invitations.MarkSent(e.ctx, other.TenantID, other.Invitation.ID)
 	require.NoError(t, err)

@@ -10,7 +10,7 @@ import (
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // writebackParts is the iCIMS write-back: the store behind the admin's
@@ -18,7 +18,7 @@ import (
 // worker that writes, on the events side's queue; the scorecard check of
 // the catalog form.
 type writebackParts struct {
-	store  *sqlite.WritebackStore
+	store  *storage.WritebackStore
 	worker *jobs.WritebackWorker
 	check  *icimsadapter.ScorecardCheck
 	log    *slog.Logger
@@ -26,20 +26,20 @@ type writebackParts struct {
 
 // writebackDeps is what the write-back needs from the rest of the wiring.
 type writebackDeps struct {
-	db      *sqlite.DB
+	db      *storage.DB
 	keyring *secrets.Keyring
 	clock   assessments.Clock
 	log     *slog.Logger
 	base    *url.URL
 	tenants assessments.TenantStore
-	catalog *sqlite.CatalogStore
+	catalog *storage.CatalogStore
 	clients jobs.Clients
 	health  assessments.WriteHealthPolicy
 }
 
 func wireWriteback(d writebackDeps) *writebackParts {
 	log := d.log.With("component", "writeback")
-	store := sqlite.NewWritebackStore(d.db, d.clock, rand.Reader, d.catalog)
+	store := storage.NewWritebackStore(d.db, d.clock, rand.Reader, d.catalog)
 	return &writebackParts{
 		store: store,
 		worker: &jobs.WritebackWorker{Tenants: d.tenants, Store: store, Clients: d.clients, Signer: d.keyring,

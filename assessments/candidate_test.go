@@ -11,7 +11,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -19,12 +19,12 @@ var candNow = time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
 
 // candFixture runs the candidate service on a real database.
 type candFixture struct {
-	db          *sqlite.DB
+	db          *storage.DB
 	clock       *clocktest.Clock
 	lib         *assessments.Library
-	catalog     *sqlite.CatalogStore
-	invitations *sqlite.InvitationStore
-	results     *sqlite.ResultStore
+	catalog     *storage.CatalogStore
+	invitations *storage.InvitationStore
+	results     *storage.ResultStore
 	svc         *assessments.CandidateService
 }
 
@@ -32,12 +32,12 @@ func newCandFixture(t *testing.T) *candFixture {
 	t.Helper()
 	env := storetest.New(t, storetest.At(candNow))
 	db, lib, clock := env.DB, env.Library, env.Clock
-	f := &candFixture{db: db, clock: clock, lib: lib, catalog: sqlite.NewCatalogStore(db, clock)}
-	f.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
-	f.results = sqlite.NewResultStore(db, clock, f.invitations)
+	f := &candFixture{db: db, clock: clock, lib: lib, catalog: storage.NewCatalogStore(db, clock)}
+	f.invitations = storage.NewInvitationStore(db, nil, clock, nil)
+	f.results = storage.NewResultStore(db, clock, f.invitations)
 	f.svc = &assessments.CandidateService{
 		Library: lib, Catalog: f.catalog, Invitations: f.invitations,
-		Answers: sqlite.NewAnswerStore(db, f.invitations), Results: f.results, Clock: clock, MinNormGroup: 2,
+		Answers: storage.NewAnswerStore(db, f.invitations), Results: f.results, Clock: clock, MinNormGroup: 2,
 	}
 	return f
 }
@@ -45,7 +45,7 @@ func newCandFixture(t *testing.T) *candFixture {
 // seed creates an invitation to a package of the given instruments.
 func (f *candFixture) seed(t *testing.T, workflow string, instruments ...string) (assessments.Invitation, string) {
 	t.Helper()
-	sb, err := sqlite.SeedSandboxInvitation(context.Background(), f.invitations, f.catalog, f.lib, sqlite.SandboxSeed{
+	sb, err := storage.SeedSandboxInvitation(context.Background(), f.invitations, f.catalog, f.lib, storage.SandboxSeed{
 		WorkflowID: workflow, PackageName: "P " + instruments[0], InstrumentIDs: instruments,
 	})
 	require.NoError(t, err)

@@ -23,7 +23,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // Customer is one simulated iCIMS customer set up as a tenant of the
@@ -74,7 +74,7 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 	if err != nil {
 		return out, err
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "jobcannon.db"))
+	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"))
 	if err != nil {
 		return out, err
 	}
@@ -87,10 +87,10 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 		return out, err
 	}
 	clock := assessments.SystemClock{}
-	tenants := sqlite.NewTenantStore(db, keyring, clock)
-	catalog := sqlite.NewCatalogStore(db, clock)
-	rules := sqlite.NewRuleStore(db, clock)
-	inbound := sqlite.NewInboundStore(db, keyring, clock, rand.Reader, 0)
+	tenants := storage.NewTenantStore(db, keyring, clock)
+	catalog := storage.NewCatalogStore(db, clock)
+	rules := storage.NewRuleStore(db, clock)
+	inbound := storage.NewInboundStore(db, keyring, clock, rand.Reader, 0)
 	for _, cid := range customers {
 		c := Customer{CustomerID: cid, Trigger: icimstest.StatusAssessment, Other: icimstest.StatusInterview, JobID: icimstest.USJob1}
 		region, name, node := assessments.RegionUS, "Acme Corporation", icimstest.AssessmentBigFive

@@ -8,14 +8,14 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestCandidatePagesHaveNoAxeViolations(t *testing.T) {
 	s := startServer(t)
-	bigFive, report := s.invite(t, sqlite.SandboxSeed{WorkflowID: "1", FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Analyst"})
-	styles, _ := s.invite(t, sqlite.SandboxSeed{WorkflowID: "2", PackageName: "Work styles", InstrumentIDs: []string{"work-style"}})
-	reasoning, _ := s.invite(t, sqlite.SandboxSeed{WorkflowID: "3", PackageName: "Reasoning", InstrumentIDs: []string{"reasoning"}})
+	bigFive, report := s.invite(t, storage.SandboxSeed{WorkflowID: "1", FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Analyst"})
+	styles, _ := s.invite(t, storage.SandboxSeed{WorkflowID: "2", PackageName: "Work styles", InstrumentIDs: []string{"work-style"}})
+	reasoning, _ := s.invite(t, storage.SandboxSeed{WorkflowID: "3", PackageName: "Reasoning", InstrumentIDs: []string{"reasoning"}})
 	ctx := newChrome(t, 360, 740)
 
 	check := func(name string, actions ...chromedp.Action[chromedp.Void]) {

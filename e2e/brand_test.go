@@ -11,7 +11,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // TestBrandedSpanishCandidatePagesHaveNoAxeViolations walks a candidate of
@@ -22,8 +22,8 @@ import (
 func TestBrandedSpanishCandidatePagesHaveNoAxeViolations(t *testing.T) {
 	s := startServer(t)
 	ctx := context.Background()
-	sb, err := sqlite.SeedSandboxInvitation(ctx, s.invitations, s.catalog, s.lib,
-		sqlite.SandboxSeed{WorkflowID: "1", FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Analista"})
+	sb, err := storage.SeedSandboxInvitation(ctx, s.invitations, s.catalog, s.lib,
+		storage.SandboxSeed{WorkflowID: "1", FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Analista"})
 	require.NoError(t, err)
 	tmpl := mail.DefaultTemplate()
 	tmpl.BrandColor, tmpl.LogoURL = "#ffd400", "/static/img/logo.svg"

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // noSideScroll checks that a page fits a phone's width.
@@ -33,7 +33,7 @@ func answerLikertPage(t *testing.T, ctx context.Context, items []string) {
 
 func TestBigFiveJourneyOnAPhone(t *testing.T) {
 	s := startServer(t)
-	link, report := s.invite(t, sqlite.SandboxSeed{FirstName: "Ana", LastName: "Silva", CompanyName: "Acme Ltd", JobTitle: "Account Executive"})
+	link, report := s.invite(t, storage.SandboxSeed{FirstName: "Ana", LastName: "Silva", CompanyName: "Acme Ltd", JobTitle: "Account Executive"})
 	ctx := newChrome(t, 360, 740)
 	inst, err := s.lib.Get("big-five-work")
 	require.NoError(t, err)

@@ -21,7 +21,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // takeBigFiveFast answers a Big Five invitation over plain HTTP, varied
@@ -65,7 +65,7 @@ func takeBigFiveFast(t *testing.T, s *server, link string) {
 // README shows when JOBCANNON_UPDATE_SCREENSHOTS is set.
 func TestReportForRecruiters(t *testing.T) {
 	s := startServer(t)
-	candidate, report := s.invite(t, sqlite.SandboxSeed{WorkflowID: "7", FirstName: "Avery", LastName: "Brooks",
+	candidate, report := s.invite(t, storage.SandboxSeed{WorkflowID: "7", FirstName: "Avery", LastName: "Brooks",
 		CompanyName: "Acme Ltd", JobTitle: "Account Executive", PackageName: "Sales profile", InstrumentIDs: []string{"big-five-work"},
 		Configure: func(p *assessments.Package) {
 			p.Profile = assessments.TargetProfile{

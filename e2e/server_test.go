@@ -16,7 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/e2e/chrometest"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
@@ -27,9 +27,9 @@ type server struct {
 	URL         string
 	lib         *assessments.Library
 	keys        *secrets.Keyring
-	catalog     *sqlite.CatalogStore
-	invitations *sqlite.InvitationStore
-	templates   *sqlite.EmailTemplateStore
+	catalog     *storage.CatalogStore
+	invitations *storage.InvitationStore
+	templates   *storage.EmailTemplateStore
 }
 
 // startServer runs web.New on 127.0.0.1:0 over a fresh database, with the
@@ -41,10 +41,10 @@ func startServer(t *testing.T) *server {
 	assets, err := static.New()
 	require.NoError(t, err)
 	clock := assessments.SystemClock{}
-	catalog := sqlite.NewCatalogStore(db, clock)
-	invitations := sqlite.NewInvitationStore(db, nil, clock, nil)
-	results := sqlite.NewResultStore(db, clock, invitations)
-	templates := sqlite.NewEmailTemplateStore(db, clock)
+	catalog := storage.NewCatalogStore(db, clock)
+	invitations := storage.NewInvitationStore(db, nil, clock, nil)
+	results := storage.NewResultStore(db, clock, invitations)
+	templates := storage.NewEmailTemplateStore(db, clock)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := &url.URL{Scheme: "http", Host: ln.Addr().String()}
@@ -54,7 +54,7 @@ func startServer(t *testing.T) *server {
 		Shared: shared,
 		Site:   &handlers.Site{Shared: shared, Ready: db},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: &assessments.CandidateService{Library: lib,
-			Catalog: catalog, Invitations: invitations, Answers: sqlite.NewAnswerStore(db, invitations),
+			Catalog: catalog, Invitations: invitations, Answers: storage.NewAnswerStore(db, invitations),
 			Results: results, Clock: clock}, Brands: templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
 			Catalog: catalog, Invitations: invitations, Results: results}},
@@ -74,9 +74,9 @@ func startServer(t *testing.T) *server {
 
 // invite creates an invitation as an iCIMS event would and returns the
 // candidate's link and the report link.
-func (s *server) invite(t *testing.T, seed sqlite.SandboxSeed) (candidate, report string) {
+func (s *server) invite(t *testing.T, seed storage.SandboxSeed) (candidate, report string) {
 	t.Helper()
-	sb, err := sqlite.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
+	sb, err := storage.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
 	require.NoError(t, err)
 	return s.URL + "/a/" + sb.Token, s.URL + assessments.ReportPath(s.keys, sb.Invitation.ReportID)
 }

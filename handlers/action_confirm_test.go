@@ -15,7 +15,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/routes"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // fakeResends is the job queue's resend side: it counts the resends queued
@@ -60,11 +60,11 @@ func (f *fakeResends) count() int {
 func (s *site) actionAreas(h *handlers.Areas, shared *handlers.Shared) {
 	s.resends = &fakeResends{clock: s.clock}
 	h.Admin.Accommodations = s.invitations
-	events := sqlite.NewEventStore(s.db, s.keys, s.clock, s.invitations)
+	events := storage.NewEventStore(s.db, s.keys, s.clock, s.invitations)
 	h.Invitations = &handlers.Invitations{Shared: shared, Invitations: s.invitations, Catalog: s.catalog,
-		InvitationPages: sqlite.NewLifecycleStore(s.db, s.invitations, sqlite.NewEmailStore(s.db, s.keys, s.clock, s.invitations, nil)),
+		InvitationPages: storage.NewLifecycleStore(s.db, s.invitations, storage.NewEmailStore(s.db, s.keys, s.clock, s.invitations, nil)),
 		Lifecycle:       &assessments.Lifecycle{Invitations: s.invitations, Jobs: s.resends, Resends: s.resends, Clock: s.clock}}
-	h.Logs = &handlers.Logs{Shared: shared, Logs: &assessments.Logs{Store: sqlite.NewLogStore(s.db), Events: events,
+	h.Logs = &handlers.Logs{Shared: shared, Logs: &assessments.Logs{Store: storage.NewLogStore(s.db), Events: events,
 		Completed: s.invitations, Clock: s.clock}}
 }
 
@@ -72,7 +72,7 @@ var seenField = regexp.MustCompile(`name="seen" value="([^"]+)"`)
 
 func TestResendConfirmsAndADoubleSubmitQueuesOne(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "4100", FirstName: "Rae", LastName: "Twice", Email: "rae@example.org"})
+	sb := s.seed(t, storage.SandboxSeed{CustomerID: "4100", FirstName: "Rae", LastName: "Twice", Email: "rae@example.org"})
 	_, err := s.invitations.MarkSent(context.Background(), sb.TenantID, sb.Invitation.ID)
 	require.NoError(t, err)
 	c := s.client(t)
@@ -105,7 +105,7 @@ func TestResendConfirmsAndADoubleSubmitQueuesOne(t *testing.T) {
 func TestRedeliverOfACompletedCandidateAsksFirst(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
-	sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "4200", FirstName: "Cleo", LastName: "Done", WorkflowID: "7701"})
+	sb := s.seed(t, storage.SandboxSeed{CustomerID: "4200", FirstName: "Cleo", LastName: "Done", WorkflowID: "7701"})
 	inv := sb.Invitation
 	for _, st := range []assessments.InvitationStatus{assessments.StatusSent, assessments.StatusOpened, assessments.StatusInProgress, assessments.StatusCompleted} {
 		_, err := s.invitations.Transition(ctx, sb.TenantID, inv.ID, st, "test")

@@ -12,7 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // brandTemplate is the default e-mail with the employer's look set.
@@ -46,7 +46,7 @@ func TestBrandStylesheetServesOnlyAHexColour(t *testing.T) {
 
 func TestBrandColourIsRefusedAtSave(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme Ltd"})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme Ltd"})
 	ctx := context.Background()
 	for _, bad := range []string{"red", "#fff", "#ffd400;}body{display:none", "ffd400", "#ffd40g"} {
 		err := s.templates.SaveTemplate(ctx, sb.TenantID, 0, brandTemplate(bad, ""))
@@ -63,7 +63,7 @@ func TestCandidatePagesWearTheEmployersBrand(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("name, logo and colour", func(t *testing.T) {
-		sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "brand-1", CompanyName: "Acme <b>Ltd</b>"})
+		sb := s.seed(t, storage.SandboxSeed{CustomerID: "brand-1", CompanyName: "Acme <b>Ltd</b>"})
 		require.NoError(t, s.templates.SaveTemplate(ctx, sb.TenantID, 0, brandTemplate("#0B6E4F", "https://cdn.acme.example/logo.png?v=1&x=2")))
 		p := s.client(t).get("/a/" + sb.Token)
 		require.Equal(t, http.StatusOK, p.Status, p.Body)
@@ -78,7 +78,7 @@ func TestCandidatePagesWearTheEmployersBrand(t *testing.T) {
 	})
 
 	t.Run("a logo on an odd host is left out and the policy kept", func(t *testing.T) {
-		sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "brand-2", CompanyName: "Beta"})
+		sb := s.seed(t, storage.SandboxSeed{CustomerID: "brand-2", CompanyName: "Beta"})
 		require.NoError(t, s.templates.SaveTemplate(ctx, sb.TenantID, 0, brandTemplate("", "https://a.example;script-src*/l.png")))
 		p := s.client(t).get("/a/" + sb.Token)
 		require.Equal(t, http.StatusOK, p.Status, p.Body)
@@ -89,7 +89,7 @@ func TestCandidatePagesWearTheEmployersBrand(t *testing.T) {
 	})
 
 	t.Run("no template: the name only, the default colour", func(t *testing.T) {
-		sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "brand-3", CompanyName: "Gamma"})
+		sb := s.seed(t, storage.SandboxSeed{CustomerID: "brand-3", CompanyName: "Gamma"})
 		p := s.client(t).get("/a/" + sb.Token)
 		assert.Contains(t, p.Body, `<span class="brand">Gamma</span>`)
 		assert.NotContains(t, p.Body, "/brand/")
@@ -98,7 +98,7 @@ func TestCandidatePagesWearTheEmployersBrand(t *testing.T) {
 
 func TestBrandedSpanishFirstQuestionPageFitsTheBudget(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme Ltd"})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme Ltd"})
 	require.NoError(t, s.templates.SaveTemplate(context.Background(), sb.TenantID, 0, brandTemplate("#ffd400", "https://cdn.acme.example/logo.png")))
 	c := s.client(t)
 	base := "/a/" + sb.Token

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/routes"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // getWith is a GET with request headers.
@@ -49,7 +49,7 @@ func TestCandidatePagesChooseTheirLanguage(t *testing.T) {
 		"an English package, Spanish browser": {packageLanguage: "en", accept: "es", want: englishWelcome},
 	} {
 		t.Run(name, func(t *testing.T) {
-			sb := s.seed(t, sqlite.SandboxSeed{CustomerID: "lang-" + name, CompanyName: "Acme"})
+			sb := s.seed(t, storage.SandboxSeed{CustomerID: "lang-" + name, CompanyName: "Acme"})
 			if tc.packageLanguage != "" {
 				pkg := sb.Package
 				pkg.Language = tc.packageLanguage
@@ -71,7 +71,7 @@ func TestCandidatePagesChooseTheirLanguage(t *testing.T) {
 
 func TestCandidateSwitchesLanguageWithoutJavaScript(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme", FirstName: "Ana"})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme", FirstName: "Ana"})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 
@@ -110,7 +110,7 @@ func TestCandidateSwitchesLanguageWithoutJavaScript(t *testing.T) {
 
 func TestUntranslatedInstrumentFallsBackToEnglish(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme", InstrumentIDs: []string{"reasoning"}})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme", InstrumentIDs: []string{"reasoning"}})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 	c.get(base + "?lang=es")
@@ -126,7 +126,7 @@ func TestUntranslatedInstrumentFallsBackToEnglish(t *testing.T) {
 
 func TestPackageFormSetsTheLanguage(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme"})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme"})
 	c := s.client(t)
 	s.signIn(t, c, sb.TenantID)
 	edit := routes.CatalogEdit(sb.Package.ID)

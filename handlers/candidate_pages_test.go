@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 var radioName = regexp.MustCompile(`type="radio" name="(a\.[a-z0-9-]+)"`)
@@ -40,7 +40,7 @@ func answerPage(body string, value int) url.Values {
 
 func TestCandidateJourneyWithoutJavaScript(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Account Executive"})
+	sb := s.seed(t, storage.SandboxSeed{FirstName: "Ana", CompanyName: "Acme Ltd", JobTitle: "Account Executive"})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 
@@ -140,10 +140,10 @@ func TestCandidateLinkStatesGetKindPages(t *testing.T) {
 	ctx := context.Background()
 	c := s.client(t)
 
-	cancelled := s.seed(t, sqlite.SandboxSeed{WorkflowID: "w-c", CompanyName: "Acme Ltd"})
+	cancelled := s.seed(t, storage.SandboxSeed{WorkflowID: "w-c", CompanyName: "Acme Ltd"})
 	_, err := s.invitations.Cancel(ctx, cancelled.TenantID, cancelled.Invitation.ID, "position filled")
 	require.NoError(t, err)
-	expired := s.seed(t, sqlite.SandboxSeed{WorkflowID: "w-e", CompanyName: "Acme Ltd"})
+	expired := s.seed(t, storage.SandboxSeed{WorkflowID: "w-e", CompanyName: "Acme Ltd"})
 	_, err = s.invitations.Expire(ctx, expired.TenantID, expired.Invitation.ID)
 	require.NoError(t, err)
 	notIssued, err := assessments.NewToken(strings.NewReader(strings.Repeat("z", 64)))
@@ -175,7 +175,7 @@ func TestCandidateLinkStatesGetKindPages(t *testing.T) {
 	assert.Equal(t, http.StatusGone, res.Status, "a POST to a dead link gets the same page")
 
 	// Overdue but not yet expired by the job: the page expires it.
-	overdue := s.seed(t, sqlite.SandboxSeed{WorkflowID: "w-o"})
+	overdue := s.seed(t, storage.SandboxSeed{WorkflowID: "w-o"})
 	s.clock.Advance(8 * 24 * time.Hour)
 	res = c.get("/a/" + overdue.Token)
 	assert.Equal(t, http.StatusGone, res.Status)
@@ -186,7 +186,7 @@ func TestCandidateLinkStatesGetKindPages(t *testing.T) {
 
 func TestCandidateForcedChoiceProblemsAreAnnounced(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{PackageName: "Styles", InstrumentIDs: []string{"work-style"}})
+	sb := s.seed(t, storage.SandboxSeed{PackageName: "Styles", InstrumentIDs: []string{"work-style"}})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 	c.get(base)
@@ -205,7 +205,7 @@ func TestCandidateForcedChoiceProblemsAreAnnounced(t *testing.T) {
 
 func TestCandidateInlineReturnsToICIMS(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{PackageName: "Styles", InstrumentIDs: []string{"work-style"},
+	sb := s.seed(t, storage.SandboxSeed{PackageName: "Styles", InstrumentIDs: []string{"work-style"},
 		ReturnURL: "https://customer.icims.example/return?x=1"})
 	c := s.client(t)
 	base := "/a/" + sb.Token
@@ -231,7 +231,7 @@ func TestCandidateInlineReturnsToICIMS(t *testing.T) {
 
 func TestCandidateAccommodationRequest(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{CompanyName: "Acme Ltd"})
+	sb := s.seed(t, storage.SandboxSeed{CompanyName: "Acme Ltd"})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 	form := c.get(base + "/accommodation")
@@ -253,7 +253,7 @@ func TestCandidateAccommodationRequest(t *testing.T) {
 
 func TestFirstQuestionPageFitsTheBudget(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{})
+	sb := s.seed(t, storage.SandboxSeed{})
 	c := s.client(t)
 	base := "/a/" + sb.Token
 	c.get(base)

@@ -22,7 +22,7 @@ import (
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
@@ -34,16 +34,16 @@ var siteNow = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 // database, with the candidate, catalog and report handlers wired.
 type site struct {
 	URL         string
-	db          *sqlite.DB
+	db          *storage.DB
 	clock       *clocktest.Clock
 	lib         *assessments.Library
 	keys        *secrets.Keyring
-	catalog     *sqlite.CatalogStore
-	invitations *sqlite.InvitationStore
-	results     *sqlite.ResultStore
+	catalog     *storage.CatalogStore
+	invitations *storage.InvitationStore
+	results     *storage.ResultStore
 	sessions    *scs.SessionManager
-	admins      *sqlite.AdminStore
-	templates   *sqlite.EmailTemplateStore
+	admins      *storage.AdminStore
+	templates   *storage.EmailTemplateStore
 	types       *fakeTypes
 	logs        *syncBuffer
 	// resends records the resends the invitation page queues.
@@ -100,25 +100,25 @@ func newSite(t *testing.T) *site {
 			Name: "Assessment Type", ID: "C70020",
 			Nodes: []assessments.AssessmentType{{ID: "D37001", Value: "Sales battery", List: "Assessment Type"}, {ID: "D37002", Value: "Graduate scheme", List: "Assessment Type"}},
 		}}}}}
-	s.catalog = sqlite.NewCatalogStore(db, clock)
-	s.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
-	s.results = sqlite.NewResultStore(db, clock, s.invitations)
-	s.admins = sqlite.NewAdminStore(db, clock)
-	s.templates = sqlite.NewEmailTemplateStore(db, clock)
+	s.catalog = storage.NewCatalogStore(db, clock)
+	s.invitations = storage.NewInvitationStore(db, nil, clock, nil)
+	s.results = storage.NewResultStore(db, clock, s.invitations)
+	s.admins = storage.NewAdminStore(db, clock)
+	s.templates = storage.NewEmailTemplateStore(db, clock)
 	s.sessions = scs.New()
 	s.sessions.Cookie.Name = "jc_session"
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	base := &url.URL{Scheme: "http", Host: "127.0.0.1"}
 	shared := &handlers.Shared{Log: log, Assets: assets, Clock: clock, BaseURL: base, Sessions: s.sessions}
 	candidates := &assessments.CandidateService{Library: lib, Catalog: s.catalog, Invitations: s.invitations,
-		Answers: sqlite.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock}
+		Answers: storage.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock}
 	h := handlers.Areas{
 		Shared:    shared,
 		Site:      &handlers.Site{Shared: shared, Ready: db},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates, Brands: s.templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
 			Catalog: s.catalog, Invitations: s.invitations, Results: s.results}},
-		Admin: &handlers.Admin{Shared: shared, Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins},
+		Admin: &handlers.Admin{Shared: shared, Tenants: storage.NewTenantStore(db, keys, clock), Admins: s.admins},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: s.catalog, Invitations: s.invitations,
 			Candidates: candidates, AssessmentTypes: s.types},
 	}
@@ -140,9 +140,9 @@ func newSite(t *testing.T) *site {
 }
 
 // seed creates an invitation through the sandbox helper.
-func (s *site) seed(t *testing.T, seed sqlite.SandboxSeed) sqlite.Sandbox {
+func (s *site) seed(t *testing.T, seed storage.SandboxSeed) storage.Sandbox {
 	t.Helper()
-	sb, err := sqlite.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
+	sb, err := storage.SeedSandboxInvitation(context.Background(), s.invitations, s.catalog, s.lib, seed)
 	require.NoError(t, err)
 	return sb
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func (s *site) tenant(t *testing.T, customerID string) int64 {
@@ -167,7 +167,7 @@ func TestCatalogFormWithoutTheTypeList(t *testing.T) {
 
 func TestCatalogIsScopedToTheAdminsTenant(t *testing.T) {
 	s := newSite(t)
-	theirs := s.seed(t, sqlite.SandboxSeed{CustomerID: "999"})
+	theirs := s.seed(t, storage.SandboxSeed{CustomerID: "999"})
 	mine := s.tenant(t, "1234")
 	c := s.client(t)
 	s.signIn(t, c, mine)
@@ -180,7 +180,7 @@ func TestCatalogIsScopedToTheAdminsTenant(t *testing.T) {
 
 func TestCatalogPreviewStoresNothing(t *testing.T) {
 	s := newSite(t)
-	sb := s.seed(t, sqlite.SandboxSeed{})
+	sb := s.seed(t, storage.SandboxSeed{})
 	c := s.client(t)
 	s.signIn(t, c, sb.TenantID)
 	base := catalogPath(sb.Package.ID, "/preview")
@@ -209,7 +209,7 @@ func TestCatalogPreviewStoresNothing(t *testing.T) {
 func TestAccommodationGrantFromTheAdminPage(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
-	sb := s.seed(t, sqlite.SandboxSeed{PackageName: "Reasoning", InstrumentIDs: []string{"reasoning"}})
+	sb := s.seed(t, storage.SandboxSeed{PackageName: "Reasoning", InstrumentIDs: []string{"reasoning"}})
 	_, err := s.invitations.RequestAccommodation(ctx, sb.TenantID, sb.Invitation.ID, "Screen reader user")
 	require.NoError(t, err)
 	c := s.client(t)

@@ -14,15 +14,15 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/icims"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
 // authFixture is a real SQLite file with one tenant and its Basic inbound
 // credential.
 type authFixture struct {
-	tenants *sqlite.TenantStore
-	inbound *sqlite.InboundStore
+	tenants *storage.TenantStore
+	inbound *storage.InboundStore
 	tenant  assessments.Tenant
 	cred    assessments.IssuedCredential
 }
@@ -34,7 +34,7 @@ func newAuthFixture(tb testing.TB) authFixture {
 	db, kr := env.DB, env.Keyring
 	clock := assessments.SystemClock{}
 	var err error
-	f := authFixture{tenants: sqlite.NewTenantStore(db, kr, clock), inbound: sqlite.NewInboundStore(db, kr, clock, rand.Reader, 0)}
+	f := authFixture{tenants: storage.NewTenantStore(db, kr, clock), inbound: storage.NewInboundStore(db, kr, clock, rand.Reader, 0)}
 	f.tenant, err = f.tenants.Connect(ctx, assessments.Connection{CustomerID: "1234", Region: assessments.RegionUS,
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: "u", Password: "p"}})
 	require.NoError(tb, err)

@@ -18,7 +18,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/handlers"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/static"
 	"github.com/jobcannon/jobcannon/storetest"
 	"github.com/jobcannon/jobcannon/web"
@@ -29,8 +29,8 @@ import (
 // job sync itself; queue reads what it queued.
 type jobSite struct {
 	*site
-	jobs  *sqlite.JobListingStore
-	rules *sqlite.RuleStore
+	jobs  *storage.JobListingStore
+	rules *storage.RuleStore
 	queue *queuedSyncs
 }
 
@@ -38,7 +38,7 @@ type jobSite struct {
 // River's table.
 type queuedSyncs struct {
 	t  *testing.T
-	db *sqlite.DB
+	db *storage.DB
 }
 
 func (q *queuedSyncs) queued() []int64 {
@@ -71,10 +71,10 @@ func newJobSite(t *testing.T) *jobSite {
 	require.NoError(t, err)
 	s := &jobSite{site: &site{db: db, clock: clock, lib: lib, keys: keys, logs: &syncBuffer{}, types: &fakeTypes{}},
 		queue: &queuedSyncs{t: t, db: db}}
-	s.catalog = sqlite.NewCatalogStore(db, clock)
-	s.admins = sqlite.NewAdminStore(db, clock)
-	s.jobs = sqlite.NewJobListingStore(db, clock)
-	s.rules = sqlite.NewRuleStore(db, clock)
+	s.catalog = storage.NewCatalogStore(db, clock)
+	s.admins = storage.NewAdminStore(db, clock)
+	s.jobs = storage.NewJobListingStore(db, clock)
+	s.rules = storage.NewRuleStore(db, clock)
 	s.sessions = scs.New()
 	s.sessions.Cookie.Name = "jc_session"
 	log := slog.New(slog.NewJSONHandler(s.logs, nil))
@@ -84,7 +84,7 @@ func newJobSite(t *testing.T) *jobSite {
 	h := handlers.Areas{
 		Shared:  shared,
 		Site:    &handlers.Site{Shared: shared, Ready: db},
-		Admin:   &handlers.Admin{Shared: shared, Tenants: sqlite.NewTenantStore(db, keys, clock), Admins: s.admins},
+		Admin:   &handlers.Admin{Shared: shared, Tenants: storage.NewTenantStore(db, keys, clock), Admins: s.admins},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: s.catalog, AssessmentTypes: s.types},
 		Rules: &handlers.Rules{Shared: shared, Rules: s.rules, Catalog: s.catalog, Statuses: fakeStatuses{},
 			JobListings: listings},

@@ -18,13 +18,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
 type tokenFixture struct {
 	e      *echo.Echo
-	store  *sqlite.InboundStore
+	store  *storage.InboundStore
 	client assessments.IssuedCredential
 	basic  assessments.IssuedCredential
 }
@@ -35,12 +35,12 @@ func newTokenFixture(t *testing.T) tokenFixture {
 	env := storetest.New(t, storetest.At(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)))
 	db, kr, clock := env.DB, env.Keyring, env.Clock
 
-	tenant, err := sqlite.NewTenantStore(db, kr, clock).Connect(ctx, assessments.Connection{
+	tenant, err := storage.NewTenantStore(db, kr, clock).Connect(ctx, assessments.Connection{
 		CustomerID: "1234", Region: assessments.RegionUS, AuthMode: assessments.AuthBasic,
 		Credentials: assessments.Credentials{Username: "u", Password: "p"},
 	})
 	require.NoError(t, err)
-	store := sqlite.NewInboundStore(db, kr, clock, rand.Reader, 0)
+	store := storage.NewInboundStore(db, kr, clock, rand.Reader, 0)
 	client, err := store.Issue(ctx, tenant.ID, assessments.InboundOAuth)
 	require.NoError(t, err)
 	basic, err := store.Issue(ctx, tenant.ID, assessments.InboundBasic)

@@ -14,13 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/views/pdftext"
 )
 
 // completeTimed takes a seeded Big Five invitation to the end with the
 // clock moving on each page, so the result has a time taken.
-func (s *site) completeTimed(t *testing.T, sb sqlite.Sandbox, perPage time.Duration) {
+func (s *site) completeTimed(t *testing.T, sb storage.Sandbox, perPage time.Duration) {
 	t.Helper()
 	c := s.client(t)
 	base := "/a/" + sb.Token
@@ -48,7 +48,7 @@ func reportFigure(t *testing.T, body, id string) string {
 func TestReportPDFShowsTheReportsFigures(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
-	sb := s.seed(t, sqlite.SandboxSeed{FirstName: "José", LastName: "Silva", JobTitle: "Account Executive", CompanyName: "Acme Ltd"})
+	sb := s.seed(t, storage.SandboxSeed{FirstName: "José", LastName: "Silva", JobTitle: "Account Executive", CompanyName: "Acme Ltd"})
 	link := assessments.ReportPath(s.keys, sb.Invitation.ReportID)
 	c := s.client(t)
 	s.completeTimed(t, sb, 30*time.Second)

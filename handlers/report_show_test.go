@@ -12,13 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // complete takes a seeded Big Five invitation to the end.
-func (s *site) complete(t *testing.T, sb sqlite.Sandbox) {
+func (s *site) complete(t *testing.T, sb storage.Sandbox) {
 	t.Helper()
 	c := s.client(t)
 	base := "/a/" + sb.Token
@@ -35,7 +35,7 @@ func (s *site) complete(t *testing.T, sb sqlite.Sandbox) {
 func TestReportLinkSignatureAndRevocation(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
-	sb := s.seed(t, sqlite.SandboxSeed{FirstName: "Ana", LastName: "Silva", JobTitle: "Account Executive", CompanyName: "Acme Ltd"})
+	sb := s.seed(t, storage.SandboxSeed{FirstName: "Ana", LastName: "Silva", JobTitle: "Account Executive", CompanyName: "Acme Ltd"})
 	link := assessments.ReportPath(s.keys, sb.Invitation.ReportID)
 	c := s.client(t)
 

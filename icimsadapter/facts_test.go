@@ -16,7 +16,7 @@ import (
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // jobReads counts the reads of one job the simulator answered.
@@ -59,7 +59,7 @@ func TestFactsReadAJobOncePerNeed(t *testing.T) {
 			clock := clocktest.New(paceStart)
 			f := newPoolFixture(t, clock)
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			facts := icimsadapter.NewFacts(f.pool, sqlite.NewJobCache(f.db, clock), clock, log)
+			facts := icimsadapter.NewFacts(f.pool, storage.NewJobCache(f.db, clock), clock, log)
 			ev := assessments.InboundEvent{Type: assessments.EventStatusChange, CustomerID: icimstest.CustomerUS,
 				JobID: strconv.Itoa(icimstest.USJob1), WorkflowID: strconv.Itoa(icimstest.USWorkflow1),
 				PersonID: strconv.Itoa(icimstest.USPerson1), NewStatus: icimstest.StatusAssessment}

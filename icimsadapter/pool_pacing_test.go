@@ -19,7 +19,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -29,8 +29,8 @@ var paceStart = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 // to the simulator's customers, on the given clock.
 type poolFixture struct {
 	sim     *icimstest.Server
-	db      *sqlite.DB
-	tenants *sqlite.TenantStore
+	db      *storage.DB
+	tenants *storage.TenantStore
 	pool    *icimsadapter.Pool
 	us, eu  assessments.Tenant
 }
@@ -40,7 +40,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 	ctx := context.Background()
 	env := storetest.New(t)
 	db, keyring := env.DB, env.Keyring
-	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), db: db, tenants: sqlite.NewTenantStore(db, keyring, clock)}
+	f := &poolFixture{sim: icimstest.Start(t, icimstest.Options{Clock: clock}), db: db, tenants: storage.NewTenantStore(db, keyring, clock)}
 	connectTo := func(cid string) assessments.Tenant {
 		tn, err := f.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Customer " + cid,
 			Region: assessments.RegionUS, APIURL: f.sim.APIBase(), AuthMode: assessments.AuthBasic,

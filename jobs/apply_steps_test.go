@@ -19,7 +19,7 @@ import (
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -28,7 +28,7 @@ import (
 // invitation e-mails go to sends.
 type recordingQueue struct {
 	t     *testing.T
-	db    *sqlite.DB
+	db    *storage.DB
 	last  int64
 	sends *[]int64
 }
@@ -74,8 +74,8 @@ func (q *recordingQueue) take() []river.JobArgs {
 type applyHarness struct {
 	t       *testing.T
 	ctx     context.Context
-	db      *sqlite.DB
-	store   *sqlite.ApplicationStore
+	db      *storage.DB
+	store   *storage.ApplicationStore
 	steps   *ApplySteps
 	workers ApplyWorkers
 	queue   *recordingQueue
@@ -95,10 +95,10 @@ func newApplyHarness(t *testing.T) *applyHarness {
 	h := &applyHarness{t: t, ctx: ctx, db: db, keyring: env.Keyring}
 	h.queue = &recordingQueue{t: t, db: db, sends: &h.sends}
 	sim := icimstest.Start(t)
-	tenants := sqlite.NewTenantStore(db, h.keyring, clock)
-	catalog := sqlite.NewCatalogStore(db, clock)
-	invitations := sqlite.NewInvitationStore(db, nil, clock, nil)
-	h.store = sqlite.NewApplicationStore(db, clock, invitations, nil)
+	tenants := storage.NewTenantStore(db, h.keyring, clock)
+	catalog := storage.NewCatalogStore(db, clock)
+	invitations := storage.NewInvitationStore(db, nil, clock, nil)
+	h.store = storage.NewApplicationStore(db, clock, invitations, nil)
 	cid := icimstest.CustomerUS
 	var err error
 	h.tenant, err = tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS,
@@ -296,7 +296,7 @@ func TestApplyWaitsForReauthorizationWithoutGivingUp(t *testing.T) {
 	app := h.apply(l, "reauth@example.com", nil)
 	// The customer changed the integration user's password in iCIMS.
 	cid := icimstest.CustomerUS
-	_, err := sqlite.NewTenantStore(h.db, h.keyring, icims.SystemClock{}).Connect(h.ctx, assessments.Connection{CustomerID: cid,
+	_, err := storage.NewTenantStore(h.db, h.keyring, icims.SystemClock{}).Connect(h.ctx, assessments.Connection{CustomerID: cid,
 		Name: "Acme", Region: assessments.RegionUS, APIURL: h.tenant.APIURL, AuthMode: assessments.AuthBasic,
 		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: "changed"}})
 	require.NoError(t, err)

@@ -18,7 +18,7 @@ import (
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -86,14 +86,14 @@ func (s *faultySender) failNext(errs ...error) {
 type mailHarness struct {
 	t           *testing.T
 	ctx         context.Context
-	db          *sqlite.DB
+	db          *storage.DB
 	clock       *clocktest.Clock
 	lib         *assessments.Library
-	invitations *sqlite.InvitationStore
-	catalog     *sqlite.CatalogStore
-	emails      *sqlite.EmailStore
-	templates   *sqlite.EmailTemplateStore
-	mailbox     *sqlite.Mailbox
+	invitations *storage.InvitationStore
+	catalog     *storage.CatalogStore
+	emails      *storage.EmailStore
+	templates   *storage.EmailTemplateStore
+	mailbox     *storage.Mailbox
 	sender      *faultySender
 	queue       *queued
 	mailer      *Mailer
@@ -110,31 +110,31 @@ func newMailHarness(t *testing.T) *mailHarness {
 
 	h := &mailHarness{t: t, ctx: ctx, db: db, clock: clocktest.New(mailNow), lib: lib, queue: &queued{}}
 	h.base, _ = url.Parse("https://jc.example")
-	h.invitations = sqlite.NewInvitationStore(db, keyring, h.clock, nil)
-	h.catalog = sqlite.NewCatalogStore(db, h.clock)
-	h.emails = sqlite.NewEmailStore(db, keyring, h.clock, h.invitations, nil)
-	h.templates = sqlite.NewEmailTemplateStore(db, h.clock)
-	h.mailbox = sqlite.NewMailbox(db, h.clock)
+	h.invitations = storage.NewInvitationStore(db, keyring, h.clock, nil)
+	h.catalog = storage.NewCatalogStore(db, h.clock)
+	h.emails = storage.NewEmailStore(db, keyring, h.clock, h.invitations, nil)
+	h.templates = storage.NewEmailTemplateStore(db, h.clock)
+	h.mailbox = storage.NewMailbox(db, h.clock)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h.sender = &faultySender{next: mail.NewDevMailbox(h.mailbox, mail.RandomID, log)}
-	h.scheduler = &Scheduler{Queue: h.queue, Catalog: h.catalog, Store: sqlite.NewLifecycleStore(db, h.invitations, h.emails), Clock: h.clock}
+	h.scheduler = &Scheduler{Queue: h.queue, Catalog: h.catalog, Store: storage.NewLifecycleStore(db, h.invitations, h.emails), Clock: h.clock}
 	h.mailer = &Mailer{Sender: h.sender, Transport: "dev mailbox", From: "assessments@jc.example", BaseURL: h.base,
-		Invitations: h.invitations, Tenants: sqlite.NewTenantStore(db, keyring, h.clock), Catalog: h.catalog, Library: lib,
+		Invitations: h.invitations, Tenants: storage.NewTenantStore(db, keyring, h.clock), Catalog: h.catalog, Library: lib,
 		Templates: h.templates, Emails: h.emails, Clock: h.clock, NewID: mail.RandomID, Log: log}
 	return h
 }
 
 // invite creates a sandbox invitation (package reminders on days 2 and 5,
 // expiry after 7 days) and returns it with its token.
-func (h *mailHarness) invite(workflow string, change func(*sqlite.SandboxSeed)) (assessments.Invitation, string) {
+func (h *mailHarness) invite(workflow string, change func(*storage.SandboxSeed)) (assessments.Invitation, string) {
 	h.t.Helper()
-	seed := sqlite.SandboxSeed{WorkflowID: workflow, Configure: func(p *assessments.Package) {
+	seed := storage.SandboxSeed{WorkflowID: workflow, Configure: func(p *assessments.Package) {
 		p.ReminderDays, p.ExpiryDays = []int{2, 5}, 7
 	}}
 	if change != nil {
 		change(&seed)
 	}
-	sb, err := sqlite.SeedSandboxInvitation(h.ctx, h.invitations, h.catalog, h.lib, seed)
+	sb, err := storage.SeedSandboxInvitation(h.ctx, h.invitations, h.catalog, h.lib, seed)
 	require.NoError(h.t, err)
 	return sb.Invitation, sb.Token
 }

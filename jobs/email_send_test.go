@@ -13,7 +13,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestSendInvitationSendsOnceAndSchedulesTheLifecycle(t *testing.T) {
@@ -119,7 +119,7 @@ func TestSendInvitationSkipsWhatIsNotWanted(t *testing.T) {
 	cancelled, _ := h.invite("w1", nil)
 	_, err := h.invitations.Cancel(h.ctx, cancelled.TenantID, cancelled.ID, "filled")
 	require.NoError(t, err)
-	inline, _ := h.invite("w2", func(s *sqlite.SandboxSeed) { s.ReturnURL = "https://customer.icims.example/done" })
+	inline, _ := h.invite("w2", func(s *storage.SandboxSeed) { s.ReturnURL = "https://customer.icims.example/done" })
 
 	for _, inv := range []assessments.Invitation{cancelled, inline} {
 		require.NoError(t, h.send(inv, 1))
@@ -132,7 +132,7 @@ func TestSendInvitationSkipsWhatIsNotWanted(t *testing.T) {
 
 func TestSendInvitationUsesTheTenantTemplate(t *testing.T) {
 	h := newMailHarness(t)
-	inv, _ := h.invite("w1", func(s *sqlite.SandboxSeed) { s.FirstName = `<b>Sam</b> "&"` })
+	inv, _ := h.invite("w1", func(s *storage.SandboxSeed) { s.FirstName = `<b>Sam</b> "&"` })
 	require.NoError(t, h.templates.SaveTemplate(h.ctx, inv.TenantID, 0, mail.Template{
 		Subject: "{{candidate_first_name}}: {{assessment_name}}", Body: "Hello {{candidate_first_name}}\n\n{{assessment_link}}",
 		SenderName: "Acme Talent", ReplyTo: "talent@acme.example"}))

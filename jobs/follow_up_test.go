@@ -16,14 +16,14 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // capture reads the follow-up jobs the store queued, as River hands
 // their arguments to the worker.
 type capture struct{ args []river.JobArgs }
 
-func (c *capture) load(t *testing.T, db *sqlite.DB) {
+func (c *capture) load(t *testing.T, db *storage.DB) {
 	t.Helper()
 	c.args = nil
 	rows, err := db.R.Query(`SELECT json(args) FROM river_job WHERE kind = 'rule_follow_up' ORDER BY id`)

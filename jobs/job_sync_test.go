@@ -17,7 +17,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -30,9 +30,9 @@ type syncHarness struct {
 	clock   *clocktest.Clock
 	sim     *icimstest.Server
 	pool    *icimsadapter.Pool
-	db      *sqlite.DB
-	tenants *sqlite.TenantStore
-	store   *sqlite.JobListingStore
+	db      *storage.DB
+	tenants *storage.TenantStore
+	store   *storage.JobListingStore
 	tenant  assessments.Tenant
 	sync    *JobSync
 	// newPool builds a pool as a restarted service would: no pacer state.
@@ -46,7 +46,7 @@ func newSyncHarness(t *testing.T) *syncHarness {
 	clock, db, keyring := env.Clock, env.DB, env.Keyring
 	h := &syncHarness{t: t, ctx: ctx, clock: clock, db: db}
 	h.sim = icimstest.Start(t, icimstest.Options{Clock: clock})
-	tenants := sqlite.NewTenantStore(db, keyring, clock)
+	tenants := storage.NewTenantStore(db, keyring, clock)
 	h.tenants = tenants
 	cid := icimstest.CustomerUS
 	var err error
@@ -62,7 +62,7 @@ func newSyncHarness(t *testing.T) *syncHarness {
 			Limits: icims.PacerConfig{PerMinute: 600_000, Burst: 1, DailyQuota: 10_000}})
 	}
 	h.pool = h.newPool()
-	h.store = sqlite.NewJobListingStore(db, clock)
+	h.store = storage.NewJobListingStore(db, clock)
 	h.sync = &JobSync{Clients: h.pool, Store: h.store, Clock: clock, Log: log}
 	return h
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -28,12 +28,12 @@ import (
 type harness struct {
 	t           *testing.T
 	sim         *icimstest.Server
-	db          *sqlite.DB
-	tenants     *sqlite.TenantStore
-	events      *sqlite.EventStore
-	rules       *sqlite.RuleStore
-	catalog     *sqlite.CatalogStore
-	invitations *sqlite.InvitationStore
+	db          *storage.DB
+	tenants     *storage.TenantStore
+	events      *storage.EventStore
+	rules       *storage.RuleStore
+	catalog     *storage.CatalogStore
+	invitations *storage.InvitationStore
 	tenant      assessments.Tenant
 	pkg         assessments.Package
 	worker      *ProcessEventWorker
@@ -43,7 +43,7 @@ type harness struct {
 
 // sendJobs counts the send_invitation jobs the store queued with the
 // invitations it created.
-type sendJobs struct{ db *sqlite.DB }
+type sendJobs struct{ db *storage.DB }
 
 // Load returns the count; a failed query reads as -1, which no test expects.
 func (s sendJobs) Load() int64 {
@@ -64,12 +64,12 @@ func newHarness(t *testing.T) *harness {
 	clock := assessments.SystemClock{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := &harness{t: t, sim: icimstest.Start(t), db: db}
-	h.tenants = sqlite.NewTenantStore(db, keyring, clock)
-	h.invitations = sqlite.NewInvitationStore(db, nil, clock, nil)
-	h.events = sqlite.NewEventStore(db, keyring, clock, h.invitations)
+	h.tenants = storage.NewTenantStore(db, keyring, clock)
+	h.invitations = storage.NewInvitationStore(db, nil, clock, nil)
+	h.events = storage.NewEventStore(db, keyring, clock, h.invitations)
 	h.sent = sendJobs{db: db}
-	h.rules = sqlite.NewRuleStore(db, clock)
-	h.catalog = sqlite.NewCatalogStore(db, clock)
+	h.rules = storage.NewRuleStore(db, clock)
+	h.catalog = storage.NewCatalogStore(db, clock)
 	cid := icimstest.CustomerUS
 	h.tenant, err = h.tenants.Connect(ctx, assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS, APIURL: h.sim.APIBase(),
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
@@ -85,7 +85,7 @@ func newHarness(t *testing.T) *harness {
 
 	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Log: log})
 	h.worker = &ProcessEventWorker{Tenants: h.tenants, Events: h.events, Rules: h.rules, Catalog: h.catalog,
-		ICIMS: icimsadapter.NewFacts(pool, sqlite.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
+		ICIMS: icimsadapter.NewFacts(pool, storage.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
 	return h
 }
 

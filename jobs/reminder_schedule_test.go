@@ -9,12 +9,12 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func TestExtendReschedulesExpiryAndTheRemindersStillAhead(t *testing.T) {
 	h := newMailHarness(t)
-	inv, _ := h.invite("w1", func(s *sqlite.SandboxSeed) {
+	inv, _ := h.invite("w1", func(s *storage.SandboxSeed) {
 		s.Configure = func(p *assessments.Package) { p.ReminderDays, p.ExpiryDays = []int{2, 5, 9}, 10 }
 	})
 	require.NoError(t, h.send(inv, 1))

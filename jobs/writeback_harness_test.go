@@ -19,7 +19,7 @@ import (
 	"github.com/jobcannon/jobcannon/mail"
 	"github.com/jobcannon/jobcannon/queue"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -45,17 +45,17 @@ type wbHarness struct {
 	t           *testing.T
 	ctx         context.Context
 	sim         *icimstest.Server
-	db          *sqlite.DB
+	db          *storage.DB
 	clock       icims.Clock
-	tenants     *sqlite.TenantStore
-	catalog     *sqlite.CatalogStore
-	invitations *sqlite.InvitationStore
-	results     *sqlite.ResultStore
-	store       *sqlite.WritebackStore
+	tenants     *storage.TenantStore
+	catalog     *storage.CatalogStore
+	invitations *storage.InvitationStore
+	results     *storage.ResultStore
+	store       *storage.WritebackStore
 	// wb is the write-back's admin side (retries, wake-ups, settings),
 	// which the store serves itself.
-	wb      *sqlite.WritebackStore
-	events  *sqlite.EventStore
+	wb      *storage.WritebackStore
+	events  *storage.EventStore
 	worker  *WritebackWorker
 	pool    *icimsadapter.Pool
 	queue   *queue.Queue
@@ -88,11 +88,11 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h := &wbHarness{t: t, ctx: ctx, db: db, clock: o.clock, keyring: keyring}
 	h.sim = icimstest.Start(t, icimstest.Options{Clock: o.clock})
 	h.base, _ = url.Parse("https://jobcannon.test")
-	h.tenants = sqlite.NewTenantStore(db, keyring, o.clock)
-	h.catalog = sqlite.NewCatalogStore(db, o.clock)
-	h.invitations = sqlite.NewInvitationStore(db, nil, o.clock, nil)
-	h.results = sqlite.NewResultStore(db, o.clock, h.invitations)
-	h.store = sqlite.NewWritebackStore(db, o.clock, nil, h.catalog)
+	h.tenants = storage.NewTenantStore(db, keyring, o.clock)
+	h.catalog = storage.NewCatalogStore(db, o.clock)
+	h.invitations = storage.NewInvitationStore(db, nil, o.clock, nil)
+	h.results = storage.NewResultStore(db, o.clock, h.invitations)
+	h.store = storage.NewWritebackStore(db, o.clock, nil, h.catalog)
 	cid := icimstest.CustomerUS
 	conn := assessments.Connection{CustomerID: cid, Name: "Acme", Region: assessments.RegionUS, APIURL: h.sim.APIBase(),
 		AuthMode: assessments.AuthBasic, Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}}
@@ -107,13 +107,13 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
 		Log: log, Observe: ObserveCall})
 	h.wb = h.store
-	h.events = sqlite.NewEventStore(db, keyring, o.clock, h.invitations)
+	h.events = storage.NewEventStore(db, keyring, o.clock, h.invitations)
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,
 		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs(), Health: o.health}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
 	if o.notices {
-		river.AddWorker(workers, &WriteHealthNoticeWorker{Sender: mail.NewDevMailbox(sqlite.NewMailbox(db, o.clock), mail.RandomID, log),
+		river.AddWorker(workers, &WriteHealthNoticeWorker{Sender: mail.NewDevMailbox(storage.NewMailbox(db, o.clock), mail.RandomID, log),
 			From: "no-reply@jobcannon.test", BaseURL: h.base, Log: log})
 	}
 	h.queue, err = queue.New(db.W, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
@@ -247,7 +247,7 @@ func (h *wbHarness) deliveries(invitationID int64) []assessments.Delivery {
 	}
 	require.NoError(h.t, rows.Err())
 	rows.Close()
-	events := sqlite.NewEventStore(h.db, h.keyring, h.clock, h.invitations)
+	events := storage.NewEventStore(h.db, h.keyring, h.clock, h.invitations)
 	var out []assessments.Delivery
 	for _, id := range ids {
 		d, err := events.Delivery(h.ctx, h.tenant.ID, id)
@@ -259,7 +259,7 @@ func (h *wbHarness) deliveries(invitationID int64) []assessments.Delivery {
 
 func (h *wbHarness) attempts(deliveryID int64) []assessments.DeliveryAttempt {
 	h.t.Helper()
-	a, err := sqlite.NewEventStore(h.db, h.keyring, h.clock, h.invitations).Attempts(h.ctx, h.tenant.ID, deliveryID)
+	a, err := storage.NewEventStore(h.db, h.keyring, h.clock, h.invitations).Attempts(h.ctx, h.tenant.ID, deliveryID)
 	require.NoError(h.t, err)
 	return a
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // healthMail is a notice as the dev mailbox kept it.
@@ -62,7 +62,7 @@ func subjects(ms []healthMail) []string {
 func TestWriteHealthMailsTheAdminsOnceWhenFailingAndOnceWhenRecovered(t *testing.T) {
 	clock := clocktest.New(time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC))
 	h := newWBHarness(t, wbOptions{clock: clock, health: assessments.WriteHealthPolicy{Failures: 3, For: 10 * time.Minute}, notices: true})
-	admins := sqlite.NewAdminStore(h.db, clock)
+	admins := storage.NewAdminStore(h.db, clock)
 	for _, email := range []string{"ada@acme.example", "ops@acme.example"} {
 		_, err := admins.CreateAdmin(h.ctx, h.tenant.ID, email, "", "")
 		require.NoError(t, err)
@@ -91,7 +91,7 @@ func TestWriteHealthMailsTheAdminsOnceWhenFailingAndOnceWhenRecovered(t *testing
 	before := h.failures()
 	h.invite(5).sent()
 	h.waitFailures(before + 1)
-	restarted := sqlite.NewWritebackStore(h.db, clock, nil, h.catalog)
+	restarted := storage.NewWritebackStore(h.db, clock, nil, h.catalog)
 	var someDelivery int64
 	require.NoError(t, h.db.R.QueryRow(`SELECT id FROM deliveries WHERE tenant_id = ? AND direction = 'outbound' ORDER BY id LIMIT 1`,
 		h.tenant.ID).Scan(&someDelivery))

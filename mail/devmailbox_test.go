@@ -12,14 +12,14 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/mail"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
-func openMailbox(t *testing.T, now time.Time) *sqlite.Mailbox {
+func openMailbox(t *testing.T, now time.Time) *storage.Mailbox {
 	t.Helper()
 	env := storetest.New(t, storetest.At(now))
-	return sqlite.NewMailbox(env.DB, env.Clock)
+	return storage.NewMailbox(env.DB, env.Clock)
 }
 
 func TestDevMailboxStoresWhatItSends(t *testing.T) {

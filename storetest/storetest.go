@@ -17,13 +17,13 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/clocktest"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // Env is what a store test starts from.
 type Env struct {
 	// DB is a migrated database that lives as long as the test.
-	DB *sqlite.DB
+	DB *storage.DB
 	// URL names DB the way the service's --database-url does, for a
 	// whole-service test that starts the app on the same database.
 	URL string
@@ -61,7 +61,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 		opt(&o)
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "test.db"))
+	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "test.db"))
 	if err != nil {
 		tb.Fatalf("storetest: open: %v", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
@@ -29,7 +29,7 @@ func TestNewOpensAMigratedStore(t *testing.T) {
 // file the test has been writing to.
 func TestURLNamesTheSameDatabase(t *testing.T) {
 	env := storetest.New(t)
-	path, err := sqlite.PathFromURL(env.URL, t.TempDir())
+	path, err := storage.PathFromURL(env.URL, t.TempDir())
 	require.NoError(t, err)
 	assert.Equal(t, env.DB.Path(), path)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/jobcannon/jobcannon/app"
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
-	"github.com/jobcannon/jobcannon/sqlite"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 const tenantUsage = `Usage: jobcannon tenant COMMAND [flags]
@@ -73,10 +73,10 @@ func (c *operatorConfig) register(f *flagSet) {
 // operator is the storage an operator command works on. SQLite in WAL mode
 // lets it share the database file with a running service.
 type operator struct {
-	db      *sqlite.DB
-	tenants *sqlite.TenantStore
-	admins  *sqlite.AdminStore
-	inbound *sqlite.InboundStore
+	db      *storage.DB
+	tenants *storage.TenantStore
+	admins  *storage.AdminStore
+	inbound *storage.InboundStore
 	clock   assessments.Clock
 }
 
@@ -98,9 +98,9 @@ func openOperator(ctx context.Context, c operatorConfig, grace time.Duration, st
 	clock := assessments.SystemClock{}
 	return &operator{
 		db:      db,
-		tenants: sqlite.NewTenantStore(db, keys, clock),
-		admins:  sqlite.NewAdminStore(db, clock),
-		inbound: sqlite.NewInboundStore(db, keys, clock, rand.Reader, grace),
+		tenants: storage.NewTenantStore(db, keys, clock),
+		admins:  storage.NewAdminStore(db, clock),
+		inbound: storage.NewInboundStore(db, keys, clock, rand.Reader, grace),
 		clock:   clock,
 	}, nil
 }

@@ -1,0 +1,42 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/jobcannon/jobcannon/assessments"
+)
+
+// The store's tests live in package sqlite_test so that they can open their
+// database through storetest (which imports this package); this file lends
+// them the few internals they pin.
+
+// RulesTTL is rulesTTL.
+const RulesTTL = rulesTTL
+
+// IDProbeSQL and IDRangeSQL are the date-to-id queries whose plans are pinned.
+const (
+	IDProbeSQL = idProbeSQL
+	IDRangeSQL = idRangeSQL
+)
+
+// IDBounds is idBounds.
+type IDBounds = idBounds
+
+// Bounds returns the id bounds lo..hi.
+func Bounds(lo, hi int64) IDBounds { return idBounds{lo: lo, hi: hi} }
+
+// LogQuery is logQuery.
+func LogQuery(tenantID int64, f assessments.LogFilter, b IDBounds) (string, []any) {
+	return logQuery(tenantID, f, b)
+}
+
+// Tx is (*DB).tx.
+func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error { return db.tx(ctx, fn) }
+
+// RetryWith is (*WritebackStore).retry with the job step given, so a test
+// can pin which job a retry keeps without a queue.
+func (s *WritebackStore) RetryWith(ctx context.Context, tenantID, invitationID int64,
+	ensure func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)) error {
+	return s.retry(ctx, tenantID, invitationID, ensure)
+}

@@ -1,0 +1,268 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jobcannon/jobcannon/assessments"
+)
+
+// LogStore reads the webhook logs page's data: deliveries with their
+// candidate and job names, day counts and today's calls. Pages are keyset
+// pages by id, so the thousandth page costs what the first does.
+type LogStore struct {
+	db *DB
+}
+
+// NewLogStore returns a LogStore.
+func NewLogStore(db *DB) *LogStore { return &LogStore{db: db} }
+
+var _ assessments.LogStore = (*LogStore)(nil)
+
+// logColumns are deliveryColumns on the alias d, then what the page adds:
+// the invitation's candidate and job, when retention purged the row, and
+// the newest attempt (la), whose outcome the page shows.
+const logColumns = `d.id, d.tenant_id, d.public_id, d.direction, d.kind, d.status, d.workflow_id, d.person_id, d.job_id,
+	COALESCE(d.invitation_id, 0), COALESCE(d.rule_id, 0), d.http_status, COALESCE(d.icims_code, -1), d.message, d.attempts,
+	d.latency_ms, COALESCE(d.dedupe_key, ''), COALESCE(d.redelivery_of, 0), d.payload, d.created_at, d.updated_at,
+	COALESCE(i.candidate_first_name, ''), COALESCE(i.candidate_last_name, ''), COALESCE(i.job_title, ''), d.purged_at,
+	COALESCE(la.attempt, 0), COALESCE(la.response_status, 0), COALESCE(la.error, ''), la.created_at`
+
+// logFrom finds the newest attempt through delivery_attempts_delivery, one
+// index probe per row of the page.
+const logFrom = ` FROM deliveries d LEFT JOIN invitations i ON i.id = d.invitation_id AND i.tenant_id = d.tenant_id
+	LEFT JOIN delivery_attempts la ON la.id = (SELECT a.id FROM delivery_attempts a WHERE a.delivery_id = d.id
+		ORDER BY a.attempt DESC LIMIT 1)`
+
+// extraScanner lets scanDelivery read the delivery's columns while the
+// columns after them land in extra.
+type extraScanner struct {
+	row   scanner
+	extra []any
+}
+
+func (s extraScanner) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }
+
+func scanLogEntry(row scanner) (assessments.LogEntry, error) {
+	var first, last, title string
+	var purged, latestAt sql.NullTime
+	var latest assessments.LatestAttempt
+	d, err := scanDelivery(extraScanner{row: row, extra: []any{&first, &last, &title, &purged,
+		&latest.N, &latest.Status, &latest.Error, &latestAt}})
+	if err != nil {
+		return assessments.LogEntry{}, err
+	}
+	latest.At = utc(latestAt.Time)
+	e := assessments.LogEntry{Delivery: d, JobTitle: title, PurgedAt: utc(purged.Time), Latest: latest}
+	e.CandidateName = assessments.Invitation{CandidateFirstName: first, CandidateLastName: last}.CandidateName()
+	return e, nil
+}
+
+// LogEntry implements assessments.LogStore.
+func (s *LogStore) LogEntry(ctx context.Context, tenantID, id int64) (assessments.LogEntry, error) {
+	e, err := scanLogEntry(s.db.R.QueryRowContext(ctx, `SELECT `+logColumns+logFrom+` WHERE d.tenant_id = ? AND d.id = ?`,
+		tenantID, id))
+	return e, wrapInternal("log entry", err)
+}
+
+// LogPage implements assessments.LogStore.
+func (s *LogStore) LogPage(ctx context.Context, tenantID int64, f assessments.LogFilter) (assessments.LogPage, error) {
+	var b idBounds
+	var err error
+	if !f.From.IsZero() {
+		if b.lo, err = s.firstIDFrom(ctx, f.From); err != nil {
+			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+		}
+	}
+	if !f.To.IsZero() {
+		if b.hi, err = s.firstIDFrom(ctx, f.To); err != nil {
+			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+		}
+	}
+	query, args := logQuery(tenantID, f, b)
+	rows, err := s.db.R.QueryContext(ctx, query, args...)
+	if err != nil {
+		return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+	}
+	defer rows.Close()
+	var page assessments.LogPage
+	for rows.Next() {
+		e, err := scanLogEntry(rows)
+		if err != nil {
+			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+		}
+		page.Entries = append(page.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+	}
+	// One row more than the page was asked for says there is another page
+	// in the direction of travel.
+	more := len(page.Entries) > f.Limit
+	if more {
+		page.Entries = page.Entries[:f.Limit]
+	}
+	if f.After != 0 {
+		slices.Reverse(page.Entries)
+	}
+	if n := len(page.Entries); n > 0 {
+		newest, oldest := page.Entries[0].ID, page.Entries[n-1].ID
+		switch {
+		case f.After != 0:
+			page.Older = oldest
+			if more {
+				page.Newer = newest
+			}
+		default:
+			if more {
+				page.Older = oldest
+			}
+			if f.Before != 0 {
+				page.Newer = newest
+			}
+		}
+	}
+	return page, nil
+}
+
+// idBounds narrow a page to ids in [lo, hi) (0: no bound): a date range
+// turned into ids.
+type idBounds struct{ lo, hi int64 }
+
+// logQuery builds a page's query. Every filter is an equality on a column
+// that one of the deliveries indexes starts with, after tenant_id and
+// before id, so SQLite walks that index in id order and stops after the
+// page: a deep page costs what the first one does. The candidate filter
+// reads the candidate's few ids from the workflow and person indexes and
+// looks each up.
+func logQuery(tenantID int64, f assessments.LogFilter, b idBounds) (string, []any) {
+	where := []string{"d.tenant_id = ?"}
+	args := []any{tenantID}
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.Direction != "" {
+		add("d.direction = ?", string(f.Direction))
+	}
+	if f.Kind != "" {
+		add("d.kind = ?", f.Kind)
+	}
+	if status, ok := f.Result.Status(); ok {
+		add("d.status = ?", string(status))
+	}
+	if f.Subject != "" {
+		// An OR of the columns would make SQLite walk every row of the
+		// tenant; the id list from each column's index is read in id
+		// order. The event id (public_id) has its own unique index.
+		add(`d.id IN (SELECT id FROM deliveries WHERE tenant_id = ? AND workflow_id = ?
+			UNION ALL SELECT id FROM deliveries WHERE tenant_id = ? AND person_id = ?
+			UNION ALL SELECT id FROM deliveries WHERE public_id = ? AND tenant_id = ?)`,
+			tenantID, f.Subject, tenantID, f.Subject, f.Subject, tenantID)
+	}
+	if !f.From.IsZero() {
+		add("d.created_at >= ?", f.From.UTC())
+		if b.lo > 0 {
+			add("d.id >= ?", b.lo)
+		}
+	}
+	if !f.To.IsZero() {
+		add("d.created_at < ?", f.To.UTC())
+		if b.hi > 0 {
+			add("d.id < ?", b.hi)
+		}
+	}
+	order := "DESC"
+	switch {
+	case f.Before != 0:
+		add("d.id < ?", f.Before)
+	case f.After != 0:
+		add("d.id > ?", f.After)
+		order = "ASC"
+	}
+	args = append(args, f.Limit+1)
+	return `SELECT ` + logColumns + logFrom + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY d.id ` + order + ` LIMIT ?`, args
+}
+
+// firstIDFrom returns the smallest id from which every delivery was
+// created at or after t (one past the last id when none was). Ids grow
+// with created_at: every writer stamps created_at inside its transaction
+// on the single writer connection. So a binary search over the rowid,
+// about twenty lookups by primary key, turns a date into an id, and a date
+// range needs no index of its own. The page keeps its created_at
+// condition, so it never shows a row outside the range.
+func (s *LogStore) firstIDFrom(ctx context.Context, t time.Time) (int64, error) {
+	var lo, hi int64
+	if err := s.db.R.QueryRowContext(ctx, idRangeSQL).Scan(&lo, &hi); err != nil {
+		return 0, fmt.Errorf("id range: %w", err)
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		var id int64
+		var at time.Time
+		err := s.db.R.QueryRowContext(ctx, idProbeSQL, mid).Scan(&id, &at)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			hi = mid
+		case err != nil:
+			return 0, fmt.Errorf("id at %s: %w", t.Format(time.RFC3339), err)
+		case !at.Before(t):
+			hi = mid
+		default:
+			lo = id + 1
+		}
+	}
+	return lo, nil
+}
+
+// The queries of firstIDFrom. MIN and MAX are asked separately: SQLite
+// answers one of them from the primary key, but both in one SELECT by
+// reading every row.
+const (
+	idRangeSQL = `SELECT COALESCE((SELECT MIN(id) FROM deliveries), 0), COALESCE((SELECT MAX(id) FROM deliveries), 0) + 1`
+	idProbeSQL = `SELECT id, created_at FROM deliveries WHERE id >= ? ORDER BY id LIMIT 1`
+)
+
+// DayCounts implements assessments.LogStore, from the delivery_days
+// counts that triggers keep.
+func (s *LogStore) DayCounts(ctx context.Context, tenantID int64, since time.Time) ([]assessments.DayCount, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT day, total, failed FROM delivery_days
+		WHERE tenant_id = ? AND day >= ? ORDER BY day`, tenantID, since.UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: day counts: %w", err)
+	}
+	defer rows.Close()
+	var out []assessments.DayCount
+	for rows.Next() {
+		var day string
+		var c assessments.DayCount
+		if err := rows.Scan(&day, &c.Total, &c.Failed); err != nil {
+			return nil, fmt.Errorf("sqlite: day counts: %w", err)
+		}
+		if c.Day, err = time.Parse(time.DateOnly, day); err != nil {
+			return nil, fmt.Errorf("sqlite: day counts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CallsSince implements assessments.LogStore: the HTTP tries of outbound
+// deliveries other than e-mail, each a request on iCIMS's quota.
+func (s *LogStore) CallsSince(ctx context.Context, tenantID int64, t time.Time) (int, error) {
+	var n int
+	err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM delivery_attempts a
+		JOIN deliveries d ON d.id = a.delivery_id
+		WHERE a.tenant_id = ? AND a.created_at >= ? AND d.direction = 'outbound' AND d.kind != ?`,
+		tenantID, t.UTC(), assessments.DeliveryKindEmail).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: calls since: %w", err)
+	}
+	return n, nil
+}
