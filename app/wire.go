@@ -16,8 +16,8 @@ import (
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/secrets"
-	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/static"
+	"github.com/jobcannon/jobcannon/storage"
 	"github.com/jobcannon/jobcannon/web"
 )
 
