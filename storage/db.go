@@ -137,7 +137,7 @@ func (db *DB) Close() error {
 func migrator(conn *sql.DB) (*goose.Provider, error) {
 	// Out of order: each area of the product owns a block of numbers, so a
 	// database migrated on a branch can meet a lower number later.
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, migrations.FS, goose.WithAllowOutofOrder(true))
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, migrations.SQLite, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: migrations: %w", err)
 	}
@@ -200,7 +200,7 @@ func (db *DB) Ready(ctx context.Context) error {
 // embeddedMigrations is the set of versions among the embedded
 // migrations, read from their NNNNN_ file name prefixes.
 func embeddedMigrations() (map[int64]bool, error) {
-	entries, err := fs.ReadDir(migrations.FS, ".")
+	entries, err := fs.ReadDir(migrations.SQLite, ".")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list migrations: %w", err)
 	}
