@@ -5,7 +5,7 @@
 //
 // sqlite/ and postgres/ hold the same file names, and both must end in the
 // same schema: the same tables, columns (in the same order, with the same
-// NOT NULL), keys, indexes by name and triggers. PostgreSQL's files use its
+// NOT NULL and defaults), keys, CHECKs, indexes by name and triggers. PostgreSQL's files use its
 // own types: identity keys, BIGINT, TIMESTAMPTZ, BYTEA, and BOOLEAN for
 // every column Go reads or writes as a bool (SQLite keeps 0 and 1 there).
 // Where SQLite rebuilds a table to change it, PostgreSQL alters it in place.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -70,7 +71,8 @@ func TestPostgresUpDownUp(t *testing.T) {
 }
 
 // TestSameSchema: both folders end in the same tables, columns (order,
-// NOT NULL, kind of type), keys, indexes and triggers. Each difference
+// NOT NULL, kind of type, whether there is a default), keys with their
+// ON DELETE, number of CHECKs per table, indexes and triggers. Each difference
 // names the migration that made the object and the file to fix.
 func TestSameSchema(t *testing.T) {
 	liteDB, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "schema.db"))
@@ -165,7 +167,7 @@ func TestSchemaReadersSeeDifferences(t *testing.T) {
 		}
 		for _, stmt := range []string{
 			`CREATE TABLE p (id INTEGER PRIMARY KEY)`,
-			`CREATE TABLE c (a INTEGER NOT NULL REFERENCES p (id) ON DELETE CASCADE, b TEXT, UNIQUE (a, b))`,
+			`CREATE TABLE c (a INTEGER NOT NULL REFERENCES p (id) ON DELETE CASCADE, b TEXT DEFAULT 'x' CHECK (b <> ''), UNIQUE (a, b))`,
 			`CREATE UNIQUE INDEX c_b ON c (b) WHERE b IS NOT NULL`,
 		} {
 			_, err := db.Exec(stmt)
@@ -177,7 +179,8 @@ func TestSchemaReadersSeeDifferences(t *testing.T) {
 			"primary key of p":         "(id)",
 			"table c":                  "",
 			"column c.a":               "#1 NOT NULL integer",
-			"column c.b":               "#2 NULL text",
+			"column c.b":               "#2 NULL text DEFAULT",
+			"checks on c":              "1",
 			"foreign key c(a)":         "references p(id) ON DELETE CASCADE",
 			"unique constraint c(a,b)": "",
 			"index c_b":                "UNIQUE on c(b) WHERE …",
@@ -240,16 +243,28 @@ var (
 	}
 )
 
-func columnValue(table, column string, position int, notNull bool, kind string) string {
+func columnValue(table, column string, position int, notNull bool, kind string, hasDefault bool) string {
 	if k, ok := kindExceptions[table+"."+column]; ok {
 		kind = k
 	}
-	null := "NULL"
+	v := fmt.Sprintf("#%d NULL %s", position, kind)
 	if notNull {
-		null = "NOT NULL"
+		v = fmt.Sprintf("#%d NOT NULL %s", position, kind)
 	}
-	return fmt.Sprintf("#%d %s %s", position, null, kind)
+	if hasDefault {
+		v += " DEFAULT"
+	}
+	return v
 }
+
+var (
+	// sqliteCheck finds the CHECK constraints in a table's CREATE TABLE
+	// text, which SQLite keeps up to date as columns are added.
+	sqliteCheck = regexp.MustCompile(`(?i)\bCHECK\s*\(`)
+	// sqliteBoolCheck is a CHECK that makes an INTEGER a boolean; on
+	// PostgreSQL the column is BOOLEAN instead.
+	sqliteBoolCheck = regexp.MustCompile(`(?i)\bCHECK\s*\(\s*\w+\s+IN\s*\(\s*0\s*,\s*1\s*\)\s*\)`)
+)
 
 func indexValue(table, columns string, unique, partial bool) string {
 	v := fmt.Sprintf("on %s(%s)", table, columns)
@@ -269,15 +284,20 @@ func sqliteSchema(t *testing.T, db *sql.DB) map[string]string {
 		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'goose_db_version' ORDER BY name`)
 	for _, table := range tables {
 		out["table "+table] = ""
-		rows, err := db.Query(`SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid`, table)
+		var create string
+		require.NoError(t, db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&create))
+		if n := len(sqliteCheck.FindAllString(create, -1)) - len(sqliteBoolCheck.FindAllString(create, -1)); n > 0 {
+			out["checks on "+table] = fmt.Sprint(n)
+		}
+		rows, err := db.Query(`SELECT name, type, "notnull", dflt_value IS NOT NULL, pk FROM pragma_table_info(?) ORDER BY cid`, table)
 		require.NoError(t, err)
 		var pk []string
 		pkAt := map[string]int{}
 		for i := 1; rows.Next(); i++ {
 			var name, typ string
-			var notNull bool
+			var notNull, hasDefault bool
 			var pkPos int
-			require.NoError(t, rows.Scan(&name, &typ, &notNull, &pkPos))
+			require.NoError(t, rows.Scan(&name, &typ, &notNull, &hasDefault, &pkPos))
 			kind, ok := sqliteKinds[strings.ToUpper(typ)]
 			require.True(t, ok, "column %s.%s has type %q, which this test does not know", table, name, typ)
 			if pkPos > 0 {
@@ -288,7 +308,7 @@ func sqliteSchema(t *testing.T, db *sql.DB) map[string]string {
 				pk = append(pk, name)
 				pkAt[name] = pkPos
 			}
-			out["column "+table+"."+name] = columnValue(table, name, i, notNull, kind)
+			out["column "+table+"."+name] = columnValue(table, name, i, notNull, kind, hasDefault)
 		}
 		require.NoError(t, rows.Err())
 		rows.Close()
@@ -363,7 +383,8 @@ func sqliteSchema(t *testing.T, db *sql.DB) map[string]string {
 func postgresSchema(t *testing.T, db *sql.DB) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	rows, err := db.Query(`SELECT c.table_name, c.column_name, c.data_type, c.is_nullable = 'NO'
+	rows, err := db.Query(`SELECT c.table_name, c.column_name, c.data_type, c.is_nullable = 'NO',
+			c.column_default IS NOT NULL
 		FROM information_schema.columns c JOIN information_schema.tables t
 			ON t.table_schema = c.table_schema AND t.table_name = c.table_name
 		WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name <> 'goose_db_version'
@@ -372,13 +393,13 @@ func postgresSchema(t *testing.T, db *sql.DB) map[string]string {
 	position := map[string]int{}
 	for rows.Next() {
 		var table, column, typ string
-		var notNull bool
-		require.NoError(t, rows.Scan(&table, &column, &typ, &notNull))
+		var notNull, hasDefault bool
+		require.NoError(t, rows.Scan(&table, &column, &typ, &notNull, &hasDefault))
 		kind, ok := postgresKinds[typ]
 		require.True(t, ok, "column %s.%s has type %q, which this test does not know", table, column, typ)
 		out["table "+table] = ""
 		position[table]++
-		out["column "+table+"."+column] = columnValue(table, column, position[table], notNull, kind)
+		out["column "+table+"."+column] = columnValue(table, column, position[table], notNull, kind, hasDefault)
 	}
 	require.NoError(t, rows.Err())
 	rows.Close()
@@ -408,6 +429,18 @@ func postgresSchema(t *testing.T, db *sql.DB) map[string]string {
 			out["foreign key "+table+"("+columns+")"] = fmt.Sprintf("references %s(%s) ON DELETE %s",
 				parent, parentColumns, onDelete[del])
 		}
+	}
+	require.NoError(t, rows.Err())
+	rows.Close()
+
+	rows, err = db.Query(`SELECT t.relname, COUNT(*) FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid
+			JOIN pg_namespace ns ON ns.oid = t.relnamespace
+		WHERE ns.nspname = current_schema() AND con.contype = 'c' GROUP BY t.relname`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var table, n string
+		require.NoError(t, rows.Scan(&table, &n))
+		out["checks on "+table] = n
 	}
 	require.NoError(t, rows.Err())
 	rows.Close()
