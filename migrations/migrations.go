@@ -5,12 +5,13 @@
 //
 // sqlite/ and postgres/ hold the same file names, and both must end in the
 // same schema: the same tables, columns (in the same order, with the same
-// NOT NULL and defaults), keys, CHECKs, indexes by name and triggers. PostgreSQL's files use its
-// own types: identity keys, BIGINT, TIMESTAMPTZ, BYTEA, and BOOLEAN for
-// every column Go reads or writes as a bool (SQLite keeps 0 and 1 there).
-// Where SQLite rebuilds a table to change it, PostgreSQL alters it in place.
-// TestSameSchema applies both folders to real databases and says what is
-// missing where, so a migration added to one folder only fails the tests.
+// NOT NULL and defaults), keys, CHECKs, indexes by name and triggers.
+// PostgreSQL's files use its own types: identity keys, BIGINT, TIMESTAMPTZ,
+// BYTEA, and BOOLEAN for every column Go reads or writes as a bool (SQLite
+// keeps 0 and 1 there). Where SQLite rebuilds a table to change it,
+// PostgreSQL alters it in place. TestSameSchema applies both folders to
+// real databases and says what is missing where, so a migration added to
+// one folder only fails the tests.
 package migrations
 
 import (
