@@ -53,7 +53,7 @@ func TestEventsBenchSetup(t *testing.T) {
 	require.NoError(t, err)
 	keyring, err := secrets.NewKeyring(keys...)
 	require.NoError(t, err)
-	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"))
+	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"), "")
 	require.NoError(t, err)
 	defer db.Close()
 	_, err = db.Migrate(ctx)

@@ -99,7 +99,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	})
 	d.jobSync.register(workers)
 	jobs.RegisterApply(workers, d.apply.workers)
-	q, err := queue.New(d.db.W, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
+	q, err := queue.New(d.db, queue.Config{Workers: workers, RetryPolicy: d.retryPolicy, Log: d.log.With("component", "queue")})
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (p *eventParts) wake(ctx context.Context, tenantID int64) {
 		for i, id := range ids {
 			refs[i] = jobargs.DeliveryRef{TenantID: tenantID, DeliveryID: id}
 		}
-		_, err = p.queue.Client().Insert(ctx, jobargs.ProcessEventsArgs{Deliveries: refs}, nil)
+		_, err = p.queue.Insert(ctx, jobargs.ProcessEventsArgs{Deliveries: refs}, nil)
 	}
 	if err != nil {
 		p.log.ErrorContext(ctx, "events: wake after re-authorization", "tenant", tenantID, "err", err)

@@ -52,7 +52,7 @@ func (p *jobSyncParts) register(workers *river.Workers) {
 // re-read every customer's changes at once, and an admin who wants the
 // jobs now presses Refresh jobs.
 func (p *jobSyncParts) schedule(q *queue.Queue) error {
-	if _, err := q.Client().PeriodicJobs().AddSafely(jobs.PeriodicJobSync(p.cfg.JobSyncInterval)); err != nil {
+	if err := q.AddPeriodic(jobs.PeriodicJobSync(p.cfg.JobSyncInterval)); err != nil {
 		return fmt.Errorf("schedule job sync: %w", err)
 	}
 	return nil

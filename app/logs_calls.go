@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,11 +9,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/jobs"
+	"github.com/jobcannon/jobcannon/queue"
 )
 
 // Bounds of the call log's buffer.
@@ -61,7 +59,7 @@ func (l *callLog) observe(ctx context.Context, tenantID int64, c icims.Call) {
 	if c.Method != http.MethodGet {
 		return
 	}
-	if _, err := river.ClientFromContextSafely[*sql.Tx](ctx); err != nil {
+	if !queue.InJob(ctx) {
 		return
 	}
 	call := outboundCall(tenantID, c, l.clock.Now())

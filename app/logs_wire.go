@@ -52,7 +52,7 @@ func (p *logsParts) finish(events *eventParts, writeback *writebackParts, invita
 	if sim != nil {
 		p.trial = &sandboxTrial{sim: sim, rules: events.rules, events: events.events, statuses: events.icims}
 	}
-	if _, err := events.queue.Client().PeriodicJobs().AddSafely(jobs.PeriodicRetention(jobs.DefaultRetentionInterval)); err != nil {
+	if err := events.queue.AddPeriodic(jobs.PeriodicRetention(jobs.DefaultRetentionInterval)); err != nil {
 		return fmt.Errorf("schedule retention: %w", err)
 	}
 	return nil

@@ -81,7 +81,7 @@ func TestRetentionJobPurgesOldDataAndTheAdminSeesIt(t *testing.T) {
 	inboundBefore := e.count(`SELECT COUNT(*) FROM deliveries WHERE tenant_id = ?`, e.tenant.ID)
 
 	// The periodic job is scheduled on the queue; run it now.
-	res, err := e.app.events.queue.Client().Insert(ctx, jobargs.RetentionArgs{}, nil)
+	res, err := e.app.events.queue.Insert(ctx, jobargs.RetentionArgs{}, nil)
 	require.NoError(t, err)
 	require.False(t, res.UniqueSkippedAsDuplicate, "no other retention run is queued")
 	require.Eventually(t, func() bool {

@@ -112,11 +112,7 @@ func LoadKeys(secretKey, dataDir string, log *slog.Logger) (*secrets.Keyring, er
 // OpenDB opens the database the settings name and brings its schema and
 // the job queue's tables up to date.
 func OpenDB(ctx context.Context, cfg Storage, log *slog.Logger) (*storage.DB, error) {
-	path, err := storage.PathFromURL(cfg.DatabaseURL, cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	db, err := storage.Open(ctx, path)
+	db, err := storage.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}

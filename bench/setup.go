@@ -74,7 +74,7 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 	if err != nil {
 		return out, err
 	}
-	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"))
+	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"), "")
 	if err != nil {
 		return out, err
 	}

@@ -28,7 +28,7 @@ func (h *syncHarness) syncQueue(start bool) (*queue.Queue, *JobSyncWorker) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, worker)
 	river.AddWorker(workers, all)
-	q, err := queue.New(h.db.W, queue.Config{Workers: workers, PollInterval: 20 * time.Millisecond, Log: log})
+	q, err := queue.New(h.db, queue.Config{Workers: workers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(h.t, err)
 	all.Jobs = h.db.Jobs()
 	if start {
@@ -61,29 +61,28 @@ func TestJobSyncRefreshRunsOnTheQueue(t *testing.T) {
 func TestJobSyncIsQueuedOncePerTenant(t *testing.T) {
 	h := newSyncHarness(t)
 	q, _ := h.syncQueue(false)
-	first, err := q.Client().Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID}, nil)
+	first, err := q.Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID}, nil)
 	require.NoError(t, err)
-	second, err := q.Client().Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID}, nil)
+	second, err := q.Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID}, nil)
 	require.NoError(t, err)
 	assert.False(t, first.UniqueSkippedAsDuplicate)
 	assert.True(t, second.UniqueSkippedAsDuplicate, "the schedule and the button never run two syncs of one customer")
-	other, err := q.Client().Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID + 1}, nil)
+	other, err := q.Insert(h.ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID + 1}, nil)
 	require.NoError(t, err)
 	assert.False(t, other.UniqueSkippedAsDuplicate, "another customer's sync is its own")
 }
 
 func TestJobSyncAllQueuesConnectedTenants(t *testing.T) {
 	h := newSyncHarness(t)
-	q, _ := h.syncQueue(false)
 	gone, err := h.tenants.Connect(h.ctx, assessments.Connection{CustomerID: icimstest.CustomerEU, Name: "EU", Region: assessments.RegionEU,
 		APIURL: h.sim.APIBase(), AuthMode: assessments.AuthBasic,
 		Credentials: assessments.Credentials{Username: "u", Password: "p"}})
 	require.NoError(t, err)
 	require.NoError(t, h.tenants.Uninstall(h.ctx, gone.ID))
 
-	all := &JobSyncAllWorker{Tenants: h.tenants, Jobs: q.Client()}
+	all := &JobSyncAllWorker{Tenants: h.tenants, Jobs: h.db.Jobs()}
 	require.NoError(t, all.Work(h.ctx, &river.Job[jobargs.JobSyncAllArgs]{}))
-	res, err := q.Client().JobList(h.ctx, river.NewJobListParams().Kinds(jobargs.JobSyncArgs{}.Kind()))
+	res, err := h.db.Jobs().JobList(h.ctx, river.NewJobListParams().Kinds(jobargs.JobSyncArgs{}.Kind()))
 	require.NoError(t, err)
 	require.Len(t, res.Jobs, 1, "only the connected tenant")
 	assert.Contains(t, string(res.Jobs[0].EncodedArgs), `"tenant_id":`+strconv.FormatInt(h.tenant.ID, 10))

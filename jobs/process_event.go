@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -323,7 +322,7 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 	}
 	insert := w.Later
 	if insert == nil {
-		insert = insertWithJobClient
+		insert = queue.InsertFromJob
 	}
 	// Should this fail, the whole batch runs again: settled deliveries are
 	// skipped, the others are tried again.
@@ -331,13 +330,4 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 		return fmt.Errorf("process events: queue retries: %w", err)
 	}
 	return nil
-}
-
-func insertWithJobClient(ctx context.Context, params []river.InsertManyParams) error {
-	client, err := river.ClientFromContextSafely[*sql.Tx](ctx)
-	if err != nil {
-		return err
-	}
-	_, err = client.InsertMany(ctx, params)
-	return err
 }

@@ -116,7 +116,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 		river.AddWorker(workers, &WriteHealthNoticeWorker{Sender: mail.NewDevMailbox(storage.NewMailbox(db, o.clock), mail.RandomID, log),
 			From: "no-reply@jobcannon.test", BaseURL: h.base, Log: log})
 	}
-	h.queue, err = queue.New(db.W, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
+	h.queue, err = queue.New(db, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(t, err)
 	require.NoError(t, h.queue.Start(ctx))
 	t.Cleanup(func() {

@@ -61,7 +61,7 @@ func TestWritebackOrderUnderRetries(t *testing.T) {
 	// A late job for this invitation (a repeat, or one queued for an older
 	// state) reads the current state and writes nothing.
 	h.sim.ClearLog(icimstest.CustomerUS)
-	_, err := h.queue.Client().Insert(context.Background(), jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, nil)
+	_, err := h.queue.Insert(context.Background(), jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, nil)
 	require.NoError(t, err)
 	time.Sleep(300 * time.Millisecond)
 	c.settled()

@@ -43,7 +43,7 @@ func TestWritebackGivesUpAfterTheLastAttemptAndRetryNowRevivesIt(t *testing.T) {
 	require.NoError(t, err)
 	markTx(t, h, c)
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{ErrorRate: 1}))
-	_, err = h.queue.Client().Insert(h.ctx, jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
+	_, err = h.queue.Insert(h.ctx, jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
 	require.NoError(t, err)
 
 	wb := c.waitFor(assessments.WritebackDead)

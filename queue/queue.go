@@ -1,6 +1,7 @@
-// Package queue runs JobCannon's durable jobs on River, in the same SQLite
-// database as the domain, so a job is inserted in the same transaction as
-// the write that needs it: either both happen or neither does.
+// Package queue runs JobCannon's durable jobs on River, in the same
+// database as the domain (SQLite or PostgreSQL), so a job is inserted in
+// the same transaction as the write that needs it: either both happen or
+// neither does.
 package queue
 
 import (
@@ -12,11 +13,14 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // Config tunes the queue.
@@ -27,7 +31,8 @@ type Config struct {
 	// MaxWorkers is how many jobs run at once.
 	MaxWorkers int
 	// PollInterval is how often an idle queue looks for work: SQLite has
-	// no LISTEN/NOTIFY, so River polls.
+	// no LISTEN/NOTIFY, so River polls; on PostgreSQL it is the fallback
+	// behind notifications.
 	PollInterval time.Duration
 	// RetryPolicy decides when a failed job runs again; nil means Backoff.
 	// Tests of long failures set one with short waits, so that hours of
@@ -36,17 +41,33 @@ type Config struct {
 	Log         *slog.Logger
 }
 
-// Queue inserts and runs jobs.
+// Queue runs jobs: River's worker client on the store's database. It
+// inserts jobs only outside a transaction (a wake-up, a test); the stores
+// queue theirs inside their own transactions with their own client
+// (storage.DB.Jobs).
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	db     *sql.DB
+	client workerClient
+	db     *storage.DB
 	log    *slog.Logger
 	// working is set when the queue runs jobs, not only inserts them.
 	working bool
 }
 
-// New builds a queue on the database's single writer connection.
-func New(db *sql.DB, cfg Config) (*Queue, error) {
+// workerClient is what the queue uses of River's client, whichever
+// driver it runs on (River's client is generic over its driver's
+// transaction type).
+type workerClient interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	PeriodicJobs() *river.PeriodicJobBundle
+}
+
+// New builds a queue on db: on SQLite River's SQLite driver on the single
+// writer connection, polling; on PostgreSQL River's pgx driver, which
+// hears new jobs by LISTEN/NOTIFY and elects one leader among the
+// instances for the periodic jobs and the clean-up.
+func New(db *storage.DB, cfg Config) (*Queue, error) {
 	if cfg.MaxWorkers == 0 {
 		cfg.MaxWorkers = 8
 	}
@@ -69,7 +90,20 @@ func New(db *sql.DB, cfg Config) (*Queue, error) {
 		rc.Workers = cfg.Workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
 	}
-	client, err := river.NewClient(riversqlite.New(db), rc)
+	var (
+		client workerClient
+		err    error
+	)
+	if db.Dialect() == storage.Postgres {
+		// Several instances: a job left running by one that died is
+		// rescued by River once it has run past the job timeout and this
+		// margin (the SQLite-only orphan rescue would take jobs from the
+		// living).
+		rc.RescueStuckJobsAfter = rc.JobTimeout + time.Minute
+		client, err = river.NewClient(riverpgxv5.New(db.Postgres()), rc)
+	} else {
+		client, err = river.NewClient(riversqlite.New(db.W), rc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
@@ -80,11 +114,11 @@ func New(db *sql.DB, cfg Config) (*Queue, error) {
 	return &Queue{client: client, db: db, log: log, working: cfg.Workers != nil}, nil
 }
 
-// Start begins working jobs until Stop. Jobs that a stopped process left
-// running (a crash, a kill) run again first.
+// Start begins working jobs until Stop. On SQLite, jobs that a stopped
+// process left running (a crash, a kill) run again first.
 func (q *Queue) Start(ctx context.Context) error {
-	if q.working {
-		n, err := rescueOrphans(ctx, q.db)
+	if q.working && q.db.Dialect() == storage.SQLite {
+		n, err := rescueOrphans(ctx, q.db.W)
 		if err != nil {
 			return err
 		}
@@ -107,28 +141,47 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return nil
 }
 
-// InsertTx queues a job in the caller's transaction.
-func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobRow, error) {
-	res, err := q.client.InsertTx(ctx, tx, args, opts)
+// Insert queues a job on its own, outside any transaction.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	res, err := q.client.Insert(ctx, args, opts)
 	if err != nil {
 		return nil, fmt.Errorf("queue: insert %s: %w", args.Kind(), err)
 	}
-	return res.Job, nil
+	return res, nil
 }
 
-// InsertManyTx queues several jobs in the caller's transaction.
-func (q *Queue) InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) error {
-	if len(params) == 0 {
-		return nil
-	}
-	if _, err := q.client.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("queue: insert many: %w", err)
+// AddPeriodic schedules a periodic job; on PostgreSQL only the elected
+// leader among the instances runs it.
+func (q *Queue) AddPeriodic(job *river.PeriodicJob) error {
+	if _, err := q.client.PeriodicJobs().AddSafely(job); err != nil {
+		return fmt.Errorf("queue: periodic job: %w", err)
 	}
 	return nil
 }
 
-// Client is the River client, for workers that need to queue follow-ups.
-func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
+// InJob reports whether ctx is a job's, worked by a queue's client.
+func InJob(ctx context.Context) bool {
+	if _, err := river.ClientFromContextSafely[*sql.Tx](ctx); err == nil {
+		return true
+	}
+	_, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	return err == nil
+}
+
+// InsertFromJob queues jobs, outside any transaction, from inside a job
+// (ctx is the job's), through the client working it.
+func InsertFromJob(ctx context.Context, params []river.InsertManyParams) error {
+	if c, err := river.ClientFromContextSafely[*sql.Tx](ctx); err == nil {
+		_, err = c.InsertMany(ctx, params)
+		return err
+	}
+	c, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.InsertMany(ctx, params)
+	return err
+}
 
 // MaxAttempts with Backoff spans about three days: writes to iCIMS keep
 // trying through a long outage before they are marked dead. The store's

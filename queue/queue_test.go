@@ -38,7 +38,7 @@ func TestJobsCommitWithTheirTransaction(t *testing.T) {
 	workers := river.NewWorkers()
 	w := &pingWorker{got: make(chan int, 4)}
 	river.AddWorker(workers, w)
-	q, err := New(db.W, Config{Workers: workers, PollInterval: 10 * time.Millisecond})
+	q, err := New(db, Config{Workers: workers, PollInterval: 10 * time.Millisecond})
 	require.NoError(t, err)
 	require.NoError(t, q.Start(ctx))
 	defer q.Stop(ctx)
@@ -46,13 +46,13 @@ func TestJobsCommitWithTheirTransaction(t *testing.T) {
 	// A rolled-back transaction takes its job with it.
 	tx, err := db.W.BeginTx(ctx, nil)
 	require.NoError(t, err)
-	_, err = q.InsertTx(ctx, tx, pingArgs{N: 1}, nil)
+	_, err = db.Jobs().InsertTx(ctx, tx, pingArgs{N: 1}, nil)
 	require.NoError(t, err)
 	require.NoError(t, tx.Rollback())
 
 	tx, err = db.W.BeginTx(ctx, nil)
 	require.NoError(t, err)
-	_, err = q.InsertTx(ctx, tx, pingArgs{N: 2}, nil)
+	_, err = db.Jobs().InsertTx(ctx, tx, pingArgs{N: 2}, nil)
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 

@@ -29,6 +29,9 @@ func (w *blockWorker) Work(ctx context.Context, j *river.Job[pingArgs]) error {
 // running (its row stays "running"); the next process runs it at once,
 // not an hour later when River's rescuer would.
 func TestJobsLeftRunningByACrashRunAtTheNextStart(t *testing.T) {
+	if storetest.OnPostgres() {
+		t.Skip("SQLite only: one process serves a SQLite file, so a running job at start is an orphan; on PostgreSQL River's rescuer takes jobs from dead instances once they have run past the job timeout")
+	}
 	ctx := context.Background()
 	db := storetest.New(t).DB
 
@@ -38,13 +41,13 @@ func TestJobsLeftRunningByACrashRunAtTheNextStart(t *testing.T) {
 	first := river.NewWorkers()
 	bw := &blockWorker{started: make(chan int, 1)}
 	river.AddWorker(first, bw)
-	q1, err := New(db.W, Config{Workers: first, PollInterval: 10 * time.Millisecond})
+	q1, err := New(db, Config{Workers: first, PollInterval: 10 * time.Millisecond})
 	require.NoError(t, err)
 	ctx1, kill := context.WithCancel(ctx)
 	require.NoError(t, q1.Start(ctx1))
 	tx, err := db.W.BeginTx(ctx, nil)
 	require.NoError(t, err)
-	_, err = q1.InsertTx(ctx, tx, pingArgs{N: 7}, nil)
+	_, err = db.Jobs().InsertTx(ctx, tx, pingArgs{N: 7}, nil)
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 	select {
@@ -71,7 +74,7 @@ func TestJobsLeftRunningByACrashRunAtTheNextStart(t *testing.T) {
 	second := river.NewWorkers()
 	w := &pingWorker{got: make(chan int, 1)}
 	river.AddWorker(second, w)
-	q2, err := New(db.W, Config{Workers: second, PollInterval: 10 * time.Millisecond})
+	q2, err := New(db, Config{Workers: second, PollInterval: 10 * time.Millisecond})
 	require.NoError(t, err)
 	require.NoError(t, q2.Start(ctx))
 	defer q2.Stop(ctx)

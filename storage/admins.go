@@ -38,10 +38,6 @@ func scanAdmin(row scanner) (assessments.Admin, error) {
 	return a, err
 }
 
-func isUniqueViolation(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
 // CreateAdmin implements assessments.AdminStore.
 func (s *AdminStore) CreateAdmin(ctx context.Context, tenantID int64, email, name, passwordHash string) (assessments.Admin, error) {
 	email, err := assessments.NormalizeEmail(email)
@@ -54,7 +50,7 @@ func (s *AdminStore) CreateAdmin(ctx context.Context, tenantID int64, email, nam
 	if isUniqueViolation(err) {
 		return a, assessments.Errorf(assessments.ECONFLICT, "%s is already an admin of this account.", email)
 	} else if err != nil {
-		return a, fmt.Errorf("sqlite: create admin: %w", err)
+		return a, fmt.Errorf("storage: create admin: %w", err)
 	}
 	return a, nil
 }
@@ -64,7 +60,7 @@ func (s *AdminStore) Admin(ctx context.Context, tenantID, adminID int64) (assess
 	a, err := scanAdmin(s.db.R.QueryRowContext(ctx,
 		`SELECT `+adminColumns+` FROM admins WHERE tenant_id = ? AND id = ?`, tenantID, adminID))
 	if err != nil && assessments.ErrorCode(err) != assessments.ENOTFOUND {
-		return a, fmt.Errorf("sqlite: get admin: %w", err)
+		return a, fmt.Errorf("storage: get admin: %w", err)
 	}
 	return a, err
 }
@@ -74,14 +70,14 @@ func (s *AdminStore) Admins(ctx context.Context, tenantID int64) ([]assessments.
 	rows, err := s.db.R.QueryContext(ctx,
 		`SELECT `+adminColumns+` FROM admins WHERE tenant_id = ? ORDER BY email`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list admins: %w", err)
+		return nil, fmt.Errorf("storage: list admins: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Admin
 	for rows.Next() {
 		a, err := scanAdmin(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list admins: %w", err)
+			return nil, fmt.Errorf("storage: list admins: %w", err)
 		}
 		out = append(out, a)
 	}
@@ -95,7 +91,7 @@ func (s *AdminStore) LoginCandidates(ctx context.Context, email string) ([]asses
 		WHERE email = ? AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = a.tenant_id AND t.status <> 'uninstalled')
 		ORDER BY last_login_at DESC`, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
-		return nil, nil, fmt.Errorf("sqlite: login candidates: %w", err)
+		return nil, nil, fmt.Errorf("storage: login candidates: %w", err)
 	}
 	defer rows.Close()
 	var admins []assessments.Admin
@@ -105,7 +101,7 @@ func (s *AdminStore) LoginCandidates(ctx context.Context, email string) ([]asses
 		var last sql.NullTime
 		var hash string
 		if err := rows.Scan(&a.ID, &a.TenantID, &a.Email, &a.Name, &a.HasPassword, &a.CreatedAt, &last, &a.SessionEpoch, &hash); err != nil {
-			return nil, nil, fmt.Errorf("sqlite: login candidates: %w", err)
+			return nil, nil, fmt.Errorf("storage: login candidates: %w", err)
 		}
 		a.LastLoginAt = last.Time
 		admins, hashes = append(admins, a), append(hashes, hash)
@@ -125,7 +121,7 @@ func (s *AdminStore) SetPassword(ctx context.Context, tenantID, adminID int64, p
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, assessments.Errorf(assessments.ENOTFOUND, "Admin not found.")
 	} else if err != nil {
-		return 0, fmt.Errorf("sqlite: set password: %w", err)
+		return 0, fmt.Errorf("storage: set password: %w", err)
 	}
 	return epoch, nil
 }
@@ -133,7 +129,7 @@ func (s *AdminStore) SetPassword(ctx context.Context, tenantID, adminID int64, p
 // RecordLogin implements assessments.AdminStore.
 func (s *AdminStore) RecordLogin(ctx context.Context, adminID int64, at time.Time) error {
 	if _, err := s.db.W.ExecContext(ctx, `UPDATE admins SET last_login_at = ? WHERE id = ?`, at, adminID); err != nil {
-		return fmt.Errorf("sqlite: record login: %w", err)
+		return fmt.Errorf("storage: record login: %w", err)
 	}
 	return nil
 }
@@ -166,7 +162,7 @@ func (s *AdminStore) CreateInvite(ctx context.Context, tenantID int64, email str
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+inviteColumns,
 		tenantID, email, tokenHash, by, s.clock.Now(), expires))
 	if err != nil {
-		return inv, fmt.Errorf("sqlite: create invite: %w", err)
+		return inv, fmt.Errorf("storage: create invite: %w", err)
 	}
 	return inv, nil
 }
@@ -176,7 +172,7 @@ func (s *AdminStore) InviteByToken(ctx context.Context, tokenHash string) (asses
 	inv, err := scanInvite(s.db.R.QueryRowContext(ctx,
 		`SELECT `+inviteColumns+` FROM admin_invites WHERE token_hash = ?`, tokenHash))
 	if err != nil && assessments.ErrorCode(err) != assessments.ENOTFOUND {
-		return inv, fmt.Errorf("sqlite: get invite: %w", err)
+		return inv, fmt.Errorf("storage: get invite: %w", err)
 	}
 	return inv, err
 }
@@ -190,7 +186,7 @@ func (s *AdminStore) UseInvite(ctx context.Context, tokenHash string, now time.T
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		return inv, assessments.Errorf(assessments.ENOTFOUND, "This invitation link has expired or was already used. Ask an admin to invite you again.")
 	} else if err != nil {
-		return inv, fmt.Errorf("sqlite: use invite: %w", err)
+		return inv, fmt.Errorf("storage: use invite: %w", err)
 	}
 	return inv, nil
 }

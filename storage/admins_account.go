@@ -19,7 +19,7 @@ func (s *AdminStore) RemoveAdmin(ctx context.Context, tenantID, adminID int64) e
 		DELETE FROM admins WHERE tenant_id = ? AND id = ?
 		AND (SELECT COUNT(*) FROM admins WHERE tenant_id = ?) > 1`, tenantID, adminID, tenantID)
 	if err != nil {
-		return fmt.Errorf("sqlite: remove admin: %w", err)
+		return fmt.Errorf("storage: remove admin: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil
@@ -35,7 +35,7 @@ func (s *AdminStore) CreatePasswordReset(ctx context.Context, email, tokenHash s
 	if _, err := s.db.W.ExecContext(ctx, `
 		INSERT INTO admin_password_resets (email, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		strings.ToLower(strings.TrimSpace(email)), tokenHash, s.clock.Now(), expires); err != nil {
-		return fmt.Errorf("sqlite: create password reset: %w", err)
+		return fmt.Errorf("storage: create password reset: %w", err)
 	}
 	return nil
 }
@@ -52,7 +52,7 @@ func (s *AdminStore) PasswordResetEmail(ctx context.Context, tokenHash string, n
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", errResetUsed
 	} else if err != nil {
-		return "", fmt.Errorf("sqlite: get password reset: %w", err)
+		return "", fmt.Errorf("storage: get password reset: %w", err)
 	}
 	return email, nil
 }
@@ -71,24 +71,24 @@ func (s *AdminStore) UsePasswordReset(ctx context.Context, tokenHash, passwordHa
 		if errors.Is(err, sql.ErrNoRows) {
 			return errResetUsed
 		} else if err != nil {
-			return fmt.Errorf("sqlite: use password reset: %w", err)
+			return fmt.Errorf("storage: use password reset: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE admin_password_resets SET used_at = ? WHERE email = ? AND used_at IS NULL`,
 			now, email); err != nil {
-			return fmt.Errorf("sqlite: use password reset: %w", err)
+			return fmt.Errorf("storage: use password reset: %w", err)
 		}
 		rows, err := tx.QueryContext(ctx, `
 			UPDATE admins SET password_hash = ?, session_epoch = session_epoch + 1
 			WHERE email = ? AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = admins.tenant_id AND t.status <> 'uninstalled')
 			RETURNING `+adminColumns, passwordHash, email)
 		if err != nil {
-			return fmt.Errorf("sqlite: reset password: %w", err)
+			return fmt.Errorf("storage: reset password: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			a, err := scanAdmin(rows)
 			if err != nil {
-				return fmt.Errorf("sqlite: reset password: %w", err)
+				return fmt.Errorf("storage: reset password: %w", err)
 			}
 			out = append(out, a)
 		}

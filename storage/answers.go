@@ -32,37 +32,37 @@ func (s *AnswerStore) Progress(ctx context.Context, tenantID, invitationID int64
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, assessments.Errorf(assessments.ENOTFOUND, "Invitation not found.")
 	} else if err != nil {
-		return p, fmt.Errorf("sqlite: progress: %w", err)
+		return p, fmt.Errorf("storage: progress: %w", err)
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT instrument_id, started_at, finished_at FROM attempts
 		WHERE tenant_id = ? AND invitation_id = ?`, tenantID, invitationID)
 	if err != nil {
-		return p, fmt.Errorf("sqlite: progress: %w", err)
+		return p, fmt.Errorf("storage: progress: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var a assessments.Attempt
 		var started, finished sql.NullTime
 		if err := rows.Scan(&a.InstrumentID, &started, &finished); err != nil {
-			return p, fmt.Errorf("sqlite: progress: %w", err)
+			return p, fmt.Errorf("storage: progress: %w", err)
 		}
 		a.StartedAt, a.FinishedAt, a.Answers = utc(started.Time), utc(finished.Time), map[string]assessments.Answer{}
 		p.Attempts[a.InstrumentID] = a
 	}
 	if err := rows.Err(); err != nil {
-		return p, fmt.Errorf("sqlite: progress: %w", err)
+		return p, fmt.Errorf("storage: progress: %w", err)
 	}
 	rows, err = s.db.R.QueryContext(ctx, `SELECT instrument_id, item_id, value, most, least, choice, elapsed_ms, answered_at
 		FROM answers WHERE tenant_id = ? AND invitation_id = ?`, tenantID, invitationID)
 	if err != nil {
-		return p, fmt.Errorf("sqlite: progress: %w", err)
+		return p, fmt.Errorf("storage: progress: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var inst, item string
 		var a assessments.Answer
 		if err := rows.Scan(&inst, &item, &a.Value, &a.Most, &a.Least, &a.Choice, &a.ElapsedMS, &a.AnsweredAt); err != nil {
-			return p, fmt.Errorf("sqlite: progress: %w", err)
+			return p, fmt.Errorf("storage: progress: %w", err)
 		}
 		a.AnsweredAt = utc(a.AnsweredAt)
 		at, ok := p.Attempts[inst]

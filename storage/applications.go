@@ -71,14 +71,14 @@ func (s *ApplicationStore) Links(ctx context.Context, tenantID int64, jobID stri
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+linkColumns+` FROM apply_links WHERE tenant_id = ? AND job_id = ?
 		ORDER BY id DESC`, tenantID, jobID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: apply links: %w", err)
+		return nil, fmt.Errorf("storage: apply links: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.ApplyLink
 	for rows.Next() {
 		l, err := scanLink(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: apply links: %w", err)
+			return nil, fmt.Errorf("storage: apply links: %w", err)
 		}
 		out = append(out, l)
 	}
@@ -90,7 +90,7 @@ func (s *ApplicationStore) CloseLink(ctx context.Context, tenantID, id int64) er
 	res, err := s.db.W.ExecContext(ctx, `UPDATE apply_links SET closed_at = COALESCE(closed_at, ?) WHERE tenant_id = ? AND id = ?`,
 		s.clock.Now(), tenantID, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: close apply link: %w", err)
+		return fmt.Errorf("storage: close apply link: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "This application link does not exist.")
@@ -171,14 +171,14 @@ func (s *ApplicationStore) Applications(ctx context.Context, tenantID, linkID in
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE tenant_id = ? AND link_id = ?
 		ORDER BY id DESC LIMIT 200`, tenantID, linkID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: applications: %w", err)
+		return nil, fmt.Errorf("storage: applications: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Application
 	for rows.Next() {
 		a, err := scanApplication(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: applications: %w", err)
+			return nil, fmt.Errorf("storage: applications: %w", err)
 		}
 		out = append(out, a)
 	}
@@ -194,7 +194,7 @@ func (s *ApplicationStore) CV(ctx context.Context, tenantID, id int64) (assessme
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	} else if err != nil {
-		return f, false, fmt.Errorf("sqlite: application cv: %w", err)
+		return f, false, fmt.Errorf("storage: application cv: %w", err)
 	}
 	return f, true, nil
 }

@@ -74,7 +74,7 @@ func (s *ApplicationStore) RecordApplyStep(ctx context.Context, o assessments.Ap
 				person_id = CASE WHEN ?1 <> '' THEN ?1 ELSE person_id END,
 				person_created = person_created OR ?2,
 				workflow_id = CASE WHEN ?3 <> '' THEN ?3 ELSE workflow_id END,
-				warning = CASE WHEN ?4 = '' THEN warning WHEN warning = '' THEN ?4 ELSE warning || char(10) || ?4 END,
+				warning = CASE WHEN ?4 = '' THEN warning WHEN warning = '' THEN ?4 ELSE warning || ?11 || ?4 END,
 				problem = ?5,
 				step = CASE WHEN ?6 <> '' THEN ?6 ELSE step END,
 				step_delivery_id = CASE WHEN ?6 <> '' THEN NULL ELSE step_delivery_id END,
@@ -82,7 +82,7 @@ func (s *ApplicationStore) RecordApplyStep(ctx context.Context, o assessments.Ap
 				updated_at = ?8
 			WHERE tenant_id = ?9 AND id = ?10 RETURNING `+applicationColumns,
 			o.PersonID, o.PersonCreated, o.WorkflowID, strings.TrimSpace(o.Warning), o.Problem, string(o.Next), o.ClearCV, now,
-			o.TenantID, o.ApplicationID))
+			o.TenantID, o.ApplicationID, "\n"))
 		if err != nil {
 			return err
 		}

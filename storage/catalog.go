@@ -53,14 +53,14 @@ func scanPackage(row scanner) (assessments.Package, error) {
 func (s *CatalogStore) Packages(ctx context.Context, tenantID int64) ([]assessments.Package, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+packageColumns+` FROM packages WHERE tenant_id = ? ORDER BY name, id`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list packages: %w", err)
+		return nil, fmt.Errorf("storage: list packages: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Package
 	for rows.Next() {
 		p, err := scanPackage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list packages: %w", err)
+			return nil, fmt.Errorf("storage: list packages: %w", err)
 		}
 		out = append(out, p)
 	}
@@ -80,7 +80,7 @@ func (s *CatalogStore) PackageByAssessmentType(ctx context.Context, tenantID int
 func (s *CatalogStore) one(ctx context.Context, query string, args ...any) (assessments.Package, error) {
 	p, err := scanPackage(s.db.R.QueryRowContext(ctx, query, args...))
 	if err != nil && assessments.ErrorCode(err) != assessments.ENOTFOUND {
-		return p, fmt.Errorf("sqlite: get package: %w", err)
+		return p, fmt.Errorf("storage: get package: %w", err)
 	}
 	return p, err
 }
@@ -127,7 +127,7 @@ func (s *CatalogStore) SavePackage(ctx context.Context, lib *assessments.Library
 		return err
 	})
 	if err != nil && assessments.ErrorCode(err) == assessments.EINTERNAL {
-		return p, fmt.Errorf("sqlite: save package: %w", err)
+		return p, fmt.Errorf("storage: save package: %w", err)
 	}
 	return saved, err
 }
@@ -157,7 +157,7 @@ func (s *CatalogStore) SetPackageEnabled(ctx context.Context, tenantID, id int64
 	res, err := s.db.W.ExecContext(ctx, `UPDATE packages SET enabled = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
 		enabled, s.clock.Now(), tenantID, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: enable package: %w", err)
+		return fmt.Errorf("storage: enable package: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "Assessment package not found.")

@@ -23,7 +23,7 @@ var _ assessments.ChecklistStore = (*ChecklistStore)(nil)
 func (s *ChecklistStore) SetupFacts(ctx context.Context, tenantID int64) (assessments.SetupFacts, error) {
 	var f assessments.SetupFacts
 	err := s.db.R.QueryRowContext(ctx, `SELECT
-			(SELECT COUNT(*) FROM trigger_rules WHERE tenant_id = ?1 AND enabled = 1),
+			(SELECT COUNT(*) FROM trigger_rules WHERE tenant_id = ?1 AND enabled),
 			EXISTS (SELECT 1 FROM deliveries WHERE tenant_id = ?1 AND direction = 'inbound' AND kind = ?2 AND status = 'processed'),
 			EXISTS (SELECT 1 FROM invitation_emails WHERE tenant_id = ?1 AND status = 'sent'),
 			EXISTS (SELECT 1 FROM writebacks WHERE tenant_id = ?1 AND written = 'completed'),
@@ -33,7 +33,7 @@ func (s *ChecklistStore) SetupFacts(ctx context.Context, tenantID int64) (assess
 		tenantID, assessments.EventStatusChange).Scan(&f.EnabledRules, &f.StatusChangeProcessed, &f.EmailSent,
 		&f.CompleteWritten, &f.DeliveryAnswered, &f.FailedWrites, &f.DeadWrites)
 	if err != nil {
-		return f, fmt.Errorf("sqlite: setup facts: %w", err)
+		return f, fmt.Errorf("storage: setup facts: %w", err)
 	}
 	return f, nil
 }

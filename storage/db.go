@@ -1,7 +1,17 @@
-// Package sqlite stores JobCannon's data in a SQLite file through
-// modernc.org/sqlite (no cgo). Writes go through a single connection, since
-// SQLite has one writer anyway and queueing in Go beats SQLITE_BUSY; reads
-// use a separate pool that can run beside the writer thanks to WAL.
+// Package storage keeps JobCannon's data in SQL: a SQLite file through
+// modernc.org/sqlite (no cgo) for one machine, or PostgreSQL through pgx for
+// several instances on one database. The stores' SQL is written once, in
+// the SQLite dialect with `?` placeholders; on PostgreSQL one rewrite
+// (postgresSQL, dialect.go) turns it into PostgreSQL's, so every difference
+// between the two lives in one place.
+//
+// On SQLite writes go through a single connection, since SQLite has one
+// writer anyway and queueing in Go beats SQLITE_BUSY; reads use a separate
+// pool that can run beside the writer thanks to WAL. On PostgreSQL both are
+// one pool, and write transactions are SERIALIZABLE (retried when
+// PostgreSQL reports a conflict), which gives every store method the
+// guarantee the single SQLite writer gave it: each write transaction
+// behaves as if it ran alone.
 package storage
 
 import (
@@ -10,199 +20,156 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/jobcannon/jobcannon/migrations"
 )
 
-// DB is an open database: one writer connection and a read-only pool.
+// Dialect names the database a DB speaks.
+type Dialect string
+
+// The databases the store runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database: a writer and a reader pool (one pool on
+// PostgreSQL).
 type DB struct {
-	// W is the only connection that writes. Hold its transactions short.
+	// W is the pool that writes: one connection on SQLite. Hold its
+	// transactions short.
 	W *sql.DB
-	// R is a pool of read-only connections.
+	// R is a pool for reads: read-only connections on SQLite, the same
+	// pool as W on PostgreSQL.
 	R *sql.DB
 
+	dialect Dialect
+	// name is what logs call the database: the SQLite file's path, or the
+	// PostgreSQL URL without its password.
+	name string
+	// path is the SQLite file; "" on PostgreSQL.
 	path string
+	// pool is pgx's pool under W and R on PostgreSQL; nil on SQLite.
+	pool *pgxpool.Pool
 	// jobs queues River jobs in the writer's transactions (see Jobs).
 	jobs *JobClient
 }
 
-// PathFromURL turns the --database-url setting into a file path. It accepts
-// "sqlite:///abs/path.db", "sqlite://rel/path.db", "file:path.db" and a plain
-// path; an empty URL means dataDir/jobcannon.db.
-func PathFromURL(dbURL, dataDir string) (string, error) {
-	switch {
-	case dbURL == "":
-		return filepath.Join(dataDir, "jobcannon.db"), nil
-	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
-		return "", errors.New("database url: PostgreSQL is not supported yet; use a sqlite:// URL or a file path")
-	case strings.HasPrefix(dbURL, "sqlite://"):
-		p := strings.TrimPrefix(dbURL, "sqlite://")
-		if p == "" {
-			return "", errors.New("database url: sqlite:// needs a file path, e.g. sqlite:///var/lib/jobcannon/jobcannon.db")
-		}
-		return p, nil
-	case strings.HasPrefix(dbURL, "file:"):
-		return strings.TrimPrefix(dbURL, "file:"), nil
-	case strings.Contains(dbURL, "://"):
-		return "", fmt.Errorf("database url %q: unknown scheme; use sqlite:// or a file path", dbURL)
+// Open opens the database that dbURL names: "postgres://…" (or
+// "postgresql://…") for PostgreSQL; "sqlite:///abs/path.db", a "file:"
+// URL or a plain path for a SQLite file (created if needed); "" for
+// dataDir/jobcannon.db. It does not migrate; call Migrate.
+func Open(ctx context.Context, dbURL, dataDir string) (*DB, error) {
+	if isPostgresURL(dbURL) {
+		return openPostgres(ctx, dbURL)
 	}
-	return dbURL, nil
-}
-
-// Open opens (creating if needed) the database file at path. It does not
-// migrate; call Migrate.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("sqlite: create directory: %w", err)
-		}
-	}
-	// Candidate data lives here: only this user may read the file. SQLite
-	// gives the WAL and shared-memory files the same mode.
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
-		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
-	} else {
-		f.Close()
-	}
-	// _txlock=immediate: a write transaction takes the write lock when it
-	// begins, so two writers never deadlock upgrading from a read lock.
-	w, err := sql.Open("sqlite", dsn(path, "_txlock=immediate"))
+	path, err := PathFromURL(dbURL, dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open writer: %w", err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
-	// The writer creates the file and switches it to WAL before any reader
-	// connects, so readers never see a rollback-journal database.
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlite: open readers: %w", err)
-	}
-	n := max(4, runtime.NumCPU())
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	if err := r.PingContext(ctx); err != nil {
-		w.Close()
-		r.Close()
-		return nil, fmt.Errorf("sqlite: open readers: %w", err)
-	}
-	jobs, err := newJobClient(w)
-	if err != nil {
-		w.Close()
-		r.Close()
 		return nil, err
 	}
-	return &DB{W: w, R: r, path: path, jobs: jobs}, nil
+	return openSQLite(ctx, path)
 }
 
-func dsn(path string, extra ...string) string {
-	params := []string{
-		"_pragma=busy_timeout(10000)",
-		"_pragma=journal_mode(WAL)",
-		"_pragma=foreign_keys(1)",
-		// NORMAL in WAL mode is safe against process crashes (the WAL is in
-		// the OS page cache); only an OS crash or power cut can drop the last
-		// commits. FULL costs an fsync per commit.
-		"_pragma=synchronous(NORMAL)",
-		"_time_format=sqlite",
-	}
-	params = append(params, extra...)
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + strings.Join(params, "&")
-}
+// Dialect is the database this DB speaks.
+func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Path is the database file's path.
+// Name is how logs and messages name the database: the SQLite file's path
+// or the PostgreSQL URL without its password.
+func (db *DB) Name() string { return db.name }
+
+// Path is the SQLite database file's path; "" on PostgreSQL.
 func (db *DB) Path() string { return db.path }
 
-// Close closes the readers and then the writer, which checkpoints the WAL.
-func (db *DB) Close() error {
-	return errors.Join(db.R.Close(), db.W.Close())
-}
+// Postgres is pgx's pool on PostgreSQL, for the parts that speak pgx
+// directly (River's workers, the session store); nil on SQLite.
+func (db *DB) Postgres() *pgxpool.Pool { return db.pool }
 
-func migrator(conn *sql.DB) (*goose.Provider, error) {
-	// Out of order: each area of the product owns a block of numbers, so a
-	// database migrated on a branch can meet a lower number later.
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, migrations.SQLite, goose.WithAllowOutofOrder(true))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: migrations: %w", err)
+// Close closes the readers and then the writer (on SQLite this
+// checkpoints the WAL).
+func (db *DB) Close() error {
+	if db.dialect == Postgres {
+		err := db.W.Close()
+		db.pool.Close()
+		return err
 	}
-	return p, nil
+	return errors.Join(db.R.Close(), db.W.Close())
 }
 
 // Migrate applies every pending migration and returns the ones it applied,
 // then brings River's job tables up to date (they are not listed). Running
-// it again applies nothing.
+// it again applies nothing. On PostgreSQL instances that start together
+// migrate once: goose holds PostgreSQL's session lock while it migrates and
+// River's tables are migrated under a lock of their own.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
-	p, err := migrator(db.W)
+	p, err := db.migrator()
 	if err != nil {
 		return nil, err
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: migrate: %w", err)
+		return nil, fmt.Errorf("storage: migrate: %w", err)
 	}
 	var applied []string
 	for _, r := range results {
 		applied = append(applied, r.Source.Path)
 	}
-	if err := migrateJobs(ctx, db.W); err != nil {
+	if err := db.migrateJobs(ctx); err != nil {
 		return applied, err
 	}
 	return applied, nil
+}
+
+// migrator is goose's provider for this database's migrations folder.
+func (db *DB) migrator() (*goose.Provider, error) {
+	if db.dialect == Postgres {
+		return postgresMigrator(db.W)
+	}
+	return sqliteMigrator(db.W)
 }
 
 // Ready returns nil when the database answers and every embedded migration
 // is applied. It reads goose's version table on the read pool, so a
 // readiness probe never queues behind the writer.
 func (db *DB) Ready(ctx context.Context) error {
-	want, err := embeddedMigrations()
+	want, err := embeddedMigrations(db.migrations())
 	if err != nil {
 		return err
 	}
 	rows, err := db.R.QueryContext(ctx, `SELECT version_id FROM goose_db_version WHERE is_applied AND version_id > 0`)
-	if err != nil && strings.Contains(err.Error(), "no such table") {
-		return errors.New("sqlite: database not migrated; run: jobcannon migrate")
+	if err != nil && isMissingTable(err) {
+		return errors.New("storage: database not migrated; run: jobcannon migrate")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: check migrations: %w", err)
+		return fmt.Errorf("storage: check migrations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v int64
 		if err := rows.Scan(&v); err != nil {
-			return fmt.Errorf("sqlite: check migrations: %w", err)
+			return fmt.Errorf("storage: check migrations: %w", err)
 		}
 		delete(want, v)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: check migrations: %w", err)
+		return fmt.Errorf("storage: check migrations: %w", err)
 	}
 	for v := range want {
-		return fmt.Errorf("sqlite: migration %d is not applied (%d pending); run: jobcannon migrate", v, len(want))
+		return fmt.Errorf("storage: migration %d is not applied (%d pending); run: jobcannon migrate", v, len(want))
 	}
 	return nil
 }
 
 // embeddedMigrations is the set of versions among the embedded
 // migrations, read from their NNNNN_ file name prefixes.
-func embeddedMigrations() (map[int64]bool, error) {
-	entries, err := fs.ReadDir(migrations.SQLite, ".")
+func embeddedMigrations(files fs.FS) (map[int64]bool, error) {
+	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list migrations: %w", err)
+		return nil, fmt.Errorf("storage: list migrations: %w", err)
 	}
 	versions := map[int64]bool{}
 	for _, e := range entries {
@@ -212,25 +179,60 @@ func embeddedMigrations() (map[int64]bool, error) {
 		}
 		v, err := strconv.ParseInt(prefix, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: migration %s: name must start with a number", e.Name())
+			return nil, fmt.Errorf("storage: migration %s: name must start with a number", e.Name())
 		}
 		versions[v] = true
 	}
 	return versions, nil
 }
 
-// tx runs fn in a write transaction, committing when it returns nil.
+// txAttempts is how many times a write transaction runs before a
+// conflict is reported: PostgreSQL may refuse to commit a SERIALIZABLE
+// transaction that raced another, and running it again is the fix.
+const txAttempts = 10
+
+// tx runs fn in a write transaction, committing when it returns nil. On
+// PostgreSQL, when the transaction lost a race with another (a
+// serialization failure or a deadlock) it runs fn again from the start,
+// so fn must only change the database and variables it sets afresh.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if db.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	for attempt := 1; ; attempt++ {
+		err := db.txOnce(ctx, opts, fn)
+		if err == nil || !isSerializationFailure(err) || attempt == txAttempts {
+			return err
+		}
+		// A short, growing pause lets the transaction that won finish.
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * time.Millisecond):
+		}
+	}
+}
+
+func (db *DB) txOnce(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	tx, err := db.W.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+		return fmt.Errorf("storage: begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+		return fmt.Errorf("storage: commit: %w", err)
 	}
 	return nil
+}
+
+// migrations is this database's migrations folder.
+func (db *DB) migrations() fs.FS {
+	if db.dialect == Postgres {
+		return migrations.Postgres
+	}
+	return migrations.SQLite
 }

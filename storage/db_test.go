@@ -17,7 +17,7 @@ import (
 func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "jc.db")
-	db, err := storage.Open(ctx, path)
+	db, err := storage.Open(ctx, path, "")
 	require.NoError(t, err)
 
 	assert.Error(t, db.Ready(ctx), "an unmigrated database is not ready")
@@ -41,7 +41,7 @@ func TestMigrateFromEmptyAndAgain(t *testing.T) {
 	require.NoError(t, db.Close())
 
 	// Reopening the same file finds it migrated.
-	db, err = storage.Open(ctx, path)
+	db, err = storage.Open(ctx, path, "")
 	require.NoError(t, err)
 	defer db.Close()
 	require.NoError(t, db.Ready(ctx))
@@ -97,7 +97,7 @@ func TestPathFromURL(t *testing.T) {
 		{"sqlite://rel/jc.db", "rel/jc.db", ""},
 		{"file:x.db", "x.db", ""},
 		{"plain.db", "plain.db", ""},
-		{"postgres://u@h/db", "", "not supported yet"},
+		{"postgres://u@h/db", "", "names no file"},
 		{"mysql://x", "", "unknown scheme"},
 		{"sqlite://", "", "needs a file path"},
 	}

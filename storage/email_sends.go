@@ -55,11 +55,11 @@ func (s *EmailStore) Link(ctx context.Context, tenantID, invitationID int64) (st
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", assessments.Errorf(assessments.ENOTFOUND, "The candidate link of this invitation was not kept, so it cannot be e-mailed.")
 	} else if err != nil {
-		return "", fmt.Errorf("sqlite: invitation link: %w", err)
+		return "", fmt.Errorf("storage: invitation link: %w", err)
 	}
 	token, err := s.keys.Open(sealed, linkContext(invitationID))
 	if err != nil {
-		return "", fmt.Errorf("sqlite: open invitation link %d: %w", invitationID, err)
+		return "", fmt.Errorf("storage: open invitation link %d: %w", invitationID, err)
 	}
 	return string(token), nil
 }
@@ -73,7 +73,7 @@ func (s *EmailStore) InvitationTenant(ctx context.Context, invitationID int64) (
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, assessments.Errorf(assessments.ENOTFOUND, "Invitation not found.")
 	} else if err != nil {
-		return 0, fmt.Errorf("sqlite: invitation tenant: %w", err)
+		return 0, fmt.Errorf("storage: invitation tenant: %w", err)
 	}
 	return tenantID, nil
 }
@@ -148,7 +148,7 @@ func (s *EmailStore) StartSend(ctx context.Context, n assessments.NewSend) (asse
 // returns e as it now is; an e-mail settled meanwhile comes back as it is.
 func (s *EmailStore) BeginAttempt(ctx context.Context, e assessments.InvitationEmail) (assessments.InvitationEmail, error) {
 	out, err := scanEmail(s.db.W.QueryRowContext(ctx, `UPDATE invitation_emails
-		SET possible_duplicate = (possible_duplicate OR in_flight), in_flight = 1, updated_at = ?
+		SET possible_duplicate = (possible_duplicate OR in_flight), in_flight = TRUE, updated_at = ?
 		WHERE tenant_id = ? AND id = ? AND status = 'sending'
 		RETURNING `+emailColumns, s.clock.Now(), e.TenantID, e.ID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -169,7 +169,7 @@ func (s *EmailStore) SendAccepted(ctx context.Context, e assessments.InvitationE
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = 'sent', attempts = attempts + 1, error = '',
-				in_flight = 0, sent_at = ?, updated_at = ?
+				in_flight = FALSE, sent_at = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = 'sending'`, now, now, e.TenantID, e.ID)
 		if err != nil {
 			return err
@@ -206,7 +206,7 @@ func (s *EmailStore) SendRefused(ctx context.Context, e assessments.InvitationEm
 		if final {
 			status, delivery = assessments.EmailFailed, assessments.DeliveryFailed
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = ?, attempts = attempts + 1, error = ?, in_flight = 0, updated_at = ?
+		_, err := tx.ExecContext(ctx, `UPDATE invitation_emails SET status = ?, attempts = attempts + 1, error = ?, in_flight = FALSE, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = 'sending'`,
 			string(status), o.Attempt.Error, s.clock.Now(), e.TenantID, e.ID)
 		if err != nil {
@@ -261,14 +261,14 @@ func (s *EmailStore) Emails(ctx context.Context, tenantID, invitationID int64) (
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+emailColumns+` FROM invitation_emails
 		WHERE tenant_id = ? AND invitation_id = ? ORDER BY id`, tenantID, invitationID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: invitation e-mails: %w", err)
+		return nil, fmt.Errorf("storage: invitation e-mails: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.InvitationEmail
 	for rows.Next() {
 		e, err := scanEmail(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: invitation e-mails: %w", err)
+			return nil, fmt.Errorf("storage: invitation e-mails: %w", err)
 		}
 		out = append(out, e)
 	}
@@ -294,7 +294,7 @@ func firstSent(ctx context.Context, q rowQuerier, tenantID, invitationID int64) 
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, nil
 	} else if err != nil {
-		return time.Time{}, false, fmt.Errorf("sqlite: first sent: %w", err)
+		return time.Time{}, false, fmt.Errorf("storage: first sent: %w", err)
 	}
 	return utc(at), true, nil
 }

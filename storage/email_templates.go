@@ -31,7 +31,7 @@ func (s *EmailTemplateStore) Template(ctx context.Context, tenantID int64) (mail
 	if errors.Is(err, sql.ErrNoRows) {
 		return mail.DefaultTemplate(), false, nil
 	} else if err != nil {
-		return mail.Template{}, false, fmt.Errorf("sqlite: email template: %w", err)
+		return mail.Template{}, false, fmt.Errorf("storage: email template: %w", err)
 	}
 	return t, true, nil
 }
@@ -51,7 +51,7 @@ func (s *EmailTemplateStore) SaveTemplate(ctx context.Context, tenantID, adminID
 			brand_color = excluded.brand_color, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 		tenantID, t.Subject, t.Body, t.SenderName, t.ReplyTo, t.LogoURL, t.BrandColor, nullID(adminID), s.clock.Now())
 	if err != nil {
-		return fmt.Errorf("sqlite: save email template: %w", err)
+		return fmt.Errorf("storage: save email template: %w", err)
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func (s *EmailTemplateStore) SaveTemplate(ctx context.Context, tenantID, adminID
 // again.
 func (s *EmailTemplateStore) ResetTemplate(ctx context.Context, tenantID int64) error {
 	if _, err := s.db.W.ExecContext(ctx, `DELETE FROM email_templates WHERE tenant_id = ?`, tenantID); err != nil {
-		return fmt.Errorf("sqlite: reset email template: %w", err)
+		return fmt.Errorf("storage: reset email template: %w", err)
 	}
 	return nil
 }

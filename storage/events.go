@@ -103,7 +103,7 @@ func (s *EventStore) commit(ctx context.Context, batch []*pendingAccept) {
 		err = s.commitTx(ctx, batch, results)
 	}
 	if err != nil {
-		err = fmt.Errorf("sqlite: accept deliveries: %w", err)
+		err = fmt.Errorf("storage: accept deliveries: %w", err)
 	}
 	s.mu.Lock()
 	for i, p := range batch {
@@ -332,7 +332,7 @@ func scanDelivery(row scanner) (assessments.Delivery, error) {
 func (s *EventStore) Redelivery(ctx context.Context, tenantID int64, key string, since time.Time) (assessments.EventAnswer, bool, error) {
 	d, answer, found, err := s.answerByKey(ctx, s.db.R, tenantID, key)
 	if err != nil {
-		return answer, false, fmt.Errorf("sqlite: redelivery: %w", err)
+		return answer, false, fmt.Errorf("storage: redelivery: %w", err)
 	}
 	if !found || d.CreatedAt.Before(since) {
 		return assessments.EventAnswer{}, false, nil
@@ -345,14 +345,14 @@ func (s *EventStore) LivePackages(ctx context.Context, tenantID int64, workflowI
 	rows, err := s.r.query(ctx, `SELECT DISTINCT package_id FROM invitations
 		WHERE tenant_id = ? AND workflow_id = ? AND status NOT IN ('completed', 'expired', 'cancelled')`, tenantID, workflowID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: live packages: %w", err)
+		return nil, fmt.Errorf("storage: live packages: %w", err)
 	}
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlite: live packages: %w", err)
+			return nil, fmt.Errorf("storage: live packages: %w", err)
 		}
 		out = append(out, id)
 	}
@@ -366,14 +366,14 @@ func (s *EventStore) Unprocessed(ctx context.Context, tenantID int64) ([]int64, 
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM deliveries
 		WHERE tenant_id = ? AND direction = 'inbound' AND status = 'received' ORDER BY id`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: unprocessed deliveries: %w", err)
+		return nil, fmt.Errorf("storage: unprocessed deliveries: %w", err)
 	}
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlite: unprocessed deliveries: %w", err)
+			return nil, fmt.Errorf("storage: unprocessed deliveries: %w", err)
 		}
 		out = append(out, id)
 	}
@@ -398,7 +398,7 @@ func (s *EventStore) Attempts(ctx context.Context, tenantID, deliveryID int64) (
 			response_status, response_body, error, latency_ms, created_at
 		FROM delivery_attempts WHERE tenant_id = ? AND delivery_id = ? ORDER BY attempt, id`, tenantID, deliveryID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: delivery attempts: %w", err)
+		return nil, fmt.Errorf("storage: delivery attempts: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.DeliveryAttempt
@@ -407,10 +407,10 @@ func (s *EventStore) Attempts(ctx context.Context, tenantID, deliveryID int64) (
 		var headers string
 		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.N, &a.Method, &a.URL, &headers, &a.RequestBody, &a.ResponseStatus,
 			&a.ResponseBody, &a.Error, &a.LatencyMS, &a.CreatedAt); err != nil {
-			return nil, fmt.Errorf("sqlite: delivery attempts: %w", err)
+			return nil, fmt.Errorf("storage: delivery attempts: %w", err)
 		}
 		if err := json.Unmarshal([]byte(headers), &a.RequestHeaders); err != nil {
-			return nil, fmt.Errorf("sqlite: delivery attempts: headers: %w", err)
+			return nil, fmt.Errorf("storage: delivery attempts: headers: %w", err)
 		}
 		a.CreatedAt = utc(a.CreatedAt)
 		out = append(out, a)

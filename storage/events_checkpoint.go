@@ -42,19 +42,19 @@ func StartCheckpointer(ctx context.Context, db *DB, interval time.Duration, log 
 	}
 	conn, err := sql.Open("sqlite", "file:"+(&url.URL{Path: db.Path()}).EscapedPath()+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: checkpointer: %w", err)
+		return nil, fmt.Errorf("storage: checkpointer: %w", err)
 	}
 	conn.SetMaxOpenConns(1)
 	if err := conn.PingContext(ctx); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("sqlite: checkpointer: %w", err)
+		return nil, fmt.Errorf("storage: checkpointer: %w", err)
 	}
 	// The writer pool holds one connection for the life of the process, so
 	// the setting stays; should the connection ever be replaced, SQLite's
 	// default comes back, which is slower but just as correct.
 	if _, err := db.W.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("sqlite: checkpointer: %w", err)
+		return nil, fmt.Errorf("storage: checkpointer: %w", err)
 	}
 	c := &Checkpointer{db: db, conn: conn, interval: interval, log: log, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
@@ -98,7 +98,7 @@ func (c *Checkpointer) Stop(ctx context.Context) error {
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: checkpointer: %w", err)
+		return fmt.Errorf("storage: checkpointer: %w", err)
 	}
 	return nil
 }

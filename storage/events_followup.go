@@ -21,11 +21,11 @@ func followUpDueTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	} else if err != nil {
-		return false, fmt.Errorf("sqlite: follow-up due: %w", err)
+		return false, fmt.Errorf("storage: follow-up due: %w", err)
 	}
 	var f assessments.FollowUp
 	if err := json.Unmarshal([]byte(raw), &f); err != nil {
-		return false, fmt.Errorf("sqlite: follow-up due: %w", err)
+		return false, fmt.Errorf("storage: follow-up due: %w", err)
 	}
 	return !f.Empty(), nil
 }
@@ -42,7 +42,7 @@ func (s *EventStore) FollowUpFacts(ctx context.Context, tenantID, invitationID i
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	} else if err != nil {
-		return f, false, fmt.Errorf("sqlite: follow-up facts: %w", err)
+		return f, false, fmt.Errorf("storage: follow-up facts: %w", err)
 	}
 	f.DeliveryID, f.Verdict = delivery.Int64, verdict.String
 	return f, true, nil

@@ -32,7 +32,7 @@ func (c *JobCache) Get(ctx context.Context, tenantID int64, jobID string, ttl ti
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
-		return nil, false, fmt.Errorf("sqlite: job cache: %w", err)
+		return nil, false, fmt.Errorf("storage: job cache: %w", err)
 	}
 	if c.clock.Now().Sub(fetched) >= ttl {
 		return nil, false, nil
@@ -46,7 +46,7 @@ func (c *JobCache) Put(ctx context.Context, tenantID int64, jobID string, data [
 		ON CONFLICT (tenant_id, job_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at`,
 		tenantID, jobID, string(data), c.clock.Now())
 	if err != nil {
-		return fmt.Errorf("sqlite: job cache: %w", err)
+		return fmt.Errorf("storage: job cache: %w", err)
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func (s *EventStore) LiveSince(ctx context.Context, tenantID int64, workflowID s
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	} else if err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: live since: %w", err)
+		return time.Time{}, fmt.Errorf("storage: live since: %w", err)
 	}
 	if sent.Valid {
 		return utc(sent.Time), nil

@@ -75,7 +75,7 @@ func (s *InboundStore) Issue(ctx context.Context, tenantID int64, mode assessmen
 		return err
 	})
 	if err != nil && assessments.ErrorCode(err) == assessments.EINTERNAL {
-		return assessments.IssuedCredential{}, fmt.Errorf("sqlite: issue inbound credential: %w", err)
+		return assessments.IssuedCredential{}, fmt.Errorf("storage: issue inbound credential: %w", err)
 	} else if err != nil {
 		return assessments.IssuedCredential{}, err
 	}
@@ -152,7 +152,7 @@ func (s *InboundStore) List(ctx context.Context, tenantID int64) ([]assessments.
 		SELECT id, tenant_id, mode, identifier, created_at, expires_at FROM inbound_credentials
 		WHERE tenant_id = ? ORDER BY created_at DESC, id DESC`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list inbound credentials: %w", err)
+		return nil, fmt.Errorf("storage: list inbound credentials: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.InboundCredential
@@ -161,13 +161,13 @@ func (s *InboundStore) List(ctx context.Context, tenantID int64) ([]assessments.
 		var mode string
 		var expires sql.NullTime
 		if err := rows.Scan(&c.ID, &c.TenantID, &mode, &c.Identifier, &c.CreatedAt, &expires); err != nil {
-			return nil, fmt.Errorf("sqlite: list inbound credentials: %w", err)
+			return nil, fmt.Errorf("storage: list inbound credentials: %w", err)
 		}
 		c.Mode, c.ExpiresAt = assessments.InboundMode(mode), expires.Time
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list inbound credentials: %w", err)
+		return nil, fmt.Errorf("storage: list inbound credentials: %w", err)
 	}
 	return out, nil
 }
@@ -178,7 +178,7 @@ func (s *InboundStore) Revoke(ctx context.Context, tenantID int64, identifier st
 	res, err := s.db.W.ExecContext(ctx, `DELETE FROM inbound_credentials WHERE tenant_id = ? AND identifier = ?`,
 		tenantID, identifier)
 	if err != nil {
-		return fmt.Errorf("sqlite: revoke inbound credential: %w", err)
+		return fmt.Errorf("storage: revoke inbound credential: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "Credential not found.")
@@ -190,7 +190,7 @@ func (s *InboundStore) Revoke(ctx context.Context, tenantID int64, identifier st
 func (s *InboundStore) Password(ctx context.Context, user string) (string, bool, error) {
 	secret, found, err := s.sealedSecret(ctx, assessments.InboundBasic, user)
 	if err != nil {
-		return "", false, fmt.Errorf("sqlite: inbound password: %w", err)
+		return "", false, fmt.Errorf("storage: inbound password: %w", err)
 	}
 	return secret, found, nil
 }
@@ -201,7 +201,7 @@ func (s *InboundStore) HMACKey(ctx context.Context, user string) ([]byte, bool, 
 	secret, found, err := s.sealedSecret(ctx, assessments.InboundHMAC, user)
 	if err != nil || !found {
 		if err != nil {
-			err = fmt.Errorf("sqlite: inbound hmac key: %w", err)
+			err = fmt.Errorf("storage: inbound hmac key: %w", err)
 		}
 		return nil, false, err
 	}
@@ -236,7 +236,7 @@ func (s *InboundStore) Token(ctx context.Context, token string) (string, bool, e
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	} else if err != nil {
-		return "", false, fmt.Errorf("sqlite: inbound token: %w", err)
+		return "", false, fmt.Errorf("storage: inbound token: %w", err)
 	}
 	return clientID, true, nil
 }
@@ -249,7 +249,7 @@ func (s *InboundStore) TenantOfIdentifier(ctx context.Context, identifier string
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	} else if err != nil {
-		return 0, false, fmt.Errorf("sqlite: tenant of inbound credential: %w", err)
+		return 0, false, fmt.Errorf("storage: tenant of inbound credential: %w", err)
 	}
 	return tenantID, true, nil
 }
@@ -265,7 +265,7 @@ func (s *InboundStore) IssueToken(ctx context.Context, clientID, clientSecret st
 		WHERE identifier = ? AND mode = 'oauth' AND `+liveCredential, clientID, now).
 		Scan(&credentialID, &out.TenantID, &wantHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return out, fmt.Errorf("sqlite: issue inbound token: %w", err)
+		return out, fmt.Errorf("storage: issue inbound token: %w", err)
 	}
 	gotHash := assessments.HashToken(clientSecret)
 	if errors.Is(err, sql.ErrNoRows) || subtle.ConstantTimeCompare([]byte(gotHash), []byte(wantHash)) != 1 {
@@ -273,7 +273,7 @@ func (s *InboundStore) IssueToken(ctx context.Context, clientID, clientSecret st
 	}
 	token, err := assessments.NewToken(s.random)
 	if err != nil {
-		return assessments.InboundToken{}, fmt.Errorf("sqlite: issue inbound token: %w", err)
+		return assessments.InboundToken{}, fmt.Errorf("storage: issue inbound token: %w", err)
 	}
 	out.Token, out.ClientID, out.ExpiresAt = token, clientID, now.Add(assessments.InboundTokenLifetime)
 	err = s.db.tx(ctx, func(tx *sql.Tx) error {
@@ -288,7 +288,7 @@ func (s *InboundStore) IssueToken(ctx context.Context, clientID, clientSecret st
 		return err
 	})
 	if err != nil {
-		return assessments.InboundToken{}, fmt.Errorf("sqlite: issue inbound token: %w", err)
+		return assessments.InboundToken{}, fmt.Errorf("storage: issue inbound token: %w", err)
 	}
 	return out, nil
 }

@@ -18,7 +18,7 @@ func (s *InboundStore) LiveTenantID(ctx context.Context, identifier string) (int
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	} else if err != nil {
-		return 0, false, fmt.Errorf("sqlite: live tenant of credential: %w", err)
+		return 0, false, fmt.Errorf("storage: live tenant of credential: %w", err)
 	}
 	return id, true, nil
 }

@@ -32,19 +32,19 @@ func verifierContext(stateHash string) string { return "install:" + stateHash + 
 func (s *InstallStateStore) SaveInstallState(ctx context.Context, st assessments.InstallState) error {
 	sealed, err := s.keys.Seal([]byte(st.Verifier), verifierContext(st.StateHash))
 	if err != nil {
-		return fmt.Errorf("sqlite: save install state: %w", err)
+		return fmt.Errorf("storage: save install state: %w", err)
 	}
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := st.ExpiresAt.Add(-assessments.InstallStateTTL)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM oauth_states WHERE expires_at < ?`, now.Add(-24*time.Hour)); err != nil {
-			return fmt.Errorf("sqlite: prune install states: %w", err)
+			return fmt.Errorf("storage: prune install states: %w", err)
 		}
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO oauth_states (state_hash, browser_hash, customer_id, region, verifier_sealed, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			st.StateHash, st.BrowserHash, st.CustomerID, string(st.Region), sealed, now, st.ExpiresAt)
 		if err != nil {
-			return fmt.Errorf("sqlite: save install state: %w", err)
+			return fmt.Errorf("storage: save install state: %w", err)
 		}
 		return nil
 	})
@@ -62,11 +62,11 @@ func (s *InstallStateStore) TakeInstallState(ctx context.Context, stateHash stri
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, assessments.Errorf(assessments.ENOTFOUND, "Install attempt not found or already used.")
 	} else if err != nil {
-		return st, fmt.Errorf("sqlite: take install state: %w", err)
+		return st, fmt.Errorf("storage: take install state: %w", err)
 	}
 	v, err := s.keys.Open(sealed, verifierContext(st.StateHash))
 	if err != nil {
-		return st, fmt.Errorf("sqlite: take install state: %w", err)
+		return st, fmt.Errorf("storage: take install state: %w", err)
 	}
 	st.Region, st.Verifier = assessments.Region(region), string(v)
 	return st, nil

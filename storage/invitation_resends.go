@@ -44,7 +44,7 @@ func (s *LifecycleStore) WithResend(ctx context.Context, tenantID, id int64, now
 func (s *LifecycleStore) LastResend(ctx context.Context, tenantID, id int64) (time.Time, bool, error) {
 	at, ok, err := lastResend(ctx, s.db.R, tenantID, id)
 	if err != nil {
-		return at, ok, fmt.Errorf("sqlite: last resend: %w", err)
+		return at, ok, fmt.Errorf("storage: last resend: %w", err)
 	}
 	return at, ok, nil
 }

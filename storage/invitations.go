@@ -87,11 +87,11 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 	}
 	token, err := assessments.NewToken(s.random)
 	if err != nil {
-		return assessments.Invitation{}, "", fmt.Errorf("sqlite: create invitation: %w", err)
+		return assessments.Invitation{}, "", fmt.Errorf("storage: create invitation: %w", err)
 	}
 	reportID, err := assessments.NewReportID(s.random)
 	if err != nil {
-		return assessments.Invitation{}, "", fmt.Errorf("sqlite: create invitation: %w", err)
+		return assessments.Invitation{}, "", fmt.Errorf("storage: create invitation: %w", err)
 	}
 	now := s.clock.Now()
 	var inv assessments.Invitation
@@ -326,7 +326,7 @@ func (s *InvitationStore) Events(ctx context.Context, tenantID, id int64) ([]ass
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, invitation_id, from_status, status, at, detail
 		FROM invitation_events WHERE tenant_id = ? AND invitation_id = ? ORDER BY id`, tenantID, id)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: invitation events: %w", err)
+		return nil, fmt.Errorf("storage: invitation events: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.InvitationEvent
@@ -334,7 +334,7 @@ func (s *InvitationStore) Events(ctx context.Context, tenantID, id int64) ([]ass
 		var e assessments.InvitationEvent
 		var from, status string
 		if err := rows.Scan(&e.ID, &e.InvitationID, &from, &status, &e.At, &e.Detail); err != nil {
-			return nil, fmt.Errorf("sqlite: invitation events: %w", err)
+			return nil, fmt.Errorf("storage: invitation events: %w", err)
 		}
 		e.From, e.Status = assessments.InvitationStatus(from), assessments.InvitationStatus(status)
 		out = append(out, e)
@@ -358,13 +358,7 @@ func wrapInternal(what string, err error) error {
 	if err == nil || errors.As(err, &de) {
 		return err
 	}
-	return fmt.Errorf("sqlite: %s: %w", what, err)
-}
-
-// isUniqueOn reports whether err is SQLite's unique constraint
-// error naming column.
-func isUniqueOn(err error, column string) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") && strings.Contains(err.Error(), column)
+	return fmt.Errorf("storage: %s: %w", what, err)
 }
 
 // keepLinkTx seals a new invitation's candidate token beside it: the token

@@ -91,7 +91,7 @@ func (s *InvitationStore) AccommodationNotice(ctx context.Context, tenantID, req
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, false, nil
 	} else if err != nil {
-		return n, false, fmt.Errorf("sqlite: accommodation notice: %w", err)
+		return n, false, fmt.Errorf("storage: accommodation notice: %w", err)
 	}
 	r.CreatedAt = utc(r.CreatedAt)
 	n.Zone = assessments.Tenant{TimeZone: zone}.Location()
@@ -111,7 +111,7 @@ func (s *InvitationStore) AccommodationRequests(ctx context.Context, tenantID in
 		ORDER BY r.resolved_at IS NOT NULL, r.id DESC
 		LIMIT 500`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: accommodation requests: %w", err)
+		return nil, fmt.Errorf("storage: accommodation requests: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.AccommodationRequest
@@ -120,7 +120,7 @@ func (s *InvitationStore) AccommodationRequests(ctx context.Context, tenantID in
 		var resolved sql.NullTime
 		if err := rows.Scan(&r.ID, &r.TenantID, &r.InvitationID, &r.Message, &r.CreatedAt, &resolved, &r.ExtraMinutes,
 			&r.Candidate, &r.Email, &r.PackageName); err != nil {
-			return nil, fmt.Errorf("sqlite: accommodation requests: %w", err)
+			return nil, fmt.Errorf("storage: accommodation requests: %w", err)
 		}
 		r.ResolvedAt = resolved.Time
 		out = append(out, r)

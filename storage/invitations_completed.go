@@ -15,14 +15,14 @@ func (s *InvitationStore) CompletedInvitations(ctx context.Context, tenantID int
 		WHERE tenant_id = ? AND workflow_id = ? AND status = 'completed' ORDER BY completed_at DESC, id DESC`,
 		tenantID, workflowID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: completed invitations: %w", err)
+		return nil, fmt.Errorf("storage: completed invitations: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Invitation
 	for rows.Next() {
 		inv, err := scanInvitation(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: completed invitations: %w", err)
+			return nil, fmt.Errorf("storage: completed invitations: %w", err)
 		}
 		out = append(out, inv)
 	}

@@ -48,7 +48,7 @@ func SeedSandboxInvitation(ctx context.Context, invitations *InvitationStore, ca
 		ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id
 		RETURNING id`, seed.CustomerID, seed.CompanyName, now, now).Scan(&out.TenantID)
 	if err != nil {
-		return out, fmt.Errorf("sqlite: sandbox tenant: %w", err)
+		return out, fmt.Errorf("storage: sandbox tenant: %w", err)
 	}
 	pkg, err := sandboxPackage(ctx, catalog, lib, out.TenantID, seed)
 	if err != nil {
@@ -83,7 +83,7 @@ func sandboxPackage(ctx context.Context, catalog *CatalogStore, lib *assessments
 	}
 	p, err = catalog.SavePackage(ctx, lib, p)
 	if err != nil {
-		return p, fmt.Errorf("sqlite: sandbox package: %w", err)
+		return p, fmt.Errorf("storage: sandbox package: %w", err)
 	}
 	return p, nil
 }

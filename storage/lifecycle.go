@@ -53,34 +53,34 @@ func (s *LifecycleStore) ListInvitations(ctx context.Context, f assessments.Invi
 	}
 	out := assessments.InvitationPage{Page: f.Page, PerPage: f.PerPage, PackageNames: map[int64]string{}}
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM invitations WHERE `+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("sqlite: count invitations: %w", err)
+		return out, fmt.Errorf("storage: count invitations: %w", err)
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE `+where+`
 		ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
-		return out, fmt.Errorf("sqlite: list invitations: %w", err)
+		return out, fmt.Errorf("storage: list invitations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		inv, err := scanInvitation(rows)
 		if err != nil {
-			return out, fmt.Errorf("sqlite: list invitations: %w", err)
+			return out, fmt.Errorf("storage: list invitations: %w", err)
 		}
 		out.Invitations = append(out.Invitations, inv)
 	}
 	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("sqlite: list invitations: %w", err)
+		return out, fmt.Errorf("storage: list invitations: %w", err)
 	}
 	names, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM packages WHERE tenant_id = ?`, f.TenantID)
 	if err != nil {
-		return out, fmt.Errorf("sqlite: package names: %w", err)
+		return out, fmt.Errorf("storage: package names: %w", err)
 	}
 	defer names.Close()
 	for names.Next() {
 		var id int64
 		var name string
 		if err := names.Scan(&id, &name); err != nil {
-			return out, fmt.Errorf("sqlite: package names: %w", err)
+			return out, fmt.Errorf("storage: package names: %w", err)
 		}
 		out.PackageNames[id] = name
 	}

@@ -76,30 +76,30 @@ func (s *LogStore) LogPage(ctx context.Context, tenantID int64, f assessments.Lo
 	var err error
 	if !f.From.IsZero() {
 		if b.lo, err = s.firstIDFrom(ctx, f.From); err != nil {
-			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+			return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
 		}
 	}
 	if !f.To.IsZero() {
 		if b.hi, err = s.firstIDFrom(ctx, f.To); err != nil {
-			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+			return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
 		}
 	}
 	query, args := logQuery(tenantID, f, b)
 	rows, err := s.db.R.QueryContext(ctx, query, args...)
 	if err != nil {
-		return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+		return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
 	}
 	defer rows.Close()
 	var page assessments.LogPage
 	for rows.Next() {
 		e, err := scanLogEntry(rows)
 		if err != nil {
-			return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+			return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
 		}
 		page.Entries = append(page.Entries, e)
 	}
 	if err := rows.Err(); err != nil {
-		return assessments.LogPage{}, fmt.Errorf("sqlite: log page: %w", err)
+		return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
 	}
 	// One row more than the page was asked for says there is another page
 	// in the direction of travel.
@@ -235,7 +235,7 @@ func (s *LogStore) DayCounts(ctx context.Context, tenantID int64, since time.Tim
 	rows, err := s.db.R.QueryContext(ctx, `SELECT day, total, failed FROM delivery_days
 		WHERE tenant_id = ? AND day >= ? ORDER BY day`, tenantID, since.UTC().Format(time.DateOnly))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: day counts: %w", err)
+		return nil, fmt.Errorf("storage: day counts: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.DayCount
@@ -243,10 +243,10 @@ func (s *LogStore) DayCounts(ctx context.Context, tenantID int64, since time.Tim
 		var day string
 		var c assessments.DayCount
 		if err := rows.Scan(&day, &c.Total, &c.Failed); err != nil {
-			return nil, fmt.Errorf("sqlite: day counts: %w", err)
+			return nil, fmt.Errorf("storage: day counts: %w", err)
 		}
 		if c.Day, err = time.Parse(time.DateOnly, day); err != nil {
-			return nil, fmt.Errorf("sqlite: day counts: %w", err)
+			return nil, fmt.Errorf("storage: day counts: %w", err)
 		}
 		out = append(out, c)
 	}
@@ -262,7 +262,7 @@ func (s *LogStore) CallsSince(ctx context.Context, tenantID int64, t time.Time) 
 		WHERE a.tenant_id = ? AND a.created_at >= ? AND d.direction = 'outbound' AND d.kind != ?`,
 		tenantID, t.UTC(), assessments.DeliveryKindEmail).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: calls since: %w", err)
+		return 0, fmt.Errorf("storage: calls since: %w", err)
 	}
 	return n, nil
 }

@@ -42,7 +42,7 @@ func (mb *Mailbox) Save(ctx context.Context, m mail.Message) (int64, error) {
 	}
 	hj, err := json.Marshal(headers)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: save message: %w", err)
+		return 0, fmt.Errorf("storage: save message: %w", err)
 	}
 	var id int64
 	err = mb.db.W.QueryRowContext(ctx, `
@@ -54,7 +54,7 @@ func (mb *Mailbox) Save(ctx context.Context, m mail.Message) (int64, error) {
 		m.FromAddress, m.FromName, m.ReplyTo, m.Subject, m.HTML, m.Text, string(hj), mb.clock.Now().UTC(),
 	).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: save message: %w", err)
+		return 0, fmt.Errorf("storage: save message: %w", err)
 	}
 	return id, nil
 }
@@ -74,19 +74,19 @@ func (mb *Mailbox) List(ctx context.Context, limit, beforeID int64) ([]mail.Stor
 		ORDER BY id DESC
 		LIMIT ?`, beforeID, beforeID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list messages: %w", err)
+		return nil, fmt.Errorf("storage: list messages: %w", err)
 	}
 	defer rows.Close()
 	var out []mail.StoredMessage
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list messages: %w", err)
+			return nil, fmt.Errorf("storage: list messages: %w", err)
 		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list messages: %w", err)
+		return nil, fmt.Errorf("storage: list messages: %w", err)
 	}
 	return out, nil
 }
@@ -98,7 +98,7 @@ func (mb *Mailbox) Get(ctx context.Context, id int64) (mail.StoredMessage, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return mail.StoredMessage{}, assessments.Errorf(assessments.ENOTFOUND, "There is no message %d in the mailbox.", id)
 	} else if err != nil {
-		return mail.StoredMessage{}, fmt.Errorf("sqlite: get message: %w", err)
+		return mail.StoredMessage{}, fmt.Errorf("storage: get message: %w", err)
 	}
 	return m, nil
 }
@@ -108,11 +108,11 @@ func (mb *Mailbox) Get(ctx context.Context, id int64) (mail.StoredMessage, error
 func (mb *Mailbox) DeleteOlderThan(ctx context.Context, t time.Time) (int64, error) {
 	res, err := mb.db.W.ExecContext(ctx, `DELETE FROM dev_mailbox WHERE created_at < ?`, t.UTC())
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete old messages: %w", err)
+		return 0, fmt.Errorf("storage: delete old messages: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete old messages: %w", err)
+		return 0, fmt.Errorf("storage: delete old messages: %w", err)
 	}
 	return n, nil
 }

@@ -134,23 +134,23 @@ func (s *ResultStore) Norms(ctx context.Context, tenantID int64, instrumentID st
 	rows, err := s.db.R.QueryContext(ctx, `SELECT result FROM result_instruments
 		WHERE tenant_id = ? AND instrument_id = ? ORDER BY completed_at DESC LIMIT ?`, tenantID, instrumentID, normWindow)
 	if err != nil {
-		return assessments.Norms{}, fmt.Errorf("sqlite: norms: %w", err)
+		return assessments.Norms{}, fmt.Errorf("storage: norms: %w", err)
 	}
 	defer rows.Close()
 	var results []assessments.Result
 	for rows.Next() {
 		var raw string
 		if err := rows.Scan(&raw); err != nil {
-			return assessments.Norms{}, fmt.Errorf("sqlite: norms: %w", err)
+			return assessments.Norms{}, fmt.Errorf("storage: norms: %w", err)
 		}
 		var r assessments.Result
 		if err := json.Unmarshal([]byte(raw), &r); err != nil {
-			return assessments.Norms{}, fmt.Errorf("sqlite: norms: decode: %w", err)
+			return assessments.Norms{}, fmt.Errorf("storage: norms: decode: %w", err)
 		}
 		results = append(results, r)
 	}
 	if err := rows.Err(); err != nil {
-		return assessments.Norms{}, fmt.Errorf("sqlite: norms: %w", err)
+		return assessments.Norms{}, fmt.Errorf("storage: norms: %w", err)
 	}
 	return assessments.BuildNorms(results, minGroup), nil
 }
@@ -160,7 +160,7 @@ func (s *ResultStore) RevokeReport(ctx context.Context, tenantID, resultID int64
 	res, err := s.db.W.ExecContext(ctx, `UPDATE results SET revoked_at = COALESCE(revoked_at, ?) WHERE tenant_id = ? AND id = ?`,
 		s.clock.Now(), tenantID, resultID)
 	if err != nil {
-		return fmt.Errorf("sqlite: revoke report: %w", err)
+		return fmt.Errorf("storage: revoke report: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "Result not found.")

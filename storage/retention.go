@@ -43,7 +43,7 @@ func retentionPolicy(ctx context.Context, q rowQuerier, tenantID int64) (assessm
 	case errors.Is(err, sql.ErrNoRows):
 		return p, nil
 	case err != nil:
-		return p, fmt.Errorf("sqlite: retention policy: %w", err)
+		return p, fmt.Errorf("storage: retention policy: %w", err)
 	}
 	p.Custom, p.UpdatedAt = true, utc(p.UpdatedAt)
 	return p, nil
@@ -55,7 +55,7 @@ func (s *RetentionStore) SaveRetentionPolicy(ctx context.Context, tenantID int64
 		ON CONFLICT (tenant_id) DO UPDATE SET days = excluded.days, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 		tenantID, days, nullInt(by.AdminID), s.clock.Now())
 	if err != nil {
-		return fmt.Errorf("sqlite: save retention policy: %w", err)
+		return fmt.Errorf("storage: save retention policy: %w", err)
 	}
 	return nil
 }
@@ -70,23 +70,23 @@ func (s *RetentionStore) RetentionState(ctx context.Context, tenantID int64, n i
 	err = s.db.R.QueryRowContext(ctx, `SELECT ran_at, cutoff FROM retention_runs WHERE tenant_id = ?`, tenantID).
 		Scan(&st.LastRun, &st.LastCutoff)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return st, fmt.Errorf("sqlite: retention runs: %w", err)
+		return st, fmt.Errorf("storage: retention runs: %w", err)
 	}
 	st.LastRun, st.LastCutoff = utc(st.LastRun), utc(st.LastCutoff)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT at, cutoff, days, counts FROM retention_purges
 		WHERE tenant_id = ? ORDER BY id DESC LIMIT ?`, tenantID, n)
 	if err != nil {
-		return st, fmt.Errorf("sqlite: retention purges: %w", err)
+		return st, fmt.Errorf("storage: retention purges: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p assessments.Purge
 		var counts string
 		if err := rows.Scan(&p.At, &p.Cutoff, &p.Days, &counts); err != nil {
-			return st, fmt.Errorf("sqlite: retention purges: %w", err)
+			return st, fmt.Errorf("storage: retention purges: %w", err)
 		}
 		if err := json.Unmarshal([]byte(counts), &p.Counts); err != nil {
-			return st, fmt.Errorf("sqlite: retention purge counts: %w", err)
+			return st, fmt.Errorf("storage: retention purge counts: %w", err)
 		}
 		p.At, p.Cutoff = utc(p.At), utc(p.Cutoff)
 		st.Purges = append(st.Purges, p)
@@ -112,7 +112,7 @@ func (s *RetentionStore) Purge(ctx context.Context, tenantID int64, cutoff time.
 				return err
 			})
 			if err != nil {
-				return total, fmt.Errorf("sqlite: purge: %w", err)
+				return total, fmt.Errorf("storage: purge: %w", err)
 			}
 			total = total.Add(c)
 			if !more {
@@ -138,7 +138,7 @@ func (s *RetentionStore) Purge(ctx context.Context, tenantID int64, cutoff time.
 		return err
 	})
 	if err != nil {
-		return total, fmt.Errorf("sqlite: record purge: %w", err)
+		return total, fmt.Errorf("storage: record purge: %w", err)
 	}
 	return total, nil
 }

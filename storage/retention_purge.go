@@ -132,7 +132,7 @@ func (s *RetentionStore) purgeMailbox(ctx context.Context, tx *sql.Tx, tenantID 
 func (s *RetentionStore) PurgeUnownedMail(ctx context.Context, cutoff time.Time) (int, error) {
 	res, err := s.db.W.ExecContext(ctx, `DELETE FROM dev_mailbox WHERE tenant_id IS NULL AND created_at < ?`, cutoff.UTC())
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge unowned mail: %w", err)
+		return 0, fmt.Errorf("storage: purge unowned mail: %w", err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err

@@ -102,19 +102,19 @@ func (s *RuleStore) forget(tenantID int64) {
 func (s *RuleStore) load(ctx context.Context, tenantID int64) ([]assessments.Rule, error) {
 	rows, err := s.r.query(ctx, `SELECT `+ruleColumns+` FROM trigger_rules WHERE tenant_id = ? ORDER BY position, id`, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: rules: %w", err)
+		return nil, fmt.Errorf("storage: rules: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Rule
 	for rows.Next() {
 		r, err := scanRule(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: rules: %w", err)
+			return nil, fmt.Errorf("storage: rules: %w", err)
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: rules: %w", err)
+		return nil, fmt.Errorf("storage: rules: %w", err)
 	}
 	return out, nil
 }
@@ -137,11 +137,11 @@ func (s *RuleStore) SaveRule(ctx context.Context, by assessments.Actor, r assess
 	}
 	conditions, err := json.Marshal(r.Conditions)
 	if err != nil {
-		return r, fmt.Errorf("sqlite: save rule: %w", err)
+		return r, fmt.Errorf("storage: save rule: %w", err)
 	}
 	followUp, err := json.Marshal(r.FollowUp)
 	if err != nil {
-		return r, fmt.Errorf("sqlite: save rule: %w", err)
+		return r, fmt.Errorf("storage: save rule: %w", err)
 	}
 	now := s.clock.Now()
 	var saved assessments.Rule
@@ -326,14 +326,14 @@ func (s *RuleStore) RuleAudit(ctx context.Context, tenantID, ruleID int64) ([]as
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, rule_id, actor, action, before, after, at FROM trigger_rule_audit
 		WHERE tenant_id = ? AND rule_id = ? ORDER BY id DESC`, tenantID, ruleID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: rule audit: %w", err)
+		return nil, fmt.Errorf("storage: rule audit: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.RuleChange
 	for rows.Next() {
 		var c assessments.RuleChange
 		if err := rows.Scan(&c.ID, &c.RuleID, &c.Actor, &c.Action, &c.Before, &c.After, &c.At); err != nil {
-			return nil, fmt.Errorf("sqlite: rule audit: %w", err)
+			return nil, fmt.Errorf("storage: rule audit: %w", err)
 		}
 		c.At = utc(c.At)
 		out = append(out, c)

@@ -68,7 +68,7 @@ func (s *TenantStore) Connect(ctx context.Context, c assessments.Connection) (as
 	}
 	sealed, err := s.seal(c.CustomerID, c.Credentials)
 	if err != nil {
-		return assessments.Tenant{}, fmt.Errorf("sqlite: connect tenant: %w", err)
+		return assessments.Tenant{}, fmt.Errorf("storage: connect tenant: %w", err)
 	}
 	now := s.clock.Now()
 	scopes := c.Scopes
@@ -96,14 +96,14 @@ func (s *TenantStore) Connect(ctx context.Context, c assessments.Connection) (as
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		existing, gerr := s.TenantByCustomer(ctx, c.CustomerID)
 		if gerr != nil {
-			return t, fmt.Errorf("sqlite: connect tenant: %w", gerr)
+			return t, fmt.Errorf("storage: connect tenant: %w", gerr)
 		}
 		if err := assessments.CheckRegionChange(existing, c.Region); err != nil {
 			return t, err
 		}
-		return t, fmt.Errorf("sqlite: connect tenant %s: the row changed while it was saved", c.CustomerID)
+		return t, fmt.Errorf("storage: connect tenant %s: the row changed while it was saved", c.CustomerID)
 	} else if err != nil {
-		return t, fmt.Errorf("sqlite: connect tenant: %w", err)
+		return t, fmt.Errorf("storage: connect tenant: %w", err)
 	}
 	return t, nil
 }
@@ -121,7 +121,7 @@ func (s *TenantStore) TenantByCustomer(ctx context.Context, customerID string) (
 func (s *TenantStore) one(ctx context.Context, query string, arg any) (assessments.Tenant, error) {
 	t, err := scanTenant(s.db.R.QueryRowContext(ctx, query, arg))
 	if err != nil && assessments.ErrorCode(err) != assessments.ENOTFOUND {
-		return t, fmt.Errorf("sqlite: get tenant: %w", err)
+		return t, fmt.Errorf("storage: get tenant: %w", err)
 	}
 	return t, err
 }
@@ -130,14 +130,14 @@ func (s *TenantStore) one(ctx context.Context, query string, arg any) (assessmen
 func (s *TenantStore) Tenants(ctx context.Context) ([]assessments.Tenant, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+tenantColumns+` FROM tenants ORDER BY customer_id`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list tenants: %w", err)
+		return nil, fmt.Errorf("storage: list tenants: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.Tenant
 	for rows.Next() {
 		t, err := scanTenant(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list tenants: %w", err)
+			return nil, fmt.Errorf("storage: list tenants: %w", err)
 		}
 		out = append(out, t)
 	}
@@ -153,17 +153,17 @@ func (s *TenantStore) Credentials(ctx context.Context, tenantID int64) (assessme
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")
 	} else if err != nil {
-		return c, fmt.Errorf("sqlite: tenant credentials: %w", err)
+		return c, fmt.Errorf("storage: tenant credentials: %w", err)
 	}
 	if sealed == "" {
 		return c, assessments.Errorf(assessments.EUNAVAILABLE, "This tenant is not connected to iCIMS.")
 	}
 	b, err := s.keys.Open(sealed, credentialsContext(customerID))
 	if err != nil {
-		return c, fmt.Errorf("sqlite: tenant credentials: %w (was the secret key changed?)", err)
+		return c, fmt.Errorf("storage: tenant credentials: %w (was the secret key changed?)", err)
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("sqlite: tenant credentials: %w", err)
+		return c, fmt.Errorf("storage: tenant credentials: %w", err)
 	}
 	return c, nil
 }
@@ -176,16 +176,16 @@ func (s *TenantStore) SaveToken(ctx context.Context, tenantID int64, access, ref
 		var customerID, sealed string
 		if err := tx.QueryRowContext(ctx, `SELECT customer_id, credentials_sealed FROM tenants WHERE id = ?`, tenantID).
 			Scan(&customerID, &sealed); err != nil {
-			return fmt.Errorf("sqlite: save token: %w", err)
+			return fmt.Errorf("storage: save token: %w", err)
 		}
 		var c assessments.Credentials
 		if sealed != "" {
 			b, err := s.keys.Open(sealed, credentialsContext(customerID))
 			if err != nil {
-				return fmt.Errorf("sqlite: save token: %w", err)
+				return fmt.Errorf("storage: save token: %w", err)
 			}
 			if err := json.Unmarshal(b, &c); err != nil {
-				return fmt.Errorf("sqlite: save token: %w", err)
+				return fmt.Errorf("storage: save token: %w", err)
 			}
 		}
 		c.AccessToken, c.TokenExpiry = access, expiry.UTC()
@@ -194,7 +194,7 @@ func (s *TenantStore) SaveToken(ctx context.Context, tenantID int64, access, ref
 		}
 		resealed, err := s.seal(customerID, c)
 		if err != nil {
-			return fmt.Errorf("sqlite: save token: %w", err)
+			return fmt.Errorf("storage: save token: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE tenants SET credentials_sealed = ?, updated_at = ? WHERE id = ?`,
 			resealed, s.clock.Now(), tenantID)
@@ -238,13 +238,13 @@ func (s *TenantStore) Uninstall(ctx context.Context, tenantID int64) error {
 				credentials_sealed = '', auth_mode = '', scopes = '', updated_at = ? WHERE id = ?`,
 			s.clock.Now(), tenantID)
 		if err != nil {
-			return fmt.Errorf("sqlite: uninstall tenant: %w", err)
+			return fmt.Errorf("storage: uninstall tenant: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM inbound_credentials WHERE tenant_id = ?`, tenantID); err != nil {
-			return fmt.Errorf("sqlite: uninstall tenant: %w", err)
+			return fmt.Errorf("storage: uninstall tenant: %w", err)
 		}
 		return nil
 	})
@@ -258,7 +258,7 @@ func (s *TenantStore) Remove(ctx context.Context, tenantID int64) error {
 func (s *TenantStore) exec(ctx context.Context, op, query string, args ...any) error {
 	res, err := s.db.W.ExecContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", op, err)
+		return fmt.Errorf("storage: %s: %w", op, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return assessments.Errorf(assessments.ENOTFOUND, "Tenant not found.")

@@ -94,7 +94,7 @@ func moveTx(ctx context.Context, tx *sql.Tx, jobs *JobClient, now time.Time, m a
 		WHERE writebacks.tenant_id = excluded.tenant_id
 		RETURNING COALESCE(job_id, 0)`, m.InvitationID, m.TenantID, m.StatusID, nullInt(m.RuleID), now, now).Scan(&owner)
 	if err != nil {
-		return fmt.Errorf("sqlite: queue workflow move: %w", err)
+		return fmt.Errorf("storage: queue workflow move: %w", err)
 	}
 	return keepWritebackJobTx(ctx, tx, jobs, m.TenantID, m.InvitationID, owner)
 }
@@ -181,7 +181,7 @@ func (s *WritebackStore) Release(ctx context.Context, tenantID, invitationID, jo
 		WHERE tenant_id = ? AND invitation_id = ? AND job_id = ? AND version = ?`,
 		s.clock.Now(), tenantID, invitationID, jobID, version)
 	if err != nil {
-		return false, fmt.Errorf("sqlite: release write-back: %w", err)
+		return false, fmt.Errorf("storage: release write-back: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
@@ -209,7 +209,7 @@ func (s *WritebackStore) SaveSettings(ctx context.Context, tenantID int64, set a
 		ON CONFLICT (tenant_id) DO UPDATE SET in_progress = excluded.in_progress, updated_at = excluded.updated_at`,
 		tenantID, set.InProgress, s.clock.Now())
 	if err != nil {
-		return fmt.Errorf("sqlite: save write-back settings: %w", err)
+		return fmt.Errorf("storage: save write-back settings: %w", err)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func markWritebackTx(ctx context.Context, tx *sql.Tx, now time.Time, tenantID, i
 		WHERE writebacks.tenant_id = excluded.tenant_id
 		RETURNING COALESCE(job_id, 0)`, invitationID, tenantID, now, now).Scan(&jobID)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: mark write-back: %w", err)
+		return 0, fmt.Errorf("storage: mark write-back: %w", err)
 	}
 	return jobID, nil
 }
@@ -131,7 +131,7 @@ func setWritebackJobTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID, 
 	_, err := tx.ExecContext(ctx, `UPDATE writebacks SET job_id = ? WHERE tenant_id = ? AND invitation_id = ?`,
 		jobID, tenantID, invitationID)
 	if err != nil {
-		return fmt.Errorf("sqlite: set write-back job: %w", err)
+		return fmt.Errorf("storage: set write-back job: %w", err)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func (s *WritebackStore) Problems(ctx context.Context, tenantID int64) ([]assess
 		WHERE w.tenant_id = ? AND w.state IN ('retrying', 'waiting', 'failed', 'dead')
 		ORDER BY w.updated_at DESC, w.invitation_id DESC LIMIT ?`, tenantID, maxProblems)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: write-back problems: %w", err)
+		return nil, fmt.Errorf("storage: write-back problems: %w", err)
 	}
 	defer rows.Close()
 	var out []assessments.WritebackProblem
@@ -31,7 +31,7 @@ func (s *WritebackStore) Problems(ctx context.Context, tenantID int64) ([]assess
 		var first, last, status string
 		p.Writeback, err = scanWriteback(rows, &first, &last, &p.WorkflowID, &status, &p.PackageName)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: write-back problems: %w", err)
+			return nil, fmt.Errorf("storage: write-back problems: %w", err)
 		}
 		p.Candidate = assessments.Invitation{CandidateFirstName: first, CandidateLastName: last}.CandidateName()
 		p.Status = assessments.InvitationStatus(status)

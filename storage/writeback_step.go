@@ -117,7 +117,7 @@ func (s *WritebackStore) Hold(ctx context.Context, tenantID, invitationID int64,
 		WHERE tenant_id = ? AND invitation_id = ?`,
 		string(state), problem, fix, timeOrNull(until), now, release, now, tenantID, invitationID)
 	if err != nil {
-		return fmt.Errorf("sqlite: hold write-back: %w", err)
+		return fmt.Errorf("storage: hold write-back: %w", err)
 	}
 	return nil
 }

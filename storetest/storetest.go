@@ -50,8 +50,9 @@ func At(start time.Time) Option { return func(o *options) { o.start = start } }
 // fixed time, so that a test's stored times are the same on every run.
 func DefaultStart() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
 
-// New opens a migrated database in tb's temporary directory, closed when tb
-// ends, with a fresh keyring, the built-in instruments and a clock at
+// New opens a migrated database of tb's own, closed when tb ends: a SQLite
+// file in tb's temporary directory, or when StoreEnv says so a PostgreSQL
+// database on the test server, dropped when tb ends; with a fresh keyring, the built-in instruments and a clock at
 // DefaultStart (or At's time). It fails tb at once if any of them cannot be
 // made, since no test can go on without its store.
 func New(tb testing.TB, opts ...Option) *Env {
@@ -61,7 +62,11 @@ func New(tb testing.TB, opts ...Option) *Env {
 		opt(&o)
 	}
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "test.db"))
+	url := "sqlite://" + filepath.ToSlash(filepath.Join(tb.TempDir(), "test.db"))
+	if OnPostgres() {
+		url = migratedPostgresDatabase(tb)
+	}
+	db, err := storage.Open(ctx, url, "")
 	if err != nil {
 		tb.Fatalf("storetest: open: %v", err)
 	}
@@ -69,7 +74,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 	if _, err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("storetest: migrate: %v", err)
 	}
-	return &Env{DB: db, URL: "sqlite://" + filepath.ToSlash(db.Path()), Keyring: NewKeyring(tb), Library: library(tb), Clock: clocktest.New(o.start)}
+	return &Env{DB: db, URL: url, Keyring: NewKeyring(tb), Library: library(tb), Clock: clocktest.New(o.start)}
 }
 
 // NewKeyring returns a keyring with one fresh random key, for a test that

@@ -26,12 +26,20 @@ func TestNewOpensAMigratedStore(t *testing.T) {
 }
 
 // TestURLNamesTheSameDatabase: the app, given the Env's URL, opens the
-// file the test has been writing to.
+// database the test has been writing to.
 func TestURLNamesTheSameDatabase(t *testing.T) {
 	env := storetest.New(t)
-	path, err := storage.PathFromURL(env.URL, t.TempDir())
+	ctx := context.Background()
+	_, err := env.DB.W.ExecContext(ctx, `INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1234', ?, ?)`,
+		env.Clock.Now(), env.Clock.Now())
 	require.NoError(t, err)
-	assert.Equal(t, env.DB.Path(), path)
+	db, err := storage.Open(ctx, env.URL, t.TempDir())
+	require.NoError(t, err)
+	defer db.Close()
+	var customer string
+	require.NoError(t, db.R.QueryRowContext(ctx, `SELECT customer_id FROM tenants`).Scan(&customer))
+	assert.Equal(t, "1234", customer)
+	assert.Equal(t, env.DB.Name(), db.Name())
 }
 
 func TestAtSetsTheClock(t *testing.T) {
@@ -39,11 +47,11 @@ func TestAtSetsTheClock(t *testing.T) {
 	assert.Equal(t, at, storetest.New(t, storetest.At(at)).Clock.Now())
 }
 
-// TestEnvsShareNothing keeps tests apart: each has its own database file
+// TestEnvsShareNothing keeps tests apart: each has its own database
 // and its own key.
 func TestEnvsShareNothing(t *testing.T) {
 	a, b := storetest.New(t), storetest.New(t)
-	assert.NotEqual(t, a.DB.Path(), b.DB.Path())
+	assert.NotEqual(t, a.URL, b.URL)
 	ctx := context.Background()
 	_, err := a.DB.W.ExecContext(ctx, `INSERT INTO tenants (customer_id, created_at, updated_at) VALUES ('1234', ?, ?)`,
 		a.Clock.Now(), a.Clock.Now())
