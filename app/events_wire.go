@@ -147,11 +147,14 @@ func (p *eventParts) start(ctx context.Context) error {
 	if p.sandbox != nil {
 		p.sandbox.configureInstalled(ctx)
 	}
-	cp, err := storage.StartCheckpointer(ctx, p.db, 0, p.log.With("component", "sqlite"))
-	if err != nil {
-		return err
+	// WAL checkpoints are SQLite's; PostgreSQL runs its own.
+	if p.db.Dialect() == storage.SQLite {
+		cp, err := storage.StartCheckpointer(ctx, p.db, 0, p.log.With("component", "sqlite"))
+		if err != nil {
+			return err
+		}
+		p.checkpointer = cp
 	}
-	p.checkpointer = cp
 	if err := p.queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

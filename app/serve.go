@@ -41,7 +41,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.server.Serve(ln) }()
-	log.Info("JobCannon is running", "url", base.String(), "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "database", db.Path())
+	log.Info("JobCannon is running", "url", base.String(), "addr", ln.Addr().String(), "sandbox", cfg.Sandbox, "database", db.Name())
 	if cfg.Sandbox {
 		warnSandbox(log, cfg, base)
 		log.Info("sandbox: open the simulated iCIMS Marketplace to install the app", "url", base.JoinPath("/sandbox/marketplace").String())

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/jobcannon/jobcannon/assessments"
@@ -25,7 +24,7 @@ import (
 type parts struct {
 	server   *web.Server
 	sim      *icimstest.Sim
-	sessions *sqlite3store.SQLite3Store
+	sessions storage.SessionStore
 	tenants  *storage.TenantStore
 	// events is the iCIMS events side: its job queue starts after the
 	// server is built and stops after HTTP, before the database closes.
@@ -58,7 +57,7 @@ func (a *parts) close() {
 // side (real or simulated), the domain services, the handlers, the server.
 func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, log *slog.Logger) (*parts, error) {
 	clock := assessments.SystemClock{}
-	a := &parts{sessions: sqlite3store.NewWithCleanupInterval(db.W, 30*time.Minute)}
+	a := &parts{sessions: db.Sessions(30 * time.Minute)}
 
 	ic := cfg.ICIMS
 	if cfg.Sandbox {

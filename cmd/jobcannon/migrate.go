@@ -24,6 +24,6 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "database %s is up to date\n", db.Path())
+	fmt.Fprintf(stdout, "database %s is up to date\n", db.Name())
 	return nil
 }
