@@ -16,13 +16,14 @@ Usage:
   jobcannon [command] [flags]
 
 Commands:
-  serve     run the web service (the default)
-  migrate   apply database migrations and exit
-  tenant    add, list, show and remove tenants; issue inbound credentials
-  admin     create an admin account
-  sandbox   run the simulated iCIMS on its own
-  bench     measure intake, latency, pages, write-back and memory on this machine
-  version   print the version
+  serve         run the web service (the default)
+  migrate       apply database migrations and exit
+  migrate-data  copy a SQLite deployment's data into an empty PostgreSQL database
+  tenant        add, list, show and remove tenants; issue inbound credentials
+  admin         create an admin account
+  sandbox       run the simulated iCIMS on its own
+  bench         measure intake, latency, pages, write-back and memory on this machine
+  version       print the version
 
 Run "jobcannon COMMAND --help" for a command's flags.`
 
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, cfg, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
+	case "migrate-data":
+		return migrateData(ctx, args, getenv, stdout, stderr)
 	case "tenant":
 		return cliMessage(tenantCommand(ctx, args, getenv, stdout, stderr))
 	case "admin":
