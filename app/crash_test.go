@@ -56,7 +56,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(sink.Close)
 	dir := t.TempDir()
-	data, err := bench.PrepareData(ctx, dir, sim.Sim, icimstest.CustomerUS, icimstest.CustomerEU)
+	data, err := bench.PrepareData(ctx, dir, "", sim.Sim, icimstest.CustomerUS, icimstest.CustomerEU)
 	require.NoError(t, err)
 	var apps []bench.App
 	for _, c := range data.Customers {

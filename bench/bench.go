@@ -31,6 +31,11 @@ type Config struct {
 	Limit      int
 	Fuzz       time.Duration
 	Keep       bool
+	// DatabaseURL names a PostgreSQL server to measure beside SQLite: each
+	// measure then runs on both, in this run, and the table has a column
+	// for each. The bench makes a scratch database on it per measure (its
+	// role must be allowed to create databases) and drops it afterwards.
+	DatabaseURL string
 }
 
 // Run measures the service built as bin (a jobcannon binary, run as a
@@ -43,16 +48,42 @@ func Run(ctx context.Context, cfg Config, bin string, out, log io.Writer) error 
 
 // bench is one run of `jobcannon bench`.
 type bench struct {
-	cfg  Config
-	bin  string
-	out  io.Writer
-	log  io.Writer
-	rows [][2]string
+	cfg Config
+	bin string
+	out io.Writer
+	log io.Writer
+	// stores are the databases measured, in the table's column order, and
+	// store the one being measured now.
+	stores []benchStore
+	store  benchStore
+	rows   []benchRow
+	// drops remove the scratch databases when the run ends.
+	drops []func()
 }
 
+// benchStore is a database the service is measured on.
+type benchStore struct {
+	Name string
+	// Server is the PostgreSQL server to make scratch databases on; ""
+	// for SQLite.
+	Server string
+}
+
+// benchRow is one measure, with its result on each store.
+type benchRow struct {
+	name   string
+	values map[string]string
+}
+
+// row records the result of measure name on the store being measured.
 func (b *bench) row(name, value string) {
-	b.rows = append(b.rows, [2]string{name, value})
-	fmt.Fprintf(b.log, "bench: %s: %s\n", name, value)
+	i := slices.IndexFunc(b.rows, func(r benchRow) bool { return r.name == name })
+	if i < 0 {
+		b.rows = append(b.rows, benchRow{name: name, values: map[string]string{}})
+		i = len(b.rows) - 1
+	}
+	b.rows[i].values[b.store.Name] = value
+	fmt.Fprintf(b.log, "bench: %s: %s: %s\n", b.store.Name, name, value)
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -61,6 +92,11 @@ func (b *bench) logf(format string, args ...any) {
 
 func (b *bench) run(ctx context.Context) error {
 	started := time.Now()
+	defer func() {
+		for _, drop := range b.drops {
+			drop()
+		}
+	}()
 	root, err := os.MkdirTemp("", "jobcannon-bench-")
 	if err != nil {
 		return err
@@ -81,17 +117,40 @@ func (b *bench) run(ctx context.Context) error {
 	}
 	defer sink.Close()
 
-	if err := b.intake(ctx, root+"/intake", sim, sink); err != nil {
-		return err
+	b.stores = []benchStore{{Name: "SQLite"}}
+	if b.cfg.DatabaseURL != "" {
+		b.stores = append(b.stores, benchStore{Name: "PostgreSQL", Server: b.cfg.DatabaseURL})
 	}
-	if err := b.journey(ctx, root+"/journey", sim, simURL, sink); err != nil {
-		return err
+	for _, st := range b.stores {
+		b.store = st
+		dir := root + "/" + strings.ToLower(st.Name)
+		if err := b.intake(ctx, dir+"/intake", sim, sink); err != nil {
+			return err
+		}
+		if err := b.journey(ctx, dir+"/journey", sim, simURL, sink); err != nil {
+			return err
+		}
 	}
 	b.printTable(started)
 	if b.cfg.Fuzz > 0 {
 		return runFuzzTargets(ctx, b.cfg.Fuzz, b.out, b.log)
 	}
 	return nil
+}
+
+// prepare makes the data directory dir, and on PostgreSQL a scratch
+// database dropped when ctx's run ends, with the US customer set up.
+func (b *bench) prepare(ctx context.Context, dir string, sim *icimstest.Sim) (Data, error) {
+	dbURL := ""
+	if b.store.Server != "" {
+		u, drop, err := scratchDatabase(ctx, b.store.Server, b.cfg.Keep)
+		if err != nil {
+			return Data{}, err
+		}
+		b.drops = append(b.drops, drop)
+		dbURL = u
+	}
+	return PrepareData(ctx, dir, dbURL, sim, icimstest.CustomerUS)
 }
 
 // startSim runs the simulator on a loopback port.
@@ -114,7 +173,7 @@ func startSim() (*icimstest.Sim, string, func(), error) {
 // intake loads a bare Echo handler and then the service's POST
 // /icims/events with the same generator, each for --duration.
 func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink *SMTPSink) error {
-	data, err := PrepareData(ctx, dir, sim, icimstest.CustomerUS)
+	data, err := b.prepare(ctx, dir, sim)
 	if err != nil {
 		return err
 	}
@@ -155,7 +214,7 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 // --rate, invitation e-mails, the candidate pages, the write-back under
 // the simulator's --icims-limit.
 func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, simURL string, sink *SMTPSink) error {
-	data, err := PrepareData(ctx, dir, sim, icimstest.CustomerUS)
+	data, err := b.prepare(ctx, dir, sim)
 	if err != nil {
 		return err
 	}
@@ -362,10 +421,27 @@ func (b *bench) printTable(started time.Time) {
 	host, _ := os.Hostname()
 	fmt.Fprintf(b.out, "\nJobCannon bench, %s, %s, %d CPUs (%s), %s, %s in all\n\n", time.Now().UTC().Format("2006-01-02"),
 		host, runtime.NumCPU(), cpuModel(), runtime.Version(), time.Since(started).Round(time.Second))
-	fmt.Fprintln(b.out, "| measure | result |")
-	fmt.Fprintln(b.out, "|---|---|")
+	if len(b.stores) == 1 {
+		fmt.Fprintln(b.out, "| measure | result |")
+		fmt.Fprintln(b.out, "|---|---|")
+	} else {
+		head, rule := "| measure |", "|---|"
+		for _, st := range b.stores {
+			head, rule = head+" "+st.Name+" |", rule+"---|"
+		}
+		fmt.Fprintln(b.out, head)
+		fmt.Fprintln(b.out, rule)
+	}
 	for _, r := range b.rows {
-		fmt.Fprintf(b.out, "| %s | %s |\n", r[0], r[1])
+		line := "| " + r.name + " |"
+		for _, st := range b.stores {
+			v := r.values[st.Name]
+			if v == "" {
+				v = "–"
+			}
+			line += " " + v + " |"
+		}
+		fmt.Fprintln(b.out, line)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,18 +45,24 @@ type Customer struct {
 	pass string
 }
 
-// Data is a data directory prepared for `jobcannon serve`.
+// Data is a data directory prepared for `jobcannon serve`, and the
+// database the service runs on.
 type Data struct {
-	Dir       string
-	SecretKey string
-	Customers []Customer
+	Dir string
+	// DatabaseURL is the service's --database-url: "" for the SQLite file
+	// in Dir.
+	DatabaseURL string
+	SecretKey   string
+	Customers   []Customer
 }
 
-// PrepareData creates the database in dir and sets up each customer
-// of sim as a tenant (see Customer). The service is not running yet:
-// the stores are used directly, as `jobcannon tenant add` does.
-func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers ...string) (Data, error) {
-	out := Data{Dir: dir}
+// PrepareData creates the database that dbURL names (a PostgreSQL one,
+// which must exist and may be empty, or "" for a SQLite file in dir),
+// and sets up each customer of sim as a tenant (see Customer). The
+// service is not running yet: the stores are used directly, as
+// `jobcannon tenant add` does.
+func PrepareData(ctx context.Context, dir, dbURL string, sim *icimstest.Sim, customers ...string) (Data, error) {
+	out := Data{Dir: dir, DatabaseURL: dbURL}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return out, err
 	}
@@ -74,7 +79,7 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 	if err != nil {
 		return out, err
 	}
-	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"), "")
+	db, err := storage.Open(ctx, dbURL, dir)
 	if err != nil {
 		return out, err
 	}
@@ -215,10 +220,14 @@ type ServiceProc struct {
 // ServiceArgs are the flags that run the service on d against the
 // simulator at simURL, sending e-mail to smtpURL, on addr.
 func (d Data) ServiceArgs(addr, simAPI, smtpURL string) []string {
-	return []string{"serve", "--data-dir", d.Dir, "--addr", addr, "--base-url", "http://" + addr,
+	args := []string{"serve", "--data-dir", d.Dir, "--addr", addr, "--base-url", "http://" + addr,
 		"--secret-key", d.SecretKey, "--sandbox=false", "--icims-api-url", simAPI, "--smtp-url", smtpURL,
 		"--mail-from", "assessments@jobcannon.test", "--log-level", "warn", "--log-format", "json",
 		"--shutdown-timeout", "5s"}
+	if d.DatabaseURL != "" {
+		args = append(args, "--database-url", d.DatabaseURL)
+	}
+	return args
 }
 
 // StartChild starts bin with args and waits until /readyz answers 200.

@@ -23,7 +23,8 @@ limit against the ideal; iCIMS calls per candidate; peak RSS.
 
 The service runs as a child process (this binary's "serve") on a
 temporary data directory, against the simulator and an SMTP sink run by
-the bench itself. With --fuzz, each fuzz target then runs for that long
+the bench itself. With --database-url, every measure runs on SQLite and
+then on PostgreSQL (a scratch database per measure), in the same run. With --fuzz, each fuzz target then runs for that long
 (go test -fuzz; needs the Go toolchain and the source tree).`
 
 type intValue struct{ p *int }
@@ -54,7 +55,8 @@ func newBenchFlags(c *bench.Config, getenv func(string) string, out io.Writer) *
 	f.add(setting{flag: "rate", value: intValue{&c.Rate}, usage: "recruiter moves a second while event-to-e-mail latency is measured"})
 	f.add(setting{flag: "icims-limit", value: intValue{&c.Limit}, usage: "the simulator's rate limit, in calls a minute, while the write-back is measured"})
 	f.Duration(&c.Fuzz, "fuzz", "", 0, "run each fuzz target for this long after the measurements (0: none)")
-	f.Bool(&c.Keep, "keep", "", false, "keep the data directories and print where they are")
+	f.Bool(&c.Keep, "keep", "", false, "keep the data directories (and PostgreSQL scratch databases) and print where they are")
+	f.String(&c.DatabaseURL, "database-url", "", "", "a PostgreSQL server (postgres://user:pass@host:5432/db, a role that may create databases) to measure beside SQLite: each measure runs on both and the table has a column for each")
 	return f
 }
 
