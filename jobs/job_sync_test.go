@@ -58,7 +58,7 @@ func newSyncHarness(t *testing.T) *syncHarness {
 	// Pacing in real time at a high rate: the counts are the point here,
 	// not the wait.
 	h.newPool = func() *icimsadapter.Pool {
-		return icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: h.sim.Client(), Log: log,
+		return icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: h.sim.Client(), Paces: db, Log: log,
 			Limits: icims.PacerConfig{PerMinute: 600_000, Burst: 1, DailyQuota: 10_000}})
 	}
 	h.pool = h.newPool()
