@@ -3,6 +3,7 @@ package icims
 import (
 	"context"
 	"sync"
+	"testing"
 )
 
 // fakePaceStore keeps a PaceRecord in memory for the tests inside this
@@ -28,4 +29,16 @@ func (s *fakePaceStore) SavePace(_ context.Context, rec PaceRecord) (bool, error
 	rec.Version++
 	s.rec = rec
 	return true, nil
+}
+
+// BenchmarkPacerWaitInMemory is the pacer's own cost per call, its state
+// in memory, for comparison with BenchmarkPacerWait's database.
+func BenchmarkPacerWaitInMemory(b *testing.B) {
+	p := NewPacer(&fakePaceStore{}, PacerConfig{PerMinute: 1 << 30, Burst: 1 << 20, DailyQuota: 1 << 30,
+		Clock: SystemClock{}})
+	for range b.N {
+		if err := p.Wait(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

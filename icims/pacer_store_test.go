@@ -14,7 +14,13 @@ import (
 
 // newPacer returns the pacer of a new tenant whose state is kept in a real
 // database, as the service keeps every tenant's.
-func newPacer(t *testing.T, cfg icims.PacerConfig) *icims.Pacer {
+func newPacer(t testing.TB, cfg icims.PacerConfig) *icims.Pacer {
+	t.Helper()
+	return icims.NewPacer(newPaceStore(t), cfg)
+}
+
+// newPaceStore returns the database's store of a new tenant's pacer state.
+func newPaceStore(t testing.TB) icims.PaceStore {
 	t.Helper()
 	env := storetest.New(t)
 	tenants := storage.NewTenantStore(env.DB, env.Keyring, env.Clock)
@@ -22,5 +28,5 @@ func newPacer(t *testing.T, cfg icims.PacerConfig) *icims.Pacer {
 		Region: assessments.RegionUS, APIURL: "https://api.icims.com", AuthMode: assessments.AuthBasic,
 		Credentials: assessments.Credentials{Username: "integration", Password: "secret"}})
 	require.NoError(t, err)
-	return icims.NewPacer(env.DB.TenantPace(tn.ID), cfg)
+	return env.DB.TenantPace(tn.ID)
 }
