@@ -195,7 +195,10 @@ func (p *Pacer) Wait(ctx context.Context) error {
 			return p.waitError(r, now, delay)
 		}
 		prevNext = r.NextAt
-		r.NextAt = maxTime(r.NextAt, slot).Add(interval)
+		// Whole microseconds, up: what PostgreSQL keeps, so that every
+		// instance reads back the slot this one computed, never an
+		// earlier one.
+		r.NextAt = ceilMicrosecond(maxTime(r.NextAt, slot).Add(interval))
 		return nil
 	})
 	if err != nil {
@@ -391,6 +394,13 @@ func maxTime(t time.Time, more ...time.Time) time.Time {
 		if u.After(t) {
 			t = u
 		}
+	}
+	return t
+}
+
+func ceilMicrosecond(t time.Time) time.Time {
+	if r := t.Truncate(time.Microsecond); r.Before(t) {
+		return r.Add(time.Microsecond)
 	}
 	return t
 }
