@@ -96,7 +96,7 @@ func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, l
 	logs := newLogsParts(db, clock, tenants, log, cfg.icimsLimits.DailyQuota)
 	a.logs = logs
 	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, Marketplace: market, TokenURL: ic.TokenURL,
-		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Log: log, Observe: logs.calls.observe,
+		RevokeURL: ic.RevokeURL, HTTPClient: httpClient, Limits: cfg.icimsLimits, Paces: db, Log: log, Observe: logs.calls.observe,
 		AssessmentListNames: []string{cfg.ICIMS.AssessmentTypeList, cfg.ICIMS.AssessmentNameList}})
 
 	sessions := scs.New()

@@ -151,12 +151,11 @@ func (d Data) pointSimAt(sim *icimstest.Sim, baseURL string) error {
 }
 
 // simClient is an iCIMS client of a simulated customer for the harness
-// itself (adding candidates as recruiters do), with a pacer of its own so
-// that the setup does not use up the service's rate limit.
+// itself (adding candidates as recruiters do). It is unpaced: it is not the
+// service, and the service's pacers are kept in the service's database.
 func simClient(sim *icimstest.Sim, cid string) (*icims.Client, error) {
 	return icims.New(icims.Config{CustomerID: cid, BaseURL: sim.APIBase(),
-		Auth:  icims.Basic{User: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)},
-		Pacer: icims.NewPacer(icims.PacerConfig{PerMinute: 1 << 20, Burst: 1 << 10, DailyQuota: 1 << 30})})
+		Auth: icims.Basic{User: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
 }
 
 // App is a candidate's application in the simulator.

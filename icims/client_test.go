@@ -140,7 +140,7 @@ func TestCallerCancellationIsNotAnICIMSError(t *testing.T) {
 func TestPacedClientStopsAtQuota(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
 	clock := clocktest.New(time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
-	pacer := NewPacer(PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 3, Clock: clock})
+	pacer := NewPacer(&fakePaceStore{}, PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 3, Clock: clock})
 	// Two clients of one tenant share the tenant's pacer.
 	a := f.client(t, func(c *Config) { c.Pacer = pacer })
 	b := f.client(t, func(c *Config) { c.Pacer = pacer })

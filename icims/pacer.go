@@ -2,6 +2,7 @@ package icims
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -45,32 +46,67 @@ type PacerConfig struct {
 	Clock        Clock
 }
 
+// PaceRecord is one tenant's pacer state as a PaceStore keeps it.
+type PaceRecord struct {
+	// Version is the store's count of saves; zero when nothing is stored.
+	Version int64
+	// Limit is the configured calls a minute, the ceiling of Pace, the
+	// current calls a minute.
+	Limit, Pace float64
+	Quota       int
+	// NextAt is the theoretical arrival time of the next call (GCRA): a
+	// call may leave at NextAt-(burst-1)·interval at the earliest.
+	NextAt    time.Time
+	HeldUntil time.Time
+	LastCut   time.Time // when the pace was last halved
+	QuietFrom time.Time // the last 429 or climb step; steps count from it
+	Last429   time.Time
+	Day       time.Time // UTC midnight starting the day Used counts
+	Used      int
+}
+
+// PaceStore keeps one tenant's PaceRecord where every instance of the
+// service reads and writes the same one.
+type PaceStore interface {
+	// LoadPace returns the stored record; the zero record if none is.
+	LoadPace(ctx context.Context) (PaceRecord, error)
+	// SavePace stores rec as the next version if the stored version is
+	// still rec.Version, and reports whether it did; false means another
+	// caller saved first, and the caller should load and try again.
+	SavePace(ctx context.Context, rec PaceRecord) (bool, error)
+}
+
 // Pacer keeps one tenant's calls under its per-minute rate and daily quota,
 // so the project does not rely on iCIMS's 429s. A 429 is the customer's
 // state, not one call's (contract §7): Limited holds every call until the
 // Retry-After has passed and halves the pace; after calls go a while
 // without a 429 the pace climbs back slowly (additive increase,
-// multiplicative decrease). Every client of a tenant must share the
-// tenant's one Pacer; the caller keeps them, one per tenant.
+// multiplicative decrease).
+//
+// The state lives in a PaceStore, the database, not in the process: the
+// customer's limit and quota are one however many instances of the service
+// call it, so every instance must take its slots from one pace, count one
+// day's calls (kept across restarts) and honour a hold that another
+// instance was given. Every change is a read-modify-write checked by
+// version, so concurrent callers never take one slot twice; the last
+// record is kept in memory, so a lone instance writes once a call and reads
+// only after losing a race.
 type Pacer struct {
 	clock        Clock
+	store        PaceStore
 	burst        int
 	maxWait      time.Duration
 	recoverEvery time.Duration
 
-	mu    sync.Mutex
-	limit float64 // configured calls a minute: the ceiling of the pace
-	pace  float64 // current calls a minute
+	mu sync.Mutex
+	// limit and quota are what the caller configured; they are applied to
+	// the stored record by every change.
+	limit float64
 	quota int
-	// tat is the theoretical arrival time of the next call (GCRA): a call
-	// may leave at tat-(burst-1)·interval at the earliest.
-	tat       time.Time
-	heldUntil time.Time
-	lastCut   time.Time // when the pace was last halved
-	quietFrom time.Time // the last 429 or climb step; steps count from it
-	last429   time.Time
-	day       time.Time // UTC midnight starting the day being counted
-	used      int
+	rec   PaceRecord // the last record seen; rec.Version 0: none yet
+	// localHold keeps a hold that could not be stored, so that at least
+	// this instance honours it.
+	localHold time.Time
 }
 
 // PaceState is what a Pacer shows an admin.
@@ -90,8 +126,16 @@ type PaceState struct {
 // Slowed reports whether the pace is below the configured limit.
 func (s PaceState) Slowed() bool { return s.Pace < float64(s.Limit) }
 
-// NewPacer returns a Pacer with cfg's limits.
-func NewPacer(cfg PacerConfig) *Pacer {
+// storeTimeout bounds the store calls made without a caller's context
+// (Limited, State, giving back a canceled slot).
+const storeTimeout = 5 * time.Second
+
+// maxSaveAttempts bounds how often a change is tried again after losing a
+// race to another caller; each loss means another caller made progress.
+const maxSaveAttempts = 50
+
+// NewPacer returns a Pacer with cfg's limits whose state store keeps.
+func NewPacer(store PaceStore, cfg PacerConfig) *Pacer {
 	if cfg.PerMinute <= 0 {
 		cfg.PerMinute = DefaultPerMinute
 	}
@@ -108,23 +152,20 @@ func NewPacer(cfg PacerConfig) *Pacer {
 		cfg.Clock = SystemClock{}
 	}
 	return &Pacer{
-		clock: cfg.Clock, burst: cfg.Burst, maxWait: cfg.MaxWait, recoverEvery: cfg.RecoverEvery,
-		limit: float64(cfg.PerMinute), pace: float64(cfg.PerMinute), quota: cfg.DailyQuota,
+		clock: cfg.Clock, store: store, burst: cfg.Burst, maxWait: cfg.MaxWait, recoverEvery: cfg.RecoverEvery,
+		limit: float64(cfg.PerMinute), quota: cfg.DailyQuota,
 	}
 }
 
 // SetLimits changes the configured limits (an admin lowered them to what
 // iCIMS gave the customer); values below one keep the current ones. A
-// pace slowed by 429s stays slowed, under the new limit.
+// pace slowed by 429s stays slowed, under the new limit. The limits reach
+// the store with the next call.
 func (p *Pacer) SetLimits(perMinute, dailyQuota int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if perMinute > 0 && float64(perMinute) != p.limit {
-		if p.pace >= p.limit {
-			p.pace = float64(perMinute)
-		}
+	if perMinute > 0 {
 		p.limit = float64(perMinute)
-		p.pace = math.Min(p.pace, p.limit)
 	}
 	if dailyQuota > 0 {
 		p.quota = dailyQuota
@@ -138,36 +179,49 @@ func (p *Pacer) SetLimits(perMinute, dailyQuota int) {
 // RateLimited *Error with RetryAfter instead of blocking, so a durable job
 // can be rescheduled instead of holding a worker.
 func (p *Pacer) Wait(ctx context.Context) error {
-	p.mu.Lock()
-	now := p.clock.Now()
-	p.climb(now)
-	if err := p.takeQuota(now); err != nil {
-		p.mu.Unlock()
-		return err
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("icims: pace: %w", err)
 	}
-	interval := p.interval()
-	slot := maxTime(now, p.heldUntil, p.tat.Add(-time.Duration(p.burst-1)*interval))
-	delay := slot.Sub(now)
-	if p.maxWait > 0 && delay > p.maxWait {
-		p.used--
-		err := p.waitError(now, delay)
-		p.mu.Unlock()
-		return err
+	var delay time.Duration
+	var prevNext time.Time
+	mine, err := p.change(ctx, func(r *PaceRecord, now time.Time) error {
+		if err := takeQuota(r, now); err != nil {
+			return err
+		}
+		interval := r.interval()
+		slot := maxTime(now, r.HeldUntil, p.localHold, r.NextAt.Add(-time.Duration(p.burst-1)*interval))
+		delay = slot.Sub(now)
+		if p.maxWait > 0 && delay > p.maxWait {
+			return p.waitError(r, now, delay)
+		}
+		prevNext = r.NextAt
+		// Whole microseconds, up: what PostgreSQL keeps, so that every
+		// instance reads back the slot this one computed, never an
+		// earlier one.
+		r.NextAt = ceilMicrosecond(maxTime(r.NextAt, slot).Add(interval))
+		return nil
+	})
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return e
+		}
+		return fmt.Errorf("icims: pace: %w", err)
 	}
-	prevTat := p.tat
-	p.tat = maxTime(p.tat, slot).Add(interval)
-	mine, day := p.tat, p.day
-	p.mu.Unlock()
 
 	if err := p.clock.Sleep(ctx, delay); err != nil {
-		p.mu.Lock()
-		if p.tat.Equal(mine) {
-			p.tat = prevTat // nobody reserved after this call: give its slot back
-		}
-		if p.day.Equal(day) && p.used > 0 {
-			p.used--
-		}
-		p.mu.Unlock()
+		// Give the slot and the quota back: a canceled call never left.
+		back, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		defer cancel()
+		_, _ = p.change(back, func(r *PaceRecord, _ time.Time) error {
+			if r.NextAt.Equal(mine.NextAt) {
+				r.NextAt = prevNext // nobody reserved after this call
+			}
+			if r.Day.Equal(mine.Day) && r.Used > 0 {
+				r.Used--
+			}
+			return nil
+		})
 		return fmt.Errorf("icims: pace: %w", err)
 	}
 	return nil
@@ -182,29 +236,45 @@ func (p *Pacer) Limited(sent time.Time, retryAfter time.Duration) {
 	if retryAfter <= 0 {
 		retryAfter = DefaultHold
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.clock.Now()
-	p.heldUntil = maxTime(p.heldUntil, now.Add(retryAfter))
-	p.last429, p.quietFrom = now, now
-	if p.lastCut.IsZero() || !sent.Before(p.lastCut) {
-		p.pace = math.Max(minPace, p.pace/2)
-		p.lastCut = now
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	var until time.Time
+	_, err := p.change(ctx, func(r *PaceRecord, now time.Time) error {
+		until = now.Add(retryAfter)
+		r.HeldUntil = maxTime(r.HeldUntil, until)
+		r.Last429, r.QuietFrom = now, now
+		if r.LastCut.IsZero() || !sent.Before(r.LastCut) {
+			r.Pace = math.Max(minPace, r.Pace/2)
+			r.LastCut = now
+		}
+		return nil
+	})
+	if err != nil {
+		p.mu.Lock()
+		p.localHold = maxTime(p.localHold, p.clock.Now().Add(retryAfter))
+		p.mu.Unlock()
 	}
 }
 
-// State returns what the pacer is doing, for display.
+// State returns what the pacer is doing, for display, as the store has it
+// (or as this instance last saw it, if the store cannot be read).
 func (p *Pacer) State() PaceState {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.clock.Now()
-	p.climb(now)
-	s := PaceState{Limit: int(p.limit), Pace: p.pace, LastLimited: p.last429, Quota: p.quota}
-	if now.Before(p.heldUntil) {
-		s.HeldUntil = p.heldUntil
+	if rec, err := p.store.LoadPace(ctx); err == nil && rec.Version >= p.rec.Version {
+		p.rec = rec
 	}
-	if p.day.Equal(utcDay(now)) {
-		s.Used = p.used
+	now := p.clock.Now()
+	r := p.rec
+	p.apply(&r, now)
+	s := PaceState{Limit: int(r.Limit), Pace: r.Pace, LastLimited: r.Last429, Quota: r.Quota}
+	if held := maxTime(r.HeldUntil, p.localHold); now.Before(held) {
+		s.HeldUntil = held
+	}
+	if r.Day.Equal(utcDay(now)) {
+		s.Used = r.Used
 	}
 	return s
 }
@@ -215,29 +285,82 @@ func (p *Pacer) Used() (used, quota int) {
 	return s.Used, s.Quota
 }
 
+// change applies fn to the tenant's record, after the configured limits
+// and any climb due, and saves the result; when another caller saved first
+// it loads the record and applies fn again. An error from fn saves
+// nothing and is returned as it is. It returns the record saved.
+func (p *Pacer) change(ctx context.Context, fn func(r *PaceRecord, now time.Time) error) (PaceRecord, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rec.Version == 0 {
+		rec, err := p.store.LoadPace(ctx)
+		if err != nil {
+			return PaceRecord{}, err
+		}
+		p.rec = rec
+	}
+	now := p.clock.Now()
+	for range maxSaveAttempts {
+		next := p.rec
+		p.apply(&next, now)
+		if err := fn(&next, now); err != nil {
+			return PaceRecord{}, err
+		}
+		saved, err := p.store.SavePace(ctx, next)
+		if err != nil {
+			return PaceRecord{}, err
+		}
+		if saved {
+			next.Version++
+			p.rec = next
+			return next, nil
+		}
+		if p.rec, err = p.store.LoadPace(ctx); err != nil {
+			return PaceRecord{}, err
+		}
+	}
+	return PaceRecord{}, errors.New("pace store: too many concurrent changes")
+}
+
+// apply brings r to the configured limits and climbs a slowed pace.
+func (p *Pacer) apply(r *PaceRecord, now time.Time) {
+	if r.Limit == 0 {
+		r.Limit, r.Pace = p.limit, p.limit // a tenant's first record
+	}
+	if p.limit != r.Limit {
+		if r.Pace >= r.Limit {
+			r.Pace = p.limit
+		}
+		r.Limit = p.limit
+		r.Pace = math.Min(r.Pace, r.Limit)
+	}
+	r.Quota = p.quota
+	p.climb(r, now)
+}
+
 // climb raises a slowed pace one step for every quiet period since the
 // last 429 or step, by a fiftieth of the limit (at least one call a
 // minute): slow enough that a customer at its limit sees few 429s.
-func (p *Pacer) climb(now time.Time) {
-	if p.pace >= p.limit || p.quietFrom.IsZero() || now.Before(p.heldUntil) {
+func (p *Pacer) climb(r *PaceRecord, now time.Time) {
+	if r.Pace >= r.Limit || r.QuietFrom.IsZero() || now.Before(r.HeldUntil) {
 		return
 	}
-	steps := int(now.Sub(p.quietFrom) / p.recoverEvery)
+	steps := int(now.Sub(r.QuietFrom) / p.recoverEvery)
 	if steps <= 0 {
 		return
 	}
-	p.pace = math.Min(p.limit, p.pace+float64(steps)*math.Max(1, p.limit/50))
-	p.quietFrom = p.quietFrom.Add(time.Duration(steps) * p.recoverEvery)
+	r.Pace = math.Min(r.Limit, r.Pace+float64(steps)*math.Max(1, r.Limit/50))
+	r.QuietFrom = r.QuietFrom.Add(time.Duration(steps) * p.recoverEvery)
 }
 
-func (p *Pacer) interval() time.Duration {
-	return time.Duration(float64(time.Minute) / p.pace)
+func (r *PaceRecord) interval() time.Duration {
+	return time.Duration(float64(time.Minute) / r.Pace)
 }
 
-func (p *Pacer) waitError(now time.Time, delay time.Duration) *Error {
-	msg := fmt.Sprintf("paced at %s calls a minute; the next call may leave in %s", formatPace(p.pace), delay.Round(time.Second))
-	if now.Before(p.heldUntil) {
-		msg = fmt.Sprintf("iCIMS asked for a pause until %s UTC", p.heldUntil.UTC().Format("15:04:05"))
+func (p *Pacer) waitError(r *PaceRecord, now time.Time, delay time.Duration) *Error {
+	msg := fmt.Sprintf("paced at %s calls a minute; the next call may leave in %s", formatPace(r.Pace), delay.Round(time.Second))
+	if held := maxTime(r.HeldUntil, p.localHold); now.Before(held) {
+		msg = fmt.Sprintf("iCIMS asked for a pause until %s UTC", held.UTC().Format("15:04:05"))
 	}
 	return &Error{Kind: RateLimited, Op: "pace", Code: CodeNone, Message: msg, RetryAfter: delay}
 }
@@ -250,19 +373,19 @@ func formatPace(pace float64) string {
 	return fmt.Sprintf("%.1f", pace)
 }
 
-// takeQuota counts a call against today's quota; p.mu is held.
-func (p *Pacer) takeQuota(now time.Time) error {
-	if today := utcDay(now); !today.Equal(p.day) {
-		p.day, p.used = today, 0
+// takeQuota counts a call against today's quota in r.
+func takeQuota(r *PaceRecord, now time.Time) error {
+	if today := utcDay(now); !today.Equal(r.Day) {
+		r.Day, r.Used = today, 0
 	}
-	if p.used >= p.quota {
+	if r.Used >= r.Quota {
 		return &Error{
 			Kind: QuotaExhausted, Op: "pace", Code: CodeNone,
-			Message:    fmt.Sprintf("daily quota of %d calls is spent", p.quota),
-			RetryAfter: p.day.AddDate(0, 0, 1).Sub(now),
+			Message:    fmt.Sprintf("daily quota of %d calls is spent", r.Quota),
+			RetryAfter: r.Day.AddDate(0, 0, 1).Sub(now),
 		}
 	}
-	p.used++
+	r.Used++
 	return nil
 }
 
@@ -271,6 +394,13 @@ func maxTime(t time.Time, more ...time.Time) time.Time {
 		if u.After(t) {
 			t = u
 		}
+	}
+	return t
+}
+
+func ceilMicrosecond(t time.Time) time.Time {
+	if r := t.Truncate(time.Microsecond); r.Before(t) {
+		return r.Add(time.Microsecond)
 	}
 	return t
 }

@@ -1,4 +1,4 @@
-package icims
+package icims_test
 
 import (
 	"context"
@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/clocktest"
+	// These tests run outside the package, on a real database as the
+	// service's pacers do; the dot import keeps them as written inside it.
+	. "github.com/jobcannon/jobcannon/icims"
 )
 
 func TestPacerHoldAfter429(t *testing.T) {
@@ -25,7 +28,7 @@ func TestPacerHoldAfter429(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := clocktest.New(pacerStart)
-			p := NewPacer(PacerConfig{PerMinute: 60, Burst: 1, MaxWait: tt.maxWait, Clock: clock})
+			p := newPacer(t, PacerConfig{PerMinute: 60, Burst: 1, MaxWait: tt.maxWait, Clock: clock})
 			require.NoError(t, p.Wait(context.Background()))
 			p.Limited(clock.Now(), 40*time.Second)
 
@@ -61,7 +64,7 @@ func TestPacerHoldAfter429(t *testing.T) {
 
 func TestPacerCutsOncePerRoundOf429s(t *testing.T) {
 	clock := clocktest.New(pacerStart)
-	p := NewPacer(PacerConfig{PerMinute: 40, Burst: 1, Clock: clock})
+	p := newPacer(t, PacerConfig{PerMinute: 40, Burst: 1, Clock: clock})
 	sent := clock.Now()
 	clock.Advance(time.Second)
 	// Three calls in flight together all meet the limit: one cut.
@@ -82,7 +85,7 @@ func TestPacerCutsOncePerRoundOf429s(t *testing.T) {
 
 func TestPacerClimbsBackSlowly(t *testing.T) {
 	clock := clocktest.New(pacerStart)
-	p := NewPacer(PacerConfig{PerMinute: 20, Burst: 1, Clock: clock})
+	p := newPacer(t, PacerConfig{PerMinute: 20, Burst: 1, Clock: clock})
 	p.Limited(clock.Now(), 30*time.Second)
 	require.Equal(t, 10.0, p.State().Pace)
 
@@ -109,7 +112,7 @@ func TestPacerClimbsBackSlowly(t *testing.T) {
 
 func TestPacerSetLimits(t *testing.T) {
 	clock := clocktest.New(pacerStart)
-	p := NewPacer(PacerConfig{PerMinute: 490, Burst: 1, DailyQuota: 10_000, Clock: clock})
+	p := newPacer(t, PacerConfig{PerMinute: 490, Burst: 1, DailyQuota: 10_000, Clock: clock})
 	p.SetLimits(20, 2000)
 	st := p.State()
 	assert.Equal(t, 20, st.Limit)

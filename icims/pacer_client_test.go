@@ -21,7 +21,7 @@ func TestPacer429HoldsEveryCaller(t *testing.T) {
 	clock := clocktest.New(simStart)
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 	require.NoError(t, srv.SetFaults(us, icimstest.Faults{RateLimit: 1}))
-	pacer := icims.NewPacer(icims.PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})
+	pacer := newPacer(t, icims.PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})
 	cfg := func(cfg *icims.Config) { cfg.Pacer = pacer; cfg.Clock = clock }
 	writer := newClient(t, srv, us, basicAuth(us), cfg)
 	checker := newClient(t, srv, us, basicAuth(us), cfg)

@@ -1,4 +1,4 @@
-package icims
+package icims_test
 
 import (
 	"context"
@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/clocktest"
+	// These tests run outside the package, on a real database as the
+	// service's pacers do; the dot import keeps them as written inside it.
+	. "github.com/jobcannon/jobcannon/icims"
 )
 
 var pacerStart = time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)
@@ -31,7 +34,7 @@ func TestPacerRate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := clocktest.New(pacerStart)
 			tt.cfg.Clock = clock
-			p := NewPacer(tt.cfg)
+			p := newPacer(t, tt.cfg)
 			at := make([]time.Time, 0, tt.calls)
 			for range tt.calls {
 				require.NoError(t, p.Wait(context.Background()))
@@ -62,7 +65,7 @@ func TestPacerRate(t *testing.T) {
 
 func TestPacerDailyQuota(t *testing.T) {
 	clock := clocktest.New(time.Date(2024, 3, 5, 23, 59, 0, 0, time.UTC))
-	p := NewPacer(PacerConfig{DailyQuota: 3, Clock: clock})
+	p := newPacer(t, PacerConfig{DailyQuota: 3, Clock: clock})
 	for range 3 {
 		require.NoError(t, p.Wait(context.Background()))
 	}
@@ -87,7 +90,7 @@ func TestPacerDailyQuota(t *testing.T) {
 
 func TestPacerCanceledWaitReturnsItsQuota(t *testing.T) {
 	clock := clocktest.New(pacerStart)
-	p := NewPacer(PacerConfig{PerMinute: 1, Burst: 1, DailyQuota: 2, Clock: clock})
+	p := newPacer(t, PacerConfig{PerMinute: 1, Burst: 1, DailyQuota: 2, Clock: clock})
 	require.NoError(t, p.Wait(context.Background()))
 
 	ctx, cancel := context.WithCancel(context.Background())

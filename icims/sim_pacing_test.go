@@ -43,7 +43,7 @@ func TestSimPacingUnderATightLimit(t *testing.T) {
 			clock := clocktest.New(simStart)
 			srv := icimstest.Start(t, icimstest.Options{Clock: clock})
 			require.NoError(t, srv.SetFaults(us, icimstest.Faults{RateLimit: limit}))
-			pacer := icims.NewPacer(icims.PacerConfig{PerMinute: limit, Burst: tt.burst, Clock: clock})
+			pacer := newPacer(t, icims.PacerConfig{PerMinute: limit, Burst: tt.burst, Clock: clock})
 			c := newClient(t, srv, us, basicAuth(us), func(cfg *icims.Config) {
 				cfg.Pacer = pacer
 				cfg.Clock = clock
@@ -81,7 +81,7 @@ func TestSimPacingDailyQuota(t *testing.T) {
 	ctx := context.Background()
 	clock := clocktest.New(simStart)
 	srv := icimstest.Start(t, icimstest.Options{Clock: clock})
-	pacer := icims.NewPacer(icims.PacerConfig{DailyQuota: 3, Clock: clock})
+	pacer := newPacer(t, icims.PacerConfig{DailyQuota: 3, Clock: clock})
 	c := newClient(t, srv, us, basicAuth(us), func(cfg *icims.Config) { cfg.Pacer = pacer; cfg.Clock = clock })
 
 	for range 3 {

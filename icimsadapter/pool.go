@@ -30,12 +30,21 @@ type PoolConfig struct {
 	HTTPClient *http.Client
 	Clock      icims.Clock
 	Limits     icims.PacerConfig
-	Log        *slog.Logger
+	// Paces keeps every tenant's pacer state in the database, so that all
+	// instances of the service share one pace per customer; required.
+	Paces PaceStores
+	Log   *slog.Logger
 	// Observe, when set, is told of every call made for a tenant.
 	Observe func(ctx context.Context, tenantID int64, c icims.Call)
 	// AssessmentListNames are the names of the iCIMS custom lists packages
 	// are mapped to (default: Assessment Type, Assessment Name).
 	AssessmentListNames []string
+}
+
+// PaceStores hands out the store of a tenant's pacer state; *storage.DB
+// is one.
+type PaceStores interface {
+	TenantPace(tenantID int64) icims.PaceStore
 }
 
 // DefaultMaxPaceWait is the longest a call waits in the tenant's pacer
@@ -59,6 +68,9 @@ type Pool struct {
 
 // NewPool returns a Pool.
 func NewPool(cfg PoolConfig) *Pool {
+	if cfg.Paces == nil {
+		panic("icimsadapter: NewPool without PoolConfig.Paces: pacing needs the database")
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: icims.DefaultTimeout}
 	}
@@ -109,14 +121,16 @@ func (p *Pool) clientWith(t assessments.Tenant, creds assessments.Credentials) (
 	})
 }
 
-// pacer returns the tenant's one pacer, set to the limits an admin gave
-// the tenant: the tenant is read afresh for every client, so a changed
-// limit takes effect with the next call, without a restart.
+// pacer returns the tenant's one pacer in this process, set to the limits
+// an admin gave the tenant: the tenant is read afresh for every client, so
+// a changed limit takes effect with the next call, without a restart. Its
+// state is in the database, shared with the tenant's pacers in other
+// instances.
 func (p *Pool) pacer(t assessments.Tenant) *icims.Pacer {
 	p.mu.Lock()
 	pc, ok := p.pacers[t.ID]
 	if !ok {
-		pc = icims.NewPacer(p.cfg.Limits)
+		pc = icims.NewPacer(p.cfg.Paces.TenantPace(t.ID), p.cfg.Limits)
 		p.pacers[t.ID] = pc
 	}
 	p.mu.Unlock()

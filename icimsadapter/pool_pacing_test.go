@@ -49,7 +49,7 @@ func newPoolFixture(t *testing.T, clock icims.Clock) *poolFixture {
 		return tn
 	}
 	f.us, f.eu = connectTo(icimstest.CustomerUS), connectTo(icimstest.CustomerEU)
-	f.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock,
+	f.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: f.tenants, HTTPClient: f.sim.Client(), Clock: clock, Paces: db,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return f
 }

@@ -110,7 +110,7 @@ func newApplyHarness(t *testing.T) *applyHarness {
 		AssessmentTypeName: "Big Five Work Personality", Enabled: true})
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: sim.Client(), Clock: clock, Log: log, Observe: ObserveCall})
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: sim.Client(), Clock: clock, Paces: db, Log: log, Observe: ObserveCall})
 	h.client, err = pool.Client(ctx, h.tenant)
 	require.NoError(t, err)
 	h.steps = &ApplySteps{Tenants: tenants, Store: h.store, Clients: pool, Clock: clock, Log: log}

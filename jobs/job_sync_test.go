@@ -35,7 +35,8 @@ type syncHarness struct {
 	store   *storage.JobListingStore
 	tenant  assessments.Tenant
 	sync    *JobSync
-	// newPool builds a pool as a restarted service would: no pacer state.
+	// newPool builds a pool as a restarted service would: nothing in
+	// memory, the pacer's state (a hold after a 429 too) in the database.
 	newPool func() *icimsadapter.Pool
 }
 
@@ -55,10 +56,13 @@ func newSyncHarness(t *testing.T) *syncHarness {
 		Credentials: assessments.Credentials{Username: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	// Pacing in real time at a high rate: the counts are the point here,
-	// not the wait.
+	// Pacing at a high rate: the counts are the point here, not the wait.
+	// On the harness's clock, so that a hold after the simulator's 429
+	// (kept in the database across a restart) ends when the test moves
+	// the clock past it.
 	h.newPool = func() *icimsadapter.Pool {
-		return icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: h.sim.Client(), Log: log,
+		return icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: h.sim.Client(), Paces: db, Log: log,
+			Clock:  clock,
 			Limits: icims.PacerConfig{PerMinute: 600_000, Burst: 1, DailyQuota: 10_000}})
 	}
 	h.pool = h.newPool()

@@ -83,7 +83,7 @@ func newHarness(t *testing.T) *harness {
 		Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: icimstest.StatusAssessment}}}})
 	require.NoError(t, err)
 
-	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Log: log})
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Paces: db, Log: log})
 	h.worker = &ProcessEventWorker{Tenants: h.tenants, Events: h.events, Rules: h.rules, Catalog: h.catalog,
 		ICIMS: icimsadapter.NewFacts(pool, storage.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
 	return h

@@ -104,7 +104,7 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 		AssessmentTypeName: "Big Five Work Personality", Enabled: true, Scorecard: o.scorecard})
 	require.NoError(t, err)
 
-	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits,
+	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Clock: o.clock, Limits: o.limits, Paces: db,
 		Log: log, Observe: ObserveCall})
 	h.wb = h.store
 	h.events = storage.NewEventStore(db, keyring, o.clock, h.invitations)
