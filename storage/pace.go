@@ -33,7 +33,7 @@ func (s paceStore) LoadPace(ctx context.Context) (icims.PaceRecord, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return icims.PaceRecord{}, nil
 	} else if err != nil {
-		return r, fmt.Errorf("sqlite: load pace: %w", err)
+		return r, fmt.Errorf("storage: load pace: %w", err)
 	}
 	r.NextAt, r.HeldUntil, r.LastCut = utc(next.Time), utc(held.Time), utc(cut.Time)
 	r.QuietFrom, r.Last429, r.Day = utc(quiet.Time), utc(last.Time), utc(day.Time)
@@ -62,11 +62,11 @@ func (s paceStore) SavePace(ctx context.Context, rec icims.PaceRecord) (bool, er
 	if lostRace(err) {
 		return false, nil
 	} else if err != nil {
-		return false, fmt.Errorf("sqlite: save pace: %w", err)
+		return false, fmt.Errorf("storage: save pace: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("sqlite: save pace: %w", err)
+		return false, fmt.Errorf("storage: save pace: %w", err)
 	}
 	return n == 1, nil
 }
