@@ -7,8 +7,8 @@
 //
 // On SQLite writes go through a single connection, since SQLite has one
 // writer anyway and queueing in Go beats SQLITE_BUSY; reads use a separate
-// pool that can run beside the writer thanks to WAL. On PostgreSQL both are
-// one pool, and write transactions are SERIALIZABLE (retried when
+// pool that can run beside the writer thanks to WAL. On PostgreSQL writes
+// and reads have a pool each, and write transactions are SERIALIZABLE (retried when
 // PostgreSQL reports a conflict), which gives every store method the
 // guarantee the single SQLite writer gave it: each write transaction
 // behaves as if it ran alone.
@@ -39,14 +39,13 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// DB is an open database: a writer and a reader pool (one pool on
-// PostgreSQL).
+// DB is an open database: a writer and a reader pool.
 type DB struct {
 	// W is the pool that writes: one connection on SQLite. Hold its
 	// transactions short.
 	W *sql.DB
-	// R is a pool for reads: read-only connections on SQLite, the same
-	// pool as W on PostgreSQL.
+	// R is a pool for reads: read-only connections on SQLite, a pool of
+	// its own on PostgreSQL.
 	R *sql.DB
 
 	dialect Dialect
@@ -55,8 +54,9 @@ type DB struct {
 	name string
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
-	// pool is pgx's pool under W and R on PostgreSQL; nil on SQLite.
-	pool *pgxpool.Pool
+	// pool is pgx's pool under W on PostgreSQL (River and the sessions
+	// use it too), readPool the one under R; nil on SQLite.
+	pool, readPool *pgxpool.Pool
 	// jobs queues River jobs in the writer's transactions (see Jobs).
 	jobs *JobClient
 }
@@ -93,12 +93,12 @@ func (db *DB) Postgres() *pgxpool.Pool { return db.pool }
 // Close closes the readers and then the writer (on SQLite this
 // checkpoints the WAL).
 func (db *DB) Close() error {
+	err := errors.Join(db.R.Close(), db.W.Close())
 	if db.dialect == Postgres {
-		err := db.W.Close()
+		db.readPool.Close()
 		db.pool.Close()
-		return err
 	}
-	return errors.Join(db.R.Close(), db.W.Close())
+	return err
 }
 
 // Migrate applies every pending migration and returns the ones it applied,

@@ -26,14 +26,22 @@ func isPostgresURL(dbURL string) bool {
 	return strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://")
 }
 
-// openPostgres connects to the PostgreSQL database dbURL names. pgx's pool
-// is the one pool of connections: the store reaches it through
-// database/sql (with its SQL rewritten, see postgresSQL), River's workers
-// and the session store through pgx itself.
+// openPostgres connects to the PostgreSQL database dbURL names. The store
+// reaches it through database/sql (with its SQL rewritten, see
+// postgresSQL), River's workers and the session store through pgx.
+//
+// Writes and reads have pools of their own, as on SQLite: a write
+// transaction that reads through R while it holds a writer connection can
+// then never wait on itself, however busy the writers are.
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("storage: database url: %w", errors.Unwrap(err))
+	}
+	if !strings.Contains(dbURL, "pool_max_conns") {
+		// pgx's default, four on this machine, is too few for the job
+		// workers, River's listener and leader, and the web requests.
+		cfg.MaxConns = defaultPostgresConns
 	}
 	// Times come back in UTC, as they are stored; pgx would give them in
 	// the machine's local zone.
@@ -49,16 +57,33 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", redactURL(dbURL), err)
 	}
-	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
-	db.SetMaxOpenConns(int(cfg.MaxConns))
-	db.SetMaxIdleConns(int(cfg.MaxConns))
-	jobs, err := newJobClient(Postgres, db)
+	readPool, err := pgxpool.NewWithConfig(ctx, cfg.Copy())
 	if err != nil {
-		db.Close()
 		pool.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", redactURL(dbURL), err)
+	}
+	w, r := postgresDB(pool, cfg.MaxConns), postgresDB(readPool, cfg.MaxConns)
+	jobs, err := newJobClient(Postgres, w)
+	if err != nil {
+		w.Close()
+		r.Close()
+		pool.Close()
+		readPool.Close()
 		return nil, err
 	}
-	return &DB{W: db, R: db, dialect: Postgres, name: redactURL(dbURL), pool: pool, jobs: jobs}, nil
+	return &DB{W: w, R: r, dialect: Postgres, name: redactURL(dbURL), pool: pool, readPool: readPool, jobs: jobs}, nil
+}
+
+// defaultPostgresConns is each pool's size unless the URL sets
+// pool_max_conns.
+const defaultPostgresConns = 16
+
+// postgresDB is database/sql over pool, with the store's SQL rewritten.
+func postgresDB(pool *pgxpool.Pool, size int32) *sql.DB {
+	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
+	db.SetMaxOpenConns(int(size))
+	db.SetMaxIdleConns(int(size))
+	return db
 }
 
 // redactURL is dbURL without its password, for logs.
