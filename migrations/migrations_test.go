@@ -135,7 +135,7 @@ func TestPostgresDeliveryDays(t *testing.T) {
 	exec(`UPDATE deliveries SET status = 'failed' WHERE public_id = 'c'`)
 	exec(`UPDATE deliveries SET status = 'failed', message = 'again' WHERE public_id = 'c'`)
 
-	rows, err := conn.QueryContext(ctx, `SELECT day, total, failed FROM delivery_days WHERE tenant_id = 1 ORDER BY day`)
+	rows, err := conn.QueryContext(ctx, `SELECT day, SUM(total), SUM(failed) FROM delivery_days WHERE tenant_id = 1 GROUP BY day ORDER BY day`)
 	require.NoError(t, err)
 	defer rows.Close()
 	var got []string

@@ -230,10 +230,10 @@ const (
 )
 
 // DayCounts implements assessments.LogStore, from the delivery_days
-// counts that triggers keep.
+// counts that triggers keep (in shards, added up here).
 func (s *LogStore) DayCounts(ctx context.Context, tenantID int64, since time.Time) ([]assessments.DayCount, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT day, total, failed FROM delivery_days
-		WHERE tenant_id = ? AND day >= ? ORDER BY day`, tenantID, since.UTC().Format(time.DateOnly))
+	rows, err := s.db.R.QueryContext(ctx, `SELECT day, SUM(total), SUM(failed) FROM delivery_days
+		WHERE tenant_id = ? AND day >= ? GROUP BY day ORDER BY day`, tenantID, since.UTC().Format(time.DateOnly))
 	if err != nil {
 		return nil, fmt.Errorf("storage: day counts: %w", err)
 	}
