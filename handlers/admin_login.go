@@ -25,7 +25,9 @@ func (h *Admin) AdminLoginShow(c echo.Context) error {
 func (h *Admin) AdminLogin(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := views.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !h.Logins.Allow(h.Clock.Now(), "email:"+strings.ToLower(form.Email), "ip:"+c.RealIP()) {
+	if ok, err := h.Logins.Allow(ctx, h.Clock.Now(), "email:"+strings.ToLower(form.Email), "ip:"+c.RealIP()); err != nil {
+		return err
+	} else if !ok {
 		h.Log.WarnContext(ctx, "login rate limited", "remote_ip", c.RealIP())
 		form.Error = "Too many sign-in attempts. Wait a few minutes and try again."
 		return Render(c, http.StatusTooManyRequests, views.AdminLogin(h.Page(c, "Sign in"), form))
