@@ -48,7 +48,7 @@ func newTokenFixture(t *testing.T) tokenFixture {
 
 	h := &Install{
 		Shared:        &Shared{Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		InboundTokens: assessments.NewInboundTokenIssuer(store, clock),
+		InboundTokens: assessments.NewInboundTokenIssuer(store, storage.NewRateLimits(db, kr), clock),
 	}
 	e := echo.New()
 	e.POST("/oauth/token", h.OAuthToken)
