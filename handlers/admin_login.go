@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,6 +11,13 @@ import (
 	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
+
+// NewLoginLimits returns the limit of sign-ins and password-reset requests,
+// kept in store: per address and per client IP, a burst of 5 attempts
+// then one every 3 minutes.
+func NewLoginLimits(store assessments.RateLimitStore) *assessments.Limiter {
+	return assessments.NewLimiter(store, assessments.RateLimit{Name: "login", Burst: 5, Every: 3 * time.Minute})
+}
 
 // AdminLoginShow shows the sign-in form.
 func (h *Admin) AdminLoginShow(c echo.Context) error {

@@ -27,6 +27,8 @@ type tokenFixture struct {
 	store  *storage.InboundStore
 	client assessments.IssuedCredential
 	basic  assessments.IssuedCredential
+	// env is the database and clock under the fixture.
+	env *storetest.Env
 }
 
 func newTokenFixture(t *testing.T) tokenFixture {
@@ -52,7 +54,7 @@ func newTokenFixture(t *testing.T) tokenFixture {
 	}
 	e := echo.New()
 	e.POST("/oauth/token", h.OAuthToken)
-	return tokenFixture{e: e, store: store, client: client, basic: basic}
+	return tokenFixture{e: e, store: store, client: client, basic: basic, env: env}
 }
 
 type tokenRequest struct {
