@@ -73,9 +73,6 @@ func NewLimiter(store RateLimitStore, limit RateLimit) *Limiter {
 	return &Limiter{store: store, limit: limit}
 }
 
-// Limit is the limit l applies.
-func (l *Limiter) Limit() RateLimit { return l.limit }
-
 // Allow reports whether an attempt at now may go ahead for all keys, and
 // counts it against each key that still had room.
 func (l *Limiter) Allow(ctx context.Context, now time.Time, keys ...string) (bool, error) {
