@@ -46,33 +46,29 @@ func (s *RateLimits) keyHash(l assessments.RateLimit, key string) string {
 
 // TakeRateLimit implements assessments.RateLimitStore. Each key is one
 // upsert that takes a token only if the bucket holds one (the WHERE of
-// DO UPDATE), so the check and the take are one atomic step on either
-// database; RETURNING no row means the bucket was empty.
+// DO UPDATE), so the check and the take are one atomic statement on
+// either database; RETURNING no row means the bucket was empty. The keys
+// are taken one statement each, outside any transaction: no key's answer
+// depends on another's, and on PostgreSQL a lone upsert waits for a
+// concurrent one on its row instead of failing a serializable transaction.
 func (s *RateLimits) TakeRateLimit(ctx context.Context, l assessments.RateLimit, now time.Time,
 	keys ...string) (bool, error) {
 	ok := true
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		ok = true
-		for _, k := range keys {
-			var fullAt int64
-			err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (name, key_hash, full_at) VALUES (?, ?, ?)
-				ON CONFLICT (name, key_hash) DO UPDATE
-				SET full_at = CASE WHEN rate_limits.full_at > ? THEN rate_limits.full_at ELSE ? END + ?
-				WHERE rate_limits.full_at <= ?
-				RETURNING full_at`,
-				l.Name, s.keyHash(l, k), l.Taken(now, now).UnixNano(),
-				now.UnixNano(), now.UnixNano(), int64(l.Every), l.TakeBefore(now).UnixNano()).Scan(&fullAt)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				ok = false
-			case err != nil:
-				return fmt.Errorf("storage: take rate limit %s: %w", l.Name, err)
-			}
+	for _, k := range keys {
+		var fullAt int64
+		err := s.db.W.QueryRowContext(ctx, `INSERT INTO rate_limits (name, key_hash, full_at) VALUES (?, ?, ?)
+			ON CONFLICT (name, key_hash) DO UPDATE
+			SET full_at = CASE WHEN rate_limits.full_at > ? THEN rate_limits.full_at ELSE ? END + ?
+			WHERE rate_limits.full_at <= ?
+			RETURNING full_at`,
+			l.Name, s.keyHash(l, k), l.Taken(now, now).UnixNano(),
+			now.UnixNano(), now.UnixNano(), int64(l.Every), l.TakeBefore(now).UnixNano()).Scan(&fullAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			ok = false
+		case err != nil:
+			return false, fmt.Errorf("storage: take rate limit %s: %w", l.Name, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return false, err
 	}
 	return ok, s.sweep(ctx, now)
 }
