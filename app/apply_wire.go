@@ -21,6 +21,7 @@ type applyParts struct {
 	workers jobs.ApplyWorkers
 	keyring *secrets.Keyring
 	emails  *storage.EmailStore
+	limits  assessments.RateLimitStore
 	label   string
 }
 
@@ -34,6 +35,8 @@ type applyDeps struct {
 	invitations *storage.InvitationStore
 	emails      *storage.EmailStore
 	clients     jobs.Clients
+	// limits keeps the apply form's rate limits, shared with sign-in's.
+	limits assessments.RateLimitStore
 	// label is the vendor's default Source Name / Source Specifics.
 	label string
 }
@@ -41,14 +44,15 @@ type applyDeps struct {
 func wireApply(d applyDeps) *applyParts {
 	store := storage.NewApplicationStore(d.db, d.clock, d.invitations, rand.Reader)
 	steps := &jobs.ApplySteps{Tenants: d.tenants, Store: store, Clients: d.clients, Clock: d.clock, Log: d.log.With("component", "apply")}
-	return &applyParts{store: store, workers: jobs.NewApplyWorkers(steps), keyring: d.keyring, emails: d.emails, label: d.label}
+	return &applyParts{store: store, workers: jobs.NewApplyWorkers(steps), keyring: d.keyring, emails: d.emails,
+		limits: d.limits, label: d.label}
 }
 
 // area is the handlers of the share page and the public apply pages;
 // facts reads the job and the sources from iCIMS as the events side does.
 func (p *applyParts) area(shared *handlers.Shared, tenants assessments.TenantStore, catalog assessments.CatalogStore,
 	facts *icimsadapter.Facts) *handlers.Apply {
-	perIP, perJob := handlers.NewApplyLimits()
+	perIP, perJob := handlers.NewApplyLimits(p.limits)
 	return &handlers.Apply{Shared: shared, Store: p.store, Tenants: tenants, Catalog: catalog,
 		ICIMS: icimsadapter.ApplyICIMS{Facts: facts}, Signer: p.keyring,
 		CandidateLink: func(ctx context.Context, tenantID, invitationID int64) (string, error) {

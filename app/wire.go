@@ -72,6 +72,7 @@ func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, l
 	// The rotation grace is the default here; the CLI's --grace only
 	// applies to credentials the CLI issues.
 	inbound := storage.NewInboundStore(db, keyring, clock, rand.Reader, 0)
+	limits := storage.NewRateLimits(db, keyring)
 	accounts := assessments.NewAccounts(admins, clock, rand.Reader, cfg.passwordCost)
 	var err error
 	timeout := cfg.icimsTimeout
@@ -146,7 +147,7 @@ func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, l
 	}
 	jobSync := newJobSyncParts(db, clock, log, tenants, pool, ic)
 	apply := wireApply(applyDeps{db: db, keyring: keyring, clock: clock, log: log, tenants: tenants, invitations: invitations,
-		emails: email.emails, clients: pool, label: "JobCannon"})
+		emails: email.emails, clients: pool, limits: limits, label: "JobCannon"})
 	events, err := wireEvents(eventDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		inbound: inbound, catalog: catalog, invitations: invitations, pool: pool, sim: a.sim, email: email.workers,
 		writeback: writeback, retryPolicy: cfg.retryPolicy, retention: logs.worker, jobSync: jobSync, apply: apply})
@@ -181,13 +182,13 @@ func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, l
 		Shared: shared,
 		Site:   &handlers.Site{Shared: shared, Ready: db},
 		Install: &handlers.Install{Shared: shared, Installer: installer,
-			InboundTokens: assessments.NewInboundTokenIssuer(inbound, clock)},
+			InboundTokens: assessments.NewInboundTokenIssuer(inbound, limits, clock)},
 		Events: &handlers.Events{Shared: shared, EventAuth: handlers.NewEventAuth(inbound, tenants, clock, 0),
 			Intake: events.intake, Confirmations: events.confirmations},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates, Brands: email.templates},
 		Report:    &handlers.Report{Shared: shared, Reports: reports},
 		Admin: &handlers.Admin{Shared: shared, Tenants: waking, Admins: admins, Accounts: accounts,
-			Logins: handlers.NewLoginLimiter(5, 3*time.Minute), Mailer: email.sender, MailFrom: cfg.MailFrom,
+			Logins: handlers.NewLoginLimits(limits), Mailer: email.sender, MailFrom: cfg.MailFrom,
 			Connector: pool, Pace: pool, Checklist: logs.checklist, Retention: logs.retention, Trial: logs.trial,
 			Accommodations: invitations},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: catalog, Invitations: invitations,

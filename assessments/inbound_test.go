@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"fmt"
 	"testing"
 	"time"
 
@@ -84,7 +83,12 @@ func TestInboundTokenIssuerLimitsFailuresPerClient(t *testing.T) {
 	ctx := context.Background()
 	clock := clocktest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	store := &tokenStore{clientID: "jc-1-aaaaaa", secret: "right"}
-	issuer := NewInboundTokenIssuer(store, clock)
+	issuer := NewInboundTokenIssuer(store, newMemoryRateLimits(), clock)
+	retryAfter := func(clientID string) time.Duration {
+		wait, err := issuer.RetryAfter(ctx, clientID)
+		require.NoError(t, err)
+		return wait
+	}
 
 	for i := range tokenFailureBurst {
 		_, err := issuer.Exchange(ctx, "jc-1-aaaaaa", "wrong")
@@ -93,14 +97,14 @@ func TestInboundTokenIssuerLimitsFailuresPerClient(t *testing.T) {
 	_, err := issuer.Exchange(ctx, "jc-1-aaaaaa", "right")
 	assert.Equal(t, ETOOMANY, ErrorCode(err), "over the limit even the right secret waits")
 	assert.Equal(t, tokenFailureBurst, store.calls, "refused without a lookup")
-	assert.Equal(t, tokenFailureRefill, issuer.RetryAfter("jc-1-aaaaaa"))
-	assert.Zero(t, issuer.RetryAfter("jc-2-bbbbbb"), "other clients are not affected")
+	assert.Equal(t, tokenFailureRefill, retryAfter("jc-1-aaaaaa"))
+	assert.Zero(t, retryAfter("jc-2-bbbbbb"), "other clients are not affected")
 
 	_, err = issuer.Exchange(ctx, "jc-2-bbbbbb", "wrong")
 	assert.Equal(t, EUNAUTHORIZED, ErrorCode(err))
 
 	clock.Advance(tokenFailureRefill / 2)
-	assert.Equal(t, tokenFailureRefill/2, issuer.RetryAfter("jc-1-aaaaaa"))
+	assert.Equal(t, tokenFailureRefill/2, retryAfter("jc-1-aaaaaa"))
 	clock.Advance(tokenFailureRefill / 2)
 	tok, err := issuer.Exchange(ctx, "jc-1-aaaaaa", "right")
 	require.NoError(t, err, "after the refill the client may try again")
@@ -109,26 +113,10 @@ func TestInboundTokenIssuerLimitsFailuresPerClient(t *testing.T) {
 
 func TestInboundTokenIssuerRefusesMalformedClients(t *testing.T) {
 	store := &tokenStore{clientID: "a", secret: "b"}
-	issuer := NewInboundTokenIssuer(store, clocktest.New(time.Now().UTC()))
+	issuer := NewInboundTokenIssuer(store, newMemoryRateLimits(), clocktest.New(time.Now().UTC()))
 	for _, c := range []struct{ id, secret string }{{"", "b"}, {"a", ""}, {string(bytes.Repeat([]byte("x"), 200)), "b"}} {
 		_, err := issuer.Exchange(context.Background(), c.id, c.secret)
 		assert.Equal(t, EUNAUTHORIZED, ErrorCode(err))
 	}
 	assert.Zero(t, store.calls)
-}
-
-func TestInboundTokenIssuerBoundsItsMemory(t *testing.T) {
-	clock := clocktest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
-	issuer := NewInboundTokenIssuer(&tokenStore{}, clock)
-	for i := range maxTrackedClients {
-		issuer.recordFailure(fmt.Sprintf("jc-%d-aaaaaa", i))
-	}
-	issuer.recordFailure("jc-new-aaaaaa")
-	assert.Len(t, issuer.failures, maxTrackedClients, "a full table does not grow")
-	assert.NotContains(t, issuer.failures, "jc-new-aaaaaa")
-
-	clock.Advance(tokenFailureRefill)
-	issuer.recordFailure("jc-new-aaaaaa")
-	assert.Len(t, issuer.failures, 1, "clients that refilled are forgotten to make room")
-	assert.Contains(t, issuer.failures, "jc-new-aaaaaa")
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,6 +11,13 @@ import (
 	"github.com/jobcannon/jobcannon/routes"
 	"github.com/jobcannon/jobcannon/views"
 )
+
+// NewLoginLimits returns the limit of sign-ins and password-reset requests,
+// kept in store: per address and per client IP, a burst of 5 attempts
+// then one every 3 minutes.
+func NewLoginLimits(store assessments.RateLimitStore) *assessments.Limiter {
+	return assessments.NewLimiter(store, assessments.RateLimit{Name: "login", Burst: 5, Every: 3 * time.Minute})
+}
 
 // AdminLoginShow shows the sign-in form.
 func (h *Admin) AdminLoginShow(c echo.Context) error {
@@ -25,7 +33,9 @@ func (h *Admin) AdminLoginShow(c echo.Context) error {
 func (h *Admin) AdminLogin(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := views.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !h.Logins.Allow(h.Clock.Now(), "email:"+strings.ToLower(form.Email), "ip:"+c.RealIP()) {
+	if ok, err := h.Logins.Allow(ctx, h.Clock.Now(), "email:"+strings.ToLower(form.Email), "ip:"+c.RealIP()); err != nil {
+		return err
+	} else if !ok {
 		h.Log.WarnContext(ctx, "login rate limited", "remote_ip", c.RealIP())
 		form.Error = "Too many sign-in attempts. Wait a few minutes and try again."
 		return Render(c, http.StatusTooManyRequests, views.AdminLogin(h.Page(c, "Sign in"), form))

@@ -33,7 +33,9 @@ func (h *Admin) AdminPasswordForgot(c echo.Context) error {
 		return Render(c, http.StatusUnprocessableEntity, views.AdminPasswordForgot(h.Page(c, "Reset your password"), form))
 	}
 	form.Email = email
-	if !h.Logins.Allow(h.Clock.Now(), "reset-email:"+email, "reset-ip:"+c.RealIP()) {
+	if ok, err := h.Logins.Allow(ctx, h.Clock.Now(), "reset-email:"+email, "reset-ip:"+c.RealIP()); err != nil {
+		return err
+	} else if !ok {
 		h.Log.WarnContext(ctx, "password reset rate limited", "remote_ip", c.RealIP())
 		form.Error = "Too many reset requests. Wait a few minutes and try again."
 		return Render(c, http.StatusTooManyRequests, views.AdminPasswordForgot(h.Page(c, "Reset your password"), form))

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,19 +37,31 @@ type Apply struct {
 	// CandidateLink returns an invitation's candidate token (kept sealed
 	// by the e-mail side).
 	CandidateLink func(ctx context.Context, tenantID, invitationID int64) (string, error)
-	// PerIP and PerJob slow floods of the public form.
-	PerIP  *LoginLimiter
-	PerJob *LoginLimiter
+	// PerIP and PerJob slow floods of the public form, across instances.
+	PerIP  *assessments.Limiter
+	PerJob *assessments.Limiter
 	Random io.Reader
 	// DefaultLabel is the vendor's Source Name / Source Specifics [ours].
 	DefaultLabel string
 }
 
-// NewApplyLimits returns the public form's rate limits [ours]: per IP a
-// burst of 10 tries (corrections included) then one a minute; per link a
-// burst of 100 then one every 2 s.
-func NewApplyLimits() (perIP, perJob *LoginLimiter) {
-	return NewLoginLimiter(10, time.Minute), NewLoginLimiter(100, 2*time.Second)
+// NewApplyLimits returns the public form's rate limits [ours], kept in
+// store: per IP a burst of 10 tries (corrections included) then one a
+// minute; per link a burst of 100 then one every 2 s.
+func NewApplyLimits(store assessments.RateLimitStore) (perIP, perJob *assessments.Limiter) {
+	return assessments.NewLimiter(store, assessments.RateLimit{Name: "apply-ip", Burst: 10, Every: time.Minute}),
+		assessments.NewLimiter(store, assessments.RateLimit{Name: "apply-link", Burst: 100, Every: 2 * time.Second})
+}
+
+// allowApply counts a submission of link l against both limits. The link's
+// bucket is spent only when the IP's allowed the attempt, as before: a
+// flood from one address does not close the link to everyone else.
+func (h *Apply) allowApply(c echo.Context, l assessments.ApplyLink) (bool, error) {
+	ctx, now := c.Request().Context(), h.Clock.Now()
+	if ok, err := h.PerIP.Allow(ctx, now, "ip:"+c.RealIP()); err != nil || !ok {
+		return false, err
+	}
+	return h.PerJob.Allow(ctx, now, "link:"+strconv.FormatInt(l.ID, 10))
 }
 
 // applyPage is the layout of a public apply page: like the candidate

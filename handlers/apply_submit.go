@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,7 +26,9 @@ func (h *Apply) ApplySubmit(c echo.Context) error {
 		FirstName: c.FormValue("first_name"), LastName: c.FormValue("last_name"), Email: c.FormValue("email"),
 		Phone: c.FormValue("phone")}
 	page := h.applyPage(c, "Apply: "+l.JobTitle)
-	if !h.PerIP.Allow(h.Clock.Now(), "ip:"+c.RealIP()) || !h.PerJob.Allow(h.Clock.Now(), "link:"+strconv.FormatInt(l.ID, 10)) {
+	if ok, err := h.allowApply(c, l); err != nil {
+		return err
+	} else if !ok {
 		h.Log.WarnContext(ctx, "apply rate limited", "customer_id", t.CustomerID, "remote_ip", c.RealIP())
 		form.Error = "Too many applications from here just now. Please wait a few minutes and try again."
 		return Render(c, http.StatusTooManyRequests, views.ApplyPage(page, form))

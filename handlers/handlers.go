@@ -103,7 +103,9 @@ type Admin struct {
 	Tenants  assessments.TenantStore
 	Admins   assessments.AdminStore
 	Accounts *assessments.Accounts
-	Logins   *LoginLimiter
+	// Logins limits sign-ins and password-reset requests per address and
+	// per client IP, across instances.
+	Logins *assessments.Limiter
 	// Mailer sends e-mail (SMTP, or the dev mailbox in the sandbox) from
 	// MailFrom: here, the invitations of new admins.
 	Mailer    mail.Sender

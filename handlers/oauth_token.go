@@ -56,7 +56,11 @@ func (h *Install) OAuthToken(c echo.Context) error {
 			Description: assessments.ErrorMessage(err)})
 	case assessments.ETOOMANY:
 		h.Log.WarnContext(ctx, "inbound token refused", "client_id", clientID, "reason", "too many failures")
-		retry := max(1, int(math.Ceil(h.InboundTokens.RetryAfter(clientID).Seconds())))
+		wait, err := h.InboundTokens.RetryAfter(ctx, clientID)
+		if err != nil {
+			return fmt.Errorf("oauth token: %w", err)
+		}
+		retry := max(1, int(math.Ceil(wait.Seconds())))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retry))
 		return writeOAuthError(c, &oauthError{status: http.StatusTooManyRequests, Code: oauthInvalidClient,
 			Description: assessments.ErrorMessage(err)})

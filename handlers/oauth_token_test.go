@@ -27,6 +27,8 @@ type tokenFixture struct {
 	store  *storage.InboundStore
 	client assessments.IssuedCredential
 	basic  assessments.IssuedCredential
+	// env is the database and clock under the fixture.
+	env *storetest.Env
 }
 
 func newTokenFixture(t *testing.T) tokenFixture {
@@ -48,11 +50,11 @@ func newTokenFixture(t *testing.T) tokenFixture {
 
 	h := &Install{
 		Shared:        &Shared{Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		InboundTokens: assessments.NewInboundTokenIssuer(store, clock),
+		InboundTokens: assessments.NewInboundTokenIssuer(store, storage.NewRateLimits(db, kr), clock),
 	}
 	e := echo.New()
 	e.POST("/oauth/token", h.OAuthToken)
-	return tokenFixture{e: e, store: store, client: client, basic: basic}
+	return tokenFixture{e: e, store: store, client: client, basic: basic, env: env}
 }
 
 type tokenRequest struct {
