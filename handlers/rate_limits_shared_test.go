@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"crypto/rand"
 	"io"
 	"log/slog"
@@ -28,17 +27,6 @@ import (
 // The tests here run two handler stacks, each on its own connections to
 // one database, as two serve processes behind a load balancer would: an
 // attacker who alternates between them must find one budget.
-
-// openInstance opens env's database again for another instance.
-func openInstance(t *testing.T, env *storetest.Env) *storage.DB {
-	t.Helper()
-	path, err := storage.PathFromURL(env.URL, "")
-	require.NoError(t, err)
-	db, err := storage.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	return db
-}
 
 // newLoginInstance is the sign-in handler of one instance on db.
 func newLoginInstance(t *testing.T, db *storage.DB, kr *secrets.Keyring, clock *clocktest.Clock) *echo.Echo {
@@ -68,7 +56,7 @@ func postLogin(e *echo.Echo, ip, email string) *httptest.ResponseRecorder {
 func TestLoginLimitIsSharedAcrossInstances(t *testing.T) {
 	env := storetest.New(t)
 	a := newLoginInstance(t, env.DB, env.Keyring, env.Clock)
-	b := newLoginInstance(t, openInstance(t, env), env.Keyring, env.Clock)
+	b := newLoginInstance(t, env.Reopen(t), env.Keyring, env.Clock)
 
 	// Five wrong guesses at one account, each from a new address, on A.
 	for i, ip := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"} {
@@ -90,7 +78,7 @@ func TestLoginLimitIsSharedAcrossInstances(t *testing.T) {
 func TestLoginLimitPerAddressIsSharedAcrossInstances(t *testing.T) {
 	env := storetest.New(t)
 	a := newLoginInstance(t, env.DB, env.Keyring, env.Clock)
-	b := newLoginInstance(t, openInstance(t, env), env.Keyring, env.Clock)
+	b := newLoginInstance(t, env.Reopen(t), env.Keyring, env.Clock)
 	// One address guessing a different account each time, alternating.
 	for i := range 5 {
 		e := []*echo.Echo{a, b}[i%2]
@@ -102,7 +90,7 @@ func TestLoginLimitPerAddressIsSharedAcrossInstances(t *testing.T) {
 func TestTokenEndpointFailuresAreSharedAcrossInstances(t *testing.T) {
 	f := newTokenFixture(t)
 	env := f.env
-	second := openInstance(t, env)
+	second := env.Reopen(t)
 	other := tokenFixture{e: echo.New(), client: f.client}
 	h := &Install{
 		Shared: &Shared{Log: slog.New(slog.NewTextHandler(io.Discard, nil))},

@@ -15,18 +15,6 @@ import (
 	"github.com/jobcannon/jobcannon/storetest"
 )
 
-// secondInstance opens env's database again, as another serve process on
-// the same database would.
-func secondInstance(t *testing.T, env *storetest.Env) *storage.DB {
-	t.Helper()
-	path, err := storage.PathFromURL(env.URL, "")
-	require.NoError(t, err)
-	db, err := storage.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	return db
-}
-
 func take(t *testing.T, s *storage.RateLimits, l assessments.RateLimit, now time.Time, keys ...string) bool {
 	t.Helper()
 	ok, err := s.TakeRateLimit(context.Background(), l, now, keys...)
@@ -51,7 +39,7 @@ func countRateLimits(t *testing.T, db *storage.DB) int {
 func TestRateLimitsShareOneBudgetAcrossInstances(t *testing.T) {
 	env := storetest.New(t)
 	a := storage.NewRateLimits(env.DB, env.Keyring)
-	b := storage.NewRateLimits(secondInstance(t, env), env.Keyring)
+	b := storage.NewRateLimits(env.Reopen(t), env.Keyring)
 	l := assessments.RateLimit{Name: "login", Burst: 5, Every: 3 * time.Minute}
 	now := env.Clock.Now()
 
@@ -150,7 +138,7 @@ func TestRateLimitsForgetRefilledKeys(t *testing.T) {
 func TestRateLimitsConcurrentTakesSpendEachTokenOnce(t *testing.T) {
 	env := storetest.New(t)
 	instances := []*storage.RateLimits{storage.NewRateLimits(env.DB, env.Keyring),
-		storage.NewRateLimits(secondInstance(t, env), env.Keyring)}
+		storage.NewRateLimits(env.Reopen(t), env.Keyring)}
 	l := assessments.RateLimit{Name: "inbound-token", Burst: 10, Every: time.Minute}
 	now := env.Clock.Now()
 

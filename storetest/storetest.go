@@ -104,3 +104,15 @@ func library(tb testing.TB) *assessments.Library {
 	}
 	return lib
 }
+
+// Reopen opens the Env's database again, as another instance of the
+// service on the same database would; closed when tb ends.
+func (e *Env) Reopen(tb testing.TB) *storage.DB {
+	tb.Helper()
+	db, err := storage.Open(context.Background(), e.URL, "")
+	if err != nil {
+		tb.Fatalf("storetest: reopen: %v", err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
