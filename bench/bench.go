@@ -333,7 +333,7 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 	}
 	wg.Wait()
 	if runErr != nil {
-		return runErr
+		return fmt.Errorf("%w\nthe service's last log lines:\n%s", runErr, proc.Logs())
 	}
 	submitted := time.Since(began)
 	if err := waitResults(ctx, sim, apps, true, 10*time.Minute); err != nil {
