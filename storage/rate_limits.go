@@ -50,7 +50,7 @@ func (s *RateLimits) keyHash(l assessments.RateLimit, key string) string {
 // either database; RETURNING no row means the bucket was empty. The keys
 // are taken one statement each, outside any transaction: no key's answer
 // depends on another's, and on PostgreSQL a lone upsert waits for a
-// concurrent one on its row instead of failing a serializable transaction.
+// concurrent one on its row instead of failing a write transaction.
 func (s *RateLimits) TakeRateLimit(ctx context.Context, l assessments.RateLimit, now time.Time,
 	keys ...string) (bool, error) {
 	ok := true
