@@ -140,3 +140,84 @@ func TestReviewOpensTheBlankQuestionMarked(t *testing.T) {
 	assert.False(t, eval[bool](t, ctx, `document.getElementById("q-`+blank+`").classList.contains("blank")`))
 	assert.Equal(t, 0, eval[int](t, ctx, `document.querySelectorAll("[id^='b-']").length`))
 }
+
+// TestSaveStatusNeverMovesTheButtons guards the page's buttons against
+// the save status: a line of text appearing above them while a finger
+// (or chromedp) is on its way to Next moved Next away, and the tap fell
+// on the form beside it, so the page was never sent.
+func TestSaveStatusNeverMovesTheButtons(t *testing.T) {
+	s := startServer(t)
+	link, _ := s.invite(t, storage.SandboxSeed{PackageName: "Work styles", InstrumentIDs: []string{"work-style"}})
+	ctx := newChrome(t, 360, 740)
+	submit := chromedp.CSS(`form button[type="submit"]`)
+	do(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`input[name="consent"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="consent"]`)), chromedp.Click(submit),
+		chromedp.WaitReady(chromedp.CSS(`input[type="hidden"][name="nav"]`)), chromedp.Click(submit),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="m.b01"]`)))
+	const buttons = `[...document.querySelectorAll(".actions button")].map(b => b.getBoundingClientRect().top + scrollY)`
+	before := eval[[]float64](t, ctx, buttons)
+	require.NotEmpty(t, before)
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(`input[name="m.b01"][value="b01-2"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="l.b01"][value="b01-3"]`)),
+		chromedp.WaitVisible(`//p[@id="save-status"][contains(., "Answer saved.")]`))
+	assert.Equal(t, before, eval[[]float64](t, ctx, buttons), "a saved answer's status leaves the buttons where they were")
+
+	// The longest status, wrapped over lines on a phone, too.
+	eval[string](t, ctx, `const st = document.getElementById("save-status"); st.textContent = st.dataset.tOffline`)
+	assert.Equal(t, before, eval[[]float64](t, ctx, buttons), "the offline status leaves the buttons where they were")
+}
+
+// TestPageSubmitWaitsForASaveUnderWay sends the page while its last
+// answer's save is still on its way (held back 800 ms in the page): the
+// save reaches the server first and the page is sent after it, and a
+// save refused as the page is left (409) reloads nothing: the page goes
+// on with its answers.
+func TestPageSubmitWaitsForASaveUnderWay(t *testing.T) {
+	cases := []struct {
+		name string
+		// reply is what the held-back save answers: the server's own
+		// answer, or a conflict.
+		reply string
+	}{
+		{name: "save lands first", reply: `fetch(url, opts)`},
+		{name: "conflict while leaving", reply: `new Response("", {status: 409})`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t)
+			link, _ := s.invite(t, storage.SandboxSeed{})
+			inst, err := s.lib.Get("big-five-work")
+			require.NoError(t, err)
+			pages := inst.Pages()
+			ctx := newChrome(t, 360, 740)
+			problems := chrometest.Watch(t, ctx)
+			submit := chromedp.CSS(`form button[type="submit"]`)
+			do(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`input[name="consent"]`)),
+				chromedp.Click(chromedp.CSS(`input[name="consent"]`)), chromedp.Click(submit),
+				chromedp.WaitReady(chromedp.CSS(`input[type="hidden"][name="nav"]`)), chromedp.Click(submit),
+				chromedp.WaitVisible(chromedp.CSS(`input[name="a.`+pages[0][0].ID+`"]`)))
+
+			// sessionStorage outlives the page: it tells page 2 when the
+			// save ended and when page 1 was left.
+			eval[chromedp.Void](t, ctx, `sessionStorage.clear();
+				const realFetch = window.fetch;
+				window.fetch = (url, opts) => new Promise(r => setTimeout(r, 800)).then(() => {
+					const fetch = realFetch;
+					return `+tc.reply+`;
+				}).then(res => { sessionStorage.saveEnded = Date.now(); return res; });
+				addEventListener("beforeunload", () => { sessionStorage.left = Date.now(); });`)
+			do(t, ctx, chromedp.Click(chromedp.CSS(`input[name="a.`+pages[0][0].ID+`"][value="4"]`)),
+				chromedp.Click(chromedp.CSS(`button[name="nav"][value="next"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`input[name="a.`+pages[1][0].ID+`"]`)))
+
+			ended := eval[float64](t, ctx, `Number(sessionStorage.saveEnded || 0)`)
+			left := eval[float64](t, ctx, `Number(sessionStorage.left || 0)`)
+			require.NotZero(t, ended, "the save ended before the page was left")
+			require.NotZero(t, left)
+			assert.LessOrEqual(t, ended, left, "the page was sent after its save")
+			assert.Contains(t, eval[string](t, ctx, `document.getElementById("progress").textContent`), "1 of 40 questions answered")
+			assert.Empty(t, problems.Scripts(), "the script throws nothing")
+		})
+	}
+}
