@@ -38,6 +38,10 @@ type ProgressUpdate struct {
 	// Step is the furthest step reached; the stored one only grows.
 	Step   int
 	Detail string
+	// Quiet records no event in the invitation's history: answers saved
+	// one at a time as they are given would bury it; the page's own
+	// submit records the page.
+	Quiet bool
 }
 
 // AnswerStore keeps candidates' answers as they give them.

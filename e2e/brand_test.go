@@ -59,6 +59,10 @@ func TestBrandedSpanishCandidatePagesHaveNoAxeViolations(t *testing.T) {
 	check("question page in Spanish", click(submit), ready(`input[name="a.e01"]`))
 	assert.Contains(t, eval[string](t, tab, `document.querySelector("legend").textContent`), "Disfruto abriendo una reunión")
 	saveDoc(t, tab, "candidate-phone-brand-es")
+	do(t, tab, click(`input[name="a.e01"][value="4"]`),
+		chromedp.WaitVisible(`//p[@id="save-status"][contains(., "Respuesta guardada.")]`))
+	assert.Equal(t, "1 de 40 preguntas respondidas", strings.TrimSpace(eval[string](t, tab, `document.getElementById("answered").textContent`)),
+		"the script counts in Spanish too")
 
 	assert.Empty(t, problems.CSP(), "Content-Security-Policy violations")
 	assert.Empty(t, problems.Scripts(), "script errors")

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,7 +31,19 @@ type server struct {
 	catalog     *storage.CatalogStore
 	invitations *storage.InvitationStore
 	templates   *storage.EmailTemplateStore
+	// clock is the server's: the real time, moved on by a test that must
+	// reach the end of a timed part without waiting for it.
+	clock *shiftClock
 }
+
+// shiftClock is the real clock plus an offset a test may move forward.
+type shiftClock struct{ offset atomic.Int64 }
+
+// Now is the real time plus the offset.
+func (c *shiftClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock on by d.
+func (c *shiftClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // startServer runs web.New on 127.0.0.1:0 over a fresh database, with the
 // real clock: answers are timed as a candidate's would be.
@@ -40,7 +53,7 @@ func startServer(t *testing.T) *server {
 	db, lib, keys := env.DB, env.Library, env.Keyring
 	assets, err := static.New()
 	require.NoError(t, err)
-	clock := assessments.SystemClock{}
+	clock := &shiftClock{}
 	catalog := storage.NewCatalogStore(db, clock)
 	invitations := storage.NewInvitationStore(db, nil, clock, nil)
 	results := storage.NewResultStore(db, clock, invitations)
@@ -69,7 +82,7 @@ func startServer(t *testing.T) *server {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &server{URL: base.String(), lib: lib, keys: keys, catalog: catalog, invitations: invitations, templates: templates}
+	return &server{URL: base.String(), lib: lib, keys: keys, catalog: catalog, invitations: invitations, templates: templates, clock: clock}
 }
 
 // invite creates an invitation as an iCIMS event would and returns the

@@ -110,7 +110,7 @@ func TestBrandedSpanishFirstQuestionPageFitsTheBudget(t *testing.T) {
 	require.Contains(t, page.Body, "Totalmente de acuerdo")
 	total := len(page.Body)
 	assets := regexp.MustCompile(`(?:href|src)="(/(?:static|brand)/[^"]+\.(?:css|js))"`).FindAllStringSubmatch(page.Body, -1)
-	require.Len(t, assets, 2, "app.css and the brand's stylesheet")
+	require.Len(t, assets, 3, "app.css, the brand's stylesheet and the candidate script")
 	for _, m := range assets {
 		total += len(c.get(m[1]).Body)
 	}

@@ -153,13 +153,41 @@ func reviewView(f views.CandidateFrame, sess assessments.Session, now time.Time)
 			}
 		}
 		for _, n := range sess.UnansweredPages(i) {
-			label := f.T("review.page", sess.Steps[n].Page+1)
-			p.Unanswered = append(p.Unanswered, views.ReviewLink{Label: label, URL: f.StepURL(n)})
+			p.Unanswered = append(p.Unanswered, blankLink(f, sess, n, answers))
 		}
 		v.Parts = append(v.Parts, p)
 	}
 	return v
 }
+
+// blankLink leads from the review to the first blank question of page
+// step n, named as the page numbers it, and asks the page to mark every
+// blank question on it.
+func blankLink(f views.CandidateFrame, sess assessments.Session, n int, answers map[string]assessments.Answer) views.ReviewLink {
+	st := sess.Steps[n]
+	inst := sess.Instruments[st.Instrument]
+	var blank []string
+	for _, it := range sess.PageItems(st) {
+		if _, ok := answers[it.ID]; !ok {
+			blank = append(blank, it.ID)
+		}
+	}
+	if len(blank) == 0 {
+		return views.ReviewLink{Label: f.T("review.page", st.Page+1), URL: f.StepURL(n)}
+	}
+	key := "review.blankQuestion"
+	if inst.Kind == assessments.KindForcedChoice {
+		key = "review.blankGroup"
+	}
+	label := f.T(key, st.Page+1, assessments.ItemNumber(inst, blank[0]))
+	if more := len(blank) - 1; more > 0 {
+		label += " " + f.T("review.blankMore", more)
+	}
+	return views.ReviewLink{Label: label, URL: f.StepURL(n) + "?" + blankQuery + "=1#q-" + blank[0]}
+}
+
+// blankQuery asks a question page to mark the questions left blank.
+const blankQuery = "blank"
 
 // welcomeView lays out the welcome page, with the parts named in lang.
 func welcomeView(sess assessments.Session, lang string) views.WelcomeView {

@@ -25,6 +25,7 @@ func (h *Candidate) CandidateStepShow(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, stepTarget(f, sess, r))
 	}
 	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
+	v.MarkBlank = c.QueryParam(blankQuery) != ""
 	if c.QueryParam("timeup") != "" {
 		v.Notice = f.T("notice.timeUp")
 	}

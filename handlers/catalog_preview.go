@@ -59,6 +59,7 @@ func (h *Catalog) CatalogPreviewStep(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, f.ReviewURL())
 	}
 	v := stepView(sess, n, h.Clock.Now(), f.Page.HTMLLang())
+	v.MarkBlank = c.QueryParam(blankQuery) != ""
 	f.Page.Title = "Preview: " + stepTitle(f, v)
 	if c.QueryParam("nav") == "" {
 		return Render(c, http.StatusOK, views.CandidateStep(f, v))

@@ -5,6 +5,7 @@ import "strconv"
 const (
 	candidateStart         = CandidatePrefix + "/start"
 	candidateStep          = CandidatePrefix + "/step/:n"
+	candidateAnswer        = CandidatePrefix + "/step/:n/answer"
 	candidateReview        = CandidatePrefix + "/review"
 	candidateSubmit        = CandidatePrefix + "/submit"
 	candidateAccommodation = CandidatePrefix + "/accommodation"
@@ -24,6 +25,12 @@ func CandidateStepShow(token string, n int) string {
 // CandidateStepSave is where question page n posts its answers.
 func CandidateStepSave(token string, n int) string {
 	return fill(candidateStep, token, strconv.Itoa(n))
+}
+
+// CandidateAnswerSave is where question page n's script saves each answer
+// as it is given, before the page's own form is sent.
+func CandidateAnswerSave(token string, n int) string {
+	return fill(candidateAnswer, token, strconv.Itoa(n))
 }
 
 // CandidateReviewShow is the page that checks the answers before submitting.

@@ -131,6 +131,7 @@ func All() []Route {
 		post("CandidateStart", candidateStart),
 		get("CandidateStepShow", candidateStep),
 		post("CandidateStepSave", candidateStep),
+		post("CandidateAnswerSave", candidateAnswer),
 		get("CandidateReviewShow", candidateReview),
 		post("CandidateSubmit", candidateSubmit),
 		get("CandidateAccommodationShow", candidateAccommodation),

@@ -1,5 +1,6 @@
-// Package static embeds the CSS, the vendored htmx and the images, and names
-// each file by its content hash so browsers may cache it for a year.
+// Package static embeds the CSS, the pages' scripts, the vendored
+// htmx and the images, and names each file by its content hash so browsers
+// may cache it for a year.
 package static
 
 import (

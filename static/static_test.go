@@ -1,6 +1,7 @@
 package static
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -39,5 +40,21 @@ func TestEmbeddedAssets(t *testing.T) {
 		f, ok := a.Lookup(strings.TrimPrefix(a.URL(name), Prefix))
 		require.True(t, ok, name)
 		assert.NotEmpty(t, f.Data)
+	}
+}
+
+// TestCandidateScriptHoldsNoText keeps the candidate pages' words out of
+// their script: every text it shows comes from the page, in the page's
+// language, so no string in the script reads as a sentence.
+func TestCandidateScriptHoldsNoText(t *testing.T) {
+	src, err := embedded.ReadFile("candidate.js")
+	require.NoError(t, err)
+	literals := regexp.MustCompile(`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`).FindAllString(string(src), -1)
+	require.NotEmpty(t, literals)
+	for _, l := range literals {
+		if l == `"use strict"` {
+			continue
+		}
+		assert.NotRegexp(t, `[A-Za-z]+ [A-Za-z]+`, l, "a text in the script: it belongs in the message catalogue")
 	}
 }

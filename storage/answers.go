@@ -108,6 +108,9 @@ func (s *AnswerStore) SaveProgress(ctx context.Context, tenantID, invitationID i
 			u.Step, tenantID, invitationID); err != nil {
 			return err
 		}
+		if u.Quiet {
+			return nil
+		}
 		_, err = s.invitations.transitionTx(ctx, tx, inv, inv.Status, u.Detail)
 		return err
 	})

@@ -113,3 +113,30 @@ func TestAnswersNeedAStartedInvitation(t *testing.T) {
 	require.NoError(t, f.db.R.QueryRow(`SELECT COUNT(*) FROM answers`).Scan(&n))
 	assert.Zero(t, n)
 }
+
+func TestQuietProgressSavesAnswersWithoutAHistoryEvent(t *testing.T) {
+	f := newInvFixture(t)
+	ctx := context.Background()
+	inv := f.started(t, "w1")
+	before, err := f.invitations.Events(ctx, f.tenantID, inv.ID)
+	require.NoError(t, err)
+
+	for _, u := range []assessments.ProgressUpdate{
+		{InstrumentID: "big-five-work", At: f.clock.Now(), Step: 1, Quiet: true, Answers: map[string]assessments.Answer{"e01": {Value: 4}}},
+		{InstrumentID: "big-five-work", At: f.clock.Now(), Step: 1, Quiet: true, Answers: map[string]assessments.Answer{"e02": {Value: 2}}},
+	} {
+		require.NoError(t, f.answers.SaveProgress(ctx, f.tenantID, inv.ID, u))
+	}
+	p, err := f.answers.Progress(ctx, f.tenantID, inv.ID)
+	require.NoError(t, err)
+	assert.Len(t, p.Attempts["big-five-work"].Answers, 2, "both answers are kept")
+	after, err := f.invitations.Events(ctx, f.tenantID, inv.ID)
+	require.NoError(t, err)
+	assert.Len(t, after, len(before), "answers saved one by one add nothing to the history")
+
+	require.NoError(t, f.answers.SaveProgress(ctx, f.tenantID, inv.ID, assessments.ProgressUpdate{
+		InstrumentID: "big-five-work", At: f.clock.Now(), Step: 2, Detail: "answered page 1"}))
+	after, err = f.invitations.Events(ctx, f.tenantID, inv.ID)
+	require.NoError(t, err)
+	assert.Len(t, after, len(before)+1, "the page's own submit is recorded")
+}

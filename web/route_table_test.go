@@ -89,6 +89,7 @@ func builtURLs() map[string]string {
 
 		"CandidateShow": routes.CandidateShow(token), "CandidateStart": routes.CandidateStart(token),
 		"CandidateStepShow": routes.CandidateStepShow(token, 2), "CandidateStepSave": routes.CandidateStepSave(token, 2),
+		"CandidateAnswerSave": routes.CandidateAnswerSave(token, 2),
 		"CandidateReviewShow": routes.CandidateReviewShow(token), "CandidateSubmit": routes.CandidateSubmit(token),
 		"CandidateAccommodationShow": routes.CandidateAccommodationShow(token),
 		"CandidateAccommodationSave": routes.CandidateAccommodationSave(token),

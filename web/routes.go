@@ -196,6 +196,7 @@ func (s *Server) routes() error {
 	cand.add("CandidateStart", h.Candidate.CandidateStart)
 	cand.add("CandidateStepShow", h.Candidate.CandidateStepShow)
 	cand.add("CandidateStepSave", h.Candidate.CandidateStepSave)
+	cand.add("CandidateAnswerSave", h.Candidate.CandidateAnswerSave)
 	cand.add("CandidateReviewShow", h.Candidate.CandidateReviewShow)
 	cand.add("CandidateSubmit", h.Candidate.CandidateSubmit)
 	cand.add("CandidateAccommodationShow", h.Candidate.CandidateAccommodationShow)
