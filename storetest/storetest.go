@@ -52,8 +52,9 @@ func DefaultStart() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UT
 
 // New opens a migrated database of tb's own, closed when tb ends: a SQLite
 // file in tb's temporary directory, or when StoreEnv says so a PostgreSQL
-// database on the test server, dropped when tb ends; with a fresh keyring, the built-in instruments and a clock at
-// DefaultStart (or At's time). It fails tb at once if any of them cannot be
+// database on the test server, emptied for another test when tb ends; with
+// a fresh keyring, the built-in instruments and a clock at DefaultStart (or
+// At's time). It fails tb at once if any of them cannot be
 // made, since no test can go on without its store.
 func New(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
@@ -71,8 +72,12 @@ func New(tb testing.TB, opts ...Option) *Env {
 		tb.Fatalf("storetest: open: %v", err)
 	}
 	tb.Cleanup(func() { _ = db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		tb.Fatalf("storetest: migrate: %v", err)
+	// A PostgreSQL database is a copy of a template named for this build's
+	// migrations, so it is migrated already.
+	if !OnPostgres() {
+		if _, err := db.Migrate(ctx); err != nil {
+			tb.Fatalf("storetest: migrate: %v", err)
+		}
 	}
 	return &Env{DB: db, URL: url, Keyring: NewKeyring(tb), Library: library(tb), Clock: clocktest.New(o.start)}
 }
