@@ -49,7 +49,7 @@ func newOn(ctx context.Context, cfg Config, ln net.Listener, base *url.URL, log 
 		ln.Close()
 		return nil, err
 	}
-	if err := checkSecretKey(ctx, cfg, db, keyring, log); err != nil {
+	if err := checkServiceKey(ctx, cfg, db, keyring, log); err != nil {
 		ln.Close()
 		return nil, errors.Join(err, db.Close())
 	}
