@@ -274,7 +274,7 @@ func queryPlan(t testing.TB, db *sql.DB, query string, args ...any) []string {
 // TestLogQueriesUseIndexesNotScans pins the plans that keep the logs page
 // fast at any size: each page query searches an index of deliveries (no
 // full scan) and, except for the candidate filter's few rows, reads it in
-// id order instead of sorting.
+// page order instead of sorting.
 func TestLogQueriesUseIndexesNotScans(t *testing.T) {
 	f := newLogFixture(t)
 	from, to := f.start.Add(24*time.Hour), f.start.Add(48*time.Hour)
@@ -293,20 +293,25 @@ func TestLogQueriesUseIndexesNotScans(t *testing.T) {
 		{"date range", assessments.LogFilter{From: from, To: to}, "deliveries_tenant_newest", false},
 		{"kind and date range", assessments.LogFilter{Kind: string(assessments.StepUpdateRow), From: from},
 			"deliveries_tenant_kind", false},
-		{"candidate", assessments.LogFilter{Subject: "3001"}, "deliveries_tenant_newest", true},
-		{"candidate and result", assessments.LogFilter{Subject: "3001", Result: assessments.LogFailed},
-			"deliveries_tenant_status", true},
+		{"candidate", assessments.LogFilter{Subject: "3001"}, "", true},
+		{"candidate and result", assessments.LogFilter{Subject: "3001", Result: assessments.LogFailed}, "", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			query, args := storage.LogQuery(f.a, c.filter.Normalize())
 			plan := queryPlan(t, f.db.R, query, args...)
 			joined := strings.Join(plan, "\n")
-			assert.Contains(t, joined, "SEARCH d USING INDEX "+c.index, joined)
 			assert.NotRegexp(t, `SCAN d\b`, joined, "no full scan of deliveries")
 			assert.NotContains(t, joined, "SCAN i", "the invitation is found by its primary key")
-			assert.NotContains(t, joined, "TEMP B-TREE", "rows come in id order from the index")
-			if c.list {
+			if !c.list {
+				assert.Contains(t, joined, "SEARCH d USING INDEX "+c.index, joined)
+				assert.NotContains(t, joined, "TEMP B-TREE", "rows come in page order from the index")
+			} else {
+				// A subject's few deliveries cannot come from one index in
+				// (created_at, id) order: each is read by its key and the
+				// few are sorted, never the tenant's index walked.
+				assert.Contains(t, joined, "SEARCH d USING INTEGER PRIMARY KEY", joined)
+				assert.NotContains(t, joined, "USING INDEX deliveries_tenant_newest", "the tenant's rows are not walked")
 				assert.Contains(t, joined, "(tenant_id=? AND workflow_id=?)", "the candidate's ids come from an index")
 				assert.Contains(t, joined, "(tenant_id=? AND person_id=?)", "the candidate's ids come from an index")
 			}

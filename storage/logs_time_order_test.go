@@ -130,6 +130,12 @@ func TestLogPagesFollowTimeWhenIDsDoNot(t *testing.T) {
 		}
 		assert.Equal(t, want[:len(want)-1], seen, "every newer delivery once, in time order")
 	})
+	t.Run("candidate", func(t *testing.T) {
+		for _, subject := range []string{"3001", "1001"} {
+			seen, _ := walk(t, logs, tenant, assessments.LogFilter{Subject: subject, Limit: 2})
+			assert.Equal(t, want, seen, "subject %s", subject)
+		}
+	})
 	t.Run("kind", func(t *testing.T) {
 		var outbound []timedRow
 		for _, r := range rows {
@@ -227,4 +233,21 @@ func TestLogRefreshShowsRowsThatCommitLate(t *testing.T) {
 
 	seen, _ := walk(t, logs, tenant, first)
 	assert.Equal(t, byTime(rows), seen, "and the walk through older pages meets every row once")
+}
+
+// TestLogCandidateListsADeliveryOnce: a delivery whose workflow id and
+// person id are both the subject searched for shows once.
+func TestLogCandidateListsADeliveryOnce(t *testing.T) {
+	db := storetest.New(t).DB
+	logs := storage.NewLogStore(db)
+	tenant := newLogTenant(t, db, "1234")
+	inserted := insertDeliveries(t, db, []logRow{
+		{tenant: tenant, direction: "inbound", kind: assessments.EventStatusChange, status: "processed", workflow: "77", person: "77",
+			at: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)},
+		{tenant: tenant, direction: "inbound", kind: assessments.EventStatusChange, status: "processed", workflow: "78", person: "77",
+			at: time.Date(2026, 5, 1, 11, 0, 0, 0, time.UTC)},
+	})
+	p, err := logs.LogPage(context.Background(), tenant, assessments.LogFilter{Subject: "77"}.Normalize())
+	require.NoError(t, err)
+	assert.Equal(t, inserted, ids(p), "each once, newest first")
 }
