@@ -62,13 +62,13 @@ func CheckSecretKey(ctx context.Context, db *DB, keys *secrets.Keyring, now time
 			if errors.Is(err, ErrSecretKeyMismatch) {
 				return "", err
 			}
-			return "", fmt.Errorf("sqlite: check secret key: %w", err)
+			return "", fmt.Errorf("storage: check secret key: %w", err)
 		}
 		if !lost {
 			return found, nil
 		}
 	}
-	return "", errors.New("sqlite: check secret key: the check value was written and then gone")
+	return "", errors.New("storage: check secret key: the check value was written and then gone")
 }
 
 // checkSecretKeyOnce is one transaction of CheckSecretKey; lost reports
