@@ -49,6 +49,10 @@ func newOn(ctx context.Context, cfg Config, ln net.Listener, base *url.URL, log 
 		ln.Close()
 		return nil, err
 	}
+	if err := checkServiceKey(ctx, cfg, db, keyring, log); err != nil {
+		ln.Close()
+		return nil, errors.Join(err, db.Close())
+	}
 	p, err := wire(cfg, base, db, keyring, log)
 	if err != nil {
 		ln.Close()

@@ -48,6 +48,16 @@ func (e *logsEnv) logsPage(query string) page {
 	return p
 }
 
+// createdAt returns each delivery's created_at, in the order of ids.
+func (e *logsEnv) createdAt(ids []int64) []time.Time {
+	e.t.Helper()
+	out := make([]time.Time, len(ids))
+	for i, id := range ids {
+		require.NoError(e.t, e.app.DB.R.QueryRow(`SELECT created_at FROM deliveries WHERE id = ?`, id).Scan(&out[i]))
+	}
+	return out
+}
+
 // deliveryPage opens one delivery's page.
 func (e *logsEnv) deliveryPage(id int64) page {
 	e.t.Helper()

@@ -131,8 +131,11 @@ type LogFilter struct {
 	Subject string
 	// From and To bound created_at: From ≤ created_at < To.
 	From, To time.Time
-	// Before and After are keyset cursors: deliveries with a smaller id
-	// (older), or a larger one (newer). At most one is set.
+	// Before and After are keyset cursors, each a delivery's id: the
+	// deliveries after it in page order (older), or before it (newer). The
+	// page order is created_at, then id, both descending; ids alone do not
+	// follow time when several instances share a database. At most one is
+	// set.
 	Before, After int64
 	Limit         int
 }
@@ -161,7 +164,11 @@ func (f LogFilter) Normalize() LogFilter {
 
 // FirstPage reports whether the filter shows the newest deliveries, which
 // is when the page keeps itself current: no cursor, and no date range that
-// ends before now.
+// ends before now. The refresh reads the whole first page again rather
+// than asking for what came after the newest id it showed, so a delivery
+// that commits late, with a smaller id or an earlier time than rows
+// already shown (another instance, its clock a little behind), appears on
+// the next refresh at its place.
 func (f LogFilter) FirstPage(now time.Time) bool {
 	return f.Before == 0 && f.After == 0 && (f.To.IsZero() || f.To.After(now))
 }

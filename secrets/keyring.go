@@ -131,6 +131,14 @@ func (kr *Keyring) Open(sealed, context string) ([]byte, error) {
 	return pt, nil
 }
 
+// SealedByActive reports whether sealed was made by the active key. A
+// value that opens but was not is due to be sealed again, so that the old
+// key can one day leave the ring.
+func (kr *Keyring) SealedByActive(sealed string) bool {
+	parts := strings.SplitN(sealed, ":", 3)
+	return len(parts) == 3 && parts[0] == sealPrefix && parts[1] == kr.keys[0].id
+}
+
 // Sign returns a URL-safe signature of msg made with the active key.
 func (kr *Keyring) Sign(msg []byte) string {
 	k := kr.keys[0]

@@ -149,3 +149,19 @@ func TestParseKeysErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "want 32")
 	assert.NoFileExists(t, filepath.Join(t.TempDir(), KeyFileName))
 }
+
+func TestSealedByActiveNamesTheKeyThatSealed(t *testing.T) {
+	kr, masters := newKeyring(t, 2)
+	older, err := NewKeyring(masters[1])
+	require.NoError(t, err)
+	byActive, err := kr.Seal([]byte("v"), "c")
+	require.NoError(t, err)
+	byOlder, err := older.Seal([]byte("v"), "c")
+	require.NoError(t, err)
+	assert.True(t, kr.SealedByActive(byActive))
+	assert.False(t, kr.SealedByActive(byOlder), "opens, but with the second key of the ring")
+	assert.True(t, older.SealedByActive(byOlder))
+	for _, bad := range []string{"", "v1", "v2:" + kr.ActiveKeyID() + ":x", "x:" + kr.ActiveKeyID()} {
+		assert.False(t, kr.SealedByActive(bad), bad)
+	}
+}

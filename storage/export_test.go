@@ -14,21 +14,9 @@ import (
 // RulesTTL is rulesTTL.
 const RulesTTL = rulesTTL
 
-// IDProbeSQL and IDRangeSQL are the date-to-id queries whose plans are pinned.
-const (
-	IDProbeSQL = idProbeSQL
-	IDRangeSQL = idRangeSQL
-)
-
-// IDBounds is idBounds.
-type IDBounds = idBounds
-
-// Bounds returns the id bounds lo..hi.
-func Bounds(lo, hi int64) IDBounds { return idBounds{lo: lo, hi: hi} }
-
 // LogQuery is logQuery.
-func LogQuery(tenantID int64, f assessments.LogFilter, b IDBounds) (string, []any) {
-	return logQuery(tenantID, f, b)
+func LogQuery(tenantID int64, f assessments.LogFilter) (string, []any) {
+	return logQuery(tenantID, f)
 }
 
 // Tx is (*DB).tx.

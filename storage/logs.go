@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,7 +13,8 @@ import (
 
 // LogStore reads the webhook logs page's data: deliveries with their
 // candidate and job names, day counts and today's calls. Pages are keyset
-// pages by id, so the thousandth page costs what the first does.
+// pages in (created_at, id) order, so the thousandth page costs what the
+// first does.
 type LogStore struct {
 	db *DB
 }
@@ -33,11 +33,35 @@ const logColumns = `d.id, d.tenant_id, d.public_id, d.direction, d.kind, d.statu
 	COALESCE(i.candidate_first_name, ''), COALESCE(i.candidate_last_name, ''), COALESCE(i.job_title, ''), d.purged_at,
 	COALESCE(la.attempt, 0), COALESCE(la.response_status, 0), COALESCE(la.error, ''), la.created_at`
 
-// logFrom finds the newest attempt through delivery_attempts_delivery, one
-// index probe per row of the page.
-const logFrom = ` FROM deliveries d LEFT JOIN invitations i ON i.id = d.invitation_id AND i.tenant_id = d.tenant_id
+// logJoins add to a delivery (d) its invitation and its newest attempt,
+// found through delivery_attempts_delivery: one index probe per row of the
+// page.
+const logJoins = ` LEFT JOIN invitations i ON i.id = d.invitation_id AND i.tenant_id = d.tenant_id
 	LEFT JOIN delivery_attempts la ON la.id = (SELECT a.id FROM delivery_attempts a WHERE a.delivery_id = d.id
 		ORDER BY a.attempt DESC LIMIT 1)`
+
+// logFrom reads deliveries with their joins.
+const logFrom = ` FROM deliveries d` + logJoins
+
+// subjectFrom reads only the deliveries of one subject (the placeholders:
+// tenant, subject, tenant, subject, subject, tenant): the ids from the
+// workflow and person indexes and the event id's unique index, each
+// delivery then by its primary key. An OR of the columns would walk every
+// row of the tenant, and so would walking the page's index in order while
+// testing each id against the list: a subject has a few deliveries among
+// the tenant's millions, and sorting those few costs less. UNION, not
+// UNION ALL: a delivery whose workflow and person ids are both the subject
+// is listed once. CROSS JOIN keeps SQLite reading the list first (left of a
+// CROSS JOIN is its outer loop), where it would otherwise walk the page's
+// index to spare the sort; PostgreSQL reads it as a plain join. The join's
+// condition is the first of the WHERE clause (subjectJoin).
+const subjectFrom = ` FROM (SELECT id FROM deliveries WHERE tenant_id = ? AND workflow_id = ?
+		UNION SELECT id FROM deliveries WHERE tenant_id = ? AND person_id = ?
+		UNION SELECT id FROM deliveries WHERE public_id = ? AND tenant_id = ?) s
+	CROSS JOIN deliveries d` + logJoins
+
+// subjectJoin joins subjectFrom's list to its deliveries.
+const subjectJoin = "d.id = s.id"
 
 // extraScanner lets scanDelivery read the delivery's columns while the
 // columns after them land in extra.
@@ -72,19 +96,7 @@ func (s *LogStore) LogEntry(ctx context.Context, tenantID, id int64) (assessment
 
 // LogPage implements assessments.LogStore.
 func (s *LogStore) LogPage(ctx context.Context, tenantID int64, f assessments.LogFilter) (assessments.LogPage, error) {
-	var b idBounds
-	var err error
-	if !f.From.IsZero() {
-		if b.lo, err = s.firstIDFrom(ctx, f.From); err != nil {
-			return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
-		}
-	}
-	if !f.To.IsZero() {
-		if b.hi, err = s.firstIDFrom(ctx, f.To); err != nil {
-			return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
-		}
-	}
-	query, args := logQuery(tenantID, f, b)
+	query, args := logQuery(tenantID, f)
 	rows, err := s.db.R.QueryContext(ctx, query, args...)
 	if err != nil {
 		return assessments.LogPage{}, fmt.Errorf("storage: log page: %w", err)
@@ -130,17 +142,22 @@ func (s *LogStore) LogPage(ctx context.Context, tenantID int64, f assessments.Lo
 	return page, nil
 }
 
-// idBounds narrow a page to ids in [lo, hi) (0: no bound): a date range
-// turned into ids.
-type idBounds struct{ lo, hi int64 }
-
-// logQuery builds a page's query. Every filter is an equality on a column
-// that one of the deliveries indexes starts with, after tenant_id and
-// before id, so SQLite walks that index in id order and stops after the
-// page: a deep page costs what the first one does. The candidate filter
-// reads the candidate's few ids from the workflow and person indexes and
-// looks each up.
-func logQuery(tenantID int64, f assessments.LogFilter, b idBounds) (string, []any) {
+// logQuery builds a page's query. Deliveries are in (created_at, id)
+// order, not id order: on PostgreSQL with several instances a sequence
+// hands ids out at INSERT while rows commit later and in another order,
+// and each instance stamps created_at with its own clock, so ids follow
+// neither. created_at is the time the page shows; the id only breaks ties.
+//
+// Every filter is an equality on a column that one of the deliveries
+// indexes starts with, after tenant_id and before (created_at, id), so the
+// database walks that index in page order and stops after the page: a
+// deep page costs what the first one does, and a date range is a range of
+// the same index. The candidate filter is the exception (subjectFrom).
+//
+// A cursor is a delivery id, as the page's links carry it; the query
+// reads that delivery's created_at itself, so the comparison is against
+// the stored value, never a copy that went through a URL.
+func logQuery(tenantID int64, f assessments.LogFilter) (string, []any) {
 	where := []string{"d.tenant_id = ?"}
 	args := []any{tenantID}
 	add := func(cond string, a ...any) {
@@ -156,78 +173,34 @@ func logQuery(tenantID int64, f assessments.LogFilter, b idBounds) (string, []an
 	if status, ok := f.Result.Status(); ok {
 		add("d.status = ?", string(status))
 	}
-	if f.Subject != "" {
-		// An OR of the columns would make SQLite walk every row of the
-		// tenant; the id list from each column's index is read in id
-		// order. The event id (public_id) has its own unique index.
-		add(`d.id IN (SELECT id FROM deliveries WHERE tenant_id = ? AND workflow_id = ?
-			UNION ALL SELECT id FROM deliveries WHERE tenant_id = ? AND person_id = ?
-			UNION ALL SELECT id FROM deliveries WHERE public_id = ? AND tenant_id = ?)`,
-			tenantID, f.Subject, tenantID, f.Subject, f.Subject, tenantID)
-	}
 	if !f.From.IsZero() {
 		add("d.created_at >= ?", f.From.UTC())
-		if b.lo > 0 {
-			add("d.id >= ?", b.lo)
-		}
 	}
 	if !f.To.IsZero() {
 		add("d.created_at < ?", f.To.UTC())
-		if b.hi > 0 {
-			add("d.id < ?", b.hi)
-		}
 	}
 	order := "DESC"
 	switch {
 	case f.Before != 0:
-		add("d.id < ?", f.Before)
+		add("(d.created_at, d.id) < ("+cursorSQL+")", tenantID, f.Before)
 	case f.After != 0:
-		add("d.id > ?", f.After)
+		add("(d.created_at, d.id) > ("+cursorSQL+")", tenantID, f.After)
 		order = "ASC"
 	}
 	args = append(args, f.Limit+1)
-	return `SELECT ` + logColumns + logFrom + ` WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY d.id ` + order + ` LIMIT ?`, args
+	from := logFrom
+	if f.Subject != "" {
+		from = subjectFrom
+		where = append([]string{subjectJoin}, where...)
+		args = append([]any{tenantID, f.Subject, tenantID, f.Subject, f.Subject, tenantID}, args...)
+	}
+	return `SELECT ` + logColumns + from + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY d.created_at ` + order + `, d.id ` + order + ` LIMIT ?`, args
 }
 
-// firstIDFrom returns the smallest id from which every delivery was
-// created at or after t (one past the last id when none was). Ids grow
-// with created_at: every writer stamps created_at inside its transaction
-// on the single writer connection. So a binary search over the rowid,
-// about twenty lookups by primary key, turns a date into an id, and a date
-// range needs no index of its own. The page keeps its created_at
-// condition, so it never shows a row outside the range.
-func (s *LogStore) firstIDFrom(ctx context.Context, t time.Time) (int64, error) {
-	var lo, hi int64
-	if err := s.db.R.QueryRowContext(ctx, idRangeSQL).Scan(&lo, &hi); err != nil {
-		return 0, fmt.Errorf("id range: %w", err)
-	}
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		var id int64
-		var at time.Time
-		err := s.db.R.QueryRowContext(ctx, idProbeSQL, mid).Scan(&id, &at)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			hi = mid
-		case err != nil:
-			return 0, fmt.Errorf("id at %s: %w", t.Format(time.RFC3339), err)
-		case !at.Before(t):
-			hi = mid
-		default:
-			lo = id + 1
-		}
-	}
-	return lo, nil
-}
-
-// The queries of firstIDFrom. MIN and MAX are asked separately: SQLite
-// answers one of them from the primary key, but both in one SELECT by
-// reading every row.
-const (
-	idRangeSQL = `SELECT COALESCE((SELECT MIN(id) FROM deliveries), 0), COALESCE((SELECT MAX(id) FROM deliveries), 0) + 1`
-	idProbeSQL = `SELECT id, created_at FROM deliveries WHERE id >= ? ORDER BY id LIMIT 1`
-)
+// cursorSQL reads a cursor delivery's place in the page order. Scoped by
+// tenant, so another tenant's id matches nothing.
+const cursorSQL = `SELECT c.created_at, c.id FROM deliveries c WHERE c.tenant_id = ? AND c.id = ?`
 
 // DayCounts implements assessments.LogStore, from the delivery_days
 // counts that triggers keep (in shards, added up here).

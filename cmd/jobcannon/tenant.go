@@ -95,6 +95,9 @@ func openOperator(ctx context.Context, c operatorConfig, grace time.Duration, st
 	if err != nil {
 		return nil, err
 	}
+	if _, err := app.CheckSecretKey(ctx, c.SecretKey, c.DataDir, db, keys); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	clock := assessments.SystemClock{}
 	return &operator{
 		db:      db,
