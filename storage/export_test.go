@@ -40,3 +40,6 @@ func (s *WritebackStore) RetryWith(ctx context.Context, tenantID, invitationID i
 	ensure func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)) error {
 	return s.retry(ctx, tenantID, invitationID, ensure)
 }
+
+// PostgresSQL is postgresSQL.
+func PostgresSQL(q string) string { return postgresSQL(q) }
