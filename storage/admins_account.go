@@ -63,6 +63,7 @@ func (s *AdminStore) PasswordResetEmail(ctx context.Context, tokenHash string, n
 func (s *AdminStore) UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) ([]assessments.Admin, error) {
 	var out []assessments.Admin
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		out = nil // a transaction PostgreSQL refuses runs again
 		var email string
 		err := tx.QueryRowContext(ctx, `
 			UPDATE admin_password_resets SET used_at = ?

@@ -16,6 +16,8 @@ import (
 //   - `MAX(a, b)` and `MIN(a, b)` with two or more arguments (SQLite's
 //     scalar forms) become `GREATEST` and `LEAST`; with one argument they
 //     are the aggregates both databases share.
+//   - `INDEXED BY name`, SQLite's order to its planner to use an index,
+//     is dropped: PostgreSQL has no such hint and plans for itself.
 //
 // Words inside string literals, quoted names and comments are left alone.
 // A statement that already uses `$N` placeholders was written for
@@ -23,7 +25,7 @@ import (
 // Everything else the stores write is SQL both databases read alike; the
 // schemas differ only in their own migration folders.
 func postgresSQL(q string) string {
-	if !strings.ContainsAny(q, "?LlMm") || hasDollarPlaceholder(q) {
+	if !strings.ContainsAny(q, "?LlMmIi") || hasDollarPlaceholder(q) {
 		return q
 	}
 	var b strings.Builder
@@ -57,6 +59,10 @@ func postgresSQL(q string) string {
 			b.WriteString(strconv.Itoa(n))
 			i = j
 		case isWordStart(q, i):
+			if end, ok := indexedBy(q, i); ok {
+				i = end
+				continue
+			}
 			j := i
 			for j < len(q) && isWordByte(q[j]) {
 				j++
@@ -88,6 +94,42 @@ func postgresWord(q, w string, end int) string {
 	}
 	return w
 }
+
+// indexedBy reports whether `INDEXED BY name` starts at q[i] and where it
+// ends.
+func indexedBy(q string, i int) (int, bool) {
+	j := i
+	for _, kw := range []string{"INDEXED", "BY"} {
+		if j > i {
+			k := j
+			for k < len(q) && isSpace(q[k]) {
+				k++
+			}
+			if k == j {
+				return 0, false
+			}
+			j = k
+		}
+		if len(q) < j+len(kw) || !strings.EqualFold(q[j:j+len(kw)], kw) || j+len(kw) < len(q) && isWordByte(q[j+len(kw)]) {
+			return 0, false
+		}
+		j += len(kw)
+	}
+	k := j
+	for k < len(q) && isSpace(q[k]) {
+		k++
+	}
+	name := k
+	for k < len(q) && isWordByte(q[k]) {
+		k++
+	}
+	if k == name || name == j {
+		return 0, false
+	}
+	return k, true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // hasTopLevelComma reports whether the parenthesised list that opens at
 // q[at] (after spaces) holds a comma of its own: `max(a, b)`, not

@@ -44,7 +44,9 @@ func newEventsFixture(t *testing.T) *eventsFixture {
 	t.Helper()
 	f := &eventsFixture{invFixture: newInvFixture(t)}
 	f.events = storage.NewEventStore(f.db, storetest.NewKeyring(t), f.clock, f.invitations)
-	f.queued = jobCount{db: f.db, sql: `SELECT COALESCE(SUM(json_array_length(args, '$.deliveries')), 0) FROM river_job WHERE kind = 'process_events'`}
+	f.queued = jobCount{db: f.db, sql: onDialect(f.db,
+		`SELECT COALESCE(SUM(json_array_length(args, '$.deliveries')), 0) FROM river_job WHERE kind = 'process_events'`,
+		`SELECT COALESCE(SUM(jsonb_array_length(args->'deliveries')), 0) FROM river_job WHERE kind = 'process_events'`)}
 	f.sent = jobCount{db: f.db, sql: `SELECT COUNT(*) FROM river_job WHERE kind = 'send_invitation'`}
 	return f
 }
@@ -109,9 +111,8 @@ func TestAcceptWritesTheDeliveryAndItsJobTogether(t *testing.T) {
 	ctx := context.Background()
 	// The job is inserted after the delivery, in the same transaction; a
 	// failing insert must take the delivery with it.
-	_, err := f.db.W.Exec(`CREATE TRIGGER fail_jobs BEFORE INSERT ON river_job BEGIN SELECT RAISE(ABORT, 'job insert failed'); END`)
-	require.NoError(t, err)
-	_, err = f.events.Accept(ctx, f.acceptance("b", assessments.EventAnswer{Status: 200}))
+	failInserts(t, f.db, "river_job", "job insert failed")
+	_, err := f.events.Accept(ctx, f.acceptance("b", assessments.EventAnswer{Status: 200}))
 	require.Error(t, err)
 	assert.Zero(t, f.count(t, "deliveries"))
 	assert.Zero(t, f.count(t, "delivery_attempts"))

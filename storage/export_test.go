@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/jobcannon/jobcannon/assessments"
 )
@@ -27,4 +28,20 @@ func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error { return db.
 func (s *WritebackStore) RetryWith(ctx context.Context, tenantID, invitationID int64,
 	ensure func(ctx context.Context, tx *sql.Tx, tenantID, invitationID, jobID int64) (int64, error)) error {
 	return s.retry(ctx, tenantID, invitationID, ensure)
+}
+
+// PostgresSQL is postgresSQL.
+func PostgresSQL(q string) string { return postgresSQL(q) }
+
+// IsUniqueOn is isUniqueOn: tests assert what a violation means, not how
+// one database words it.
+func IsUniqueOn(err error, column string) bool { return isUniqueOn(err, column) }
+
+// IsForeignKeyViolation reports whether err is a foreign key violated:
+// PostgreSQL's SQLSTATE 23503, SQLite's "FOREIGN KEY constraint failed".
+func IsForeignKeyViolation(err error) bool {
+	if pe, ok := pgError(err); ok {
+		return pe.Code == "23503"
+	}
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }

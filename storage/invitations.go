@@ -77,10 +77,18 @@ func (s *InvitationStore) Create(ctx context.Context, n assessments.NewInvitatio
 	return inv, token, nil
 }
 
+// liveInvitation is the predicate of the partial unique index
+// invitations_one_live, word for word: an ON CONFLICT target names the
+// index by its columns and this predicate (PostgreSQL needs it to pick a
+// partial index, SQLite accepts it).
+const liveInvitation = `status NOT IN ('completed', 'expired', 'cancelled')`
+
 // CreateTx is Create inside the caller's transaction, so that an invitation
 // and the work it starts (its e-mail job, the delivery that asked for it)
-// commit together. The one-live rule holds because SQLite has one writer
-// and the check and the insert share the transaction.
+// commit together. The one-live rule is the insert's own: it does nothing
+// when the package is already live for the workflow, so creates that race
+// (instances sharing one PostgreSQL database) leave one invitation and
+// answer the others "already live", with no check before it to go stale.
 func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessments.NewInvitation) (assessments.Invitation, string, error) {
 	if err := n.Validate(); err != nil {
 		return assessments.Invitation{}, "", err
@@ -108,15 +116,6 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 		if !enabled {
 			return assessments.Errorf(assessments.EINVALID, "This assessment package is switched off; an admin can switch it on in the catalog.")
 		}
-		var live int
-		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM invitations WHERE tenant_id = ? AND workflow_id = ? AND package_id = ?
-			AND status NOT IN ('completed', 'expired', 'cancelled')`, n.TenantID, n.WorkflowID, n.PackageID).Scan(&live)
-		if err != nil {
-			return err
-		}
-		if live > 0 {
-			return assessments.Errorf(assessments.ECONFLICT, "%s", assessments.DuplicateInvitationMessage)
-		}
 		expires := n.ExpiresAt
 		if expires.IsZero() {
 			expires = now.AddDate(0, 0, expiryDays)
@@ -126,11 +125,16 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 				candidate_last_name, candidate_email, job_title, company_name, status, token_hash, report_id,
 				return_url, expires_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (tenant_id, workflow_id, package_id) WHERE `+liveInvitation+` DO NOTHING
 			RETURNING `+invitationColumns,
 			n.TenantID, n.PackageID, n.WorkflowID, n.PersonID, n.JobID, n.CandidateFirstName, n.CandidateLastName,
 			strings.ToLower(strings.TrimSpace(n.CandidateEmail)), n.JobTitle, n.CompanyName,
 			assessments.HashToken(token), reportID, n.ReturnURL, expires.UTC(), now, now))
-		if err != nil {
+		if assessments.ErrorCode(err) == assessments.ENOTFOUND {
+			// Nothing inserted: the package is already live for the
+			// workflow.
+			return assessments.Errorf(assessments.ECONFLICT, "%s", assessments.DuplicateInvitationMessage)
+		} else if err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, inv, "", "created"); err != nil {
@@ -139,9 +143,6 @@ func (s *InvitationStore) CreateTx(ctx context.Context, tx *sql.Tx, n assessment
 		return s.keepLinkTx(ctx, tx, inv, token)
 	}()
 	if err != nil {
-		if isUniqueOn(err, "invitations.workflow_id") {
-			return assessments.Invitation{}, "", assessments.Errorf(assessments.ECONFLICT, "%s", assessments.DuplicateInvitationMessage)
-		}
 		return assessments.Invitation{}, "", wrapInternal("create invitation", err)
 	}
 	return inv, token, nil
@@ -194,30 +195,32 @@ func (s *InvitationStore) transitionTx(ctx context.Context, tx *sql.Tx, inv asse
 		return inv, err
 	}
 	now := s.clock.Now()
-	// Each status stamps its own column; the first time counts, except for
-	// sent, which keeps the latest send.
+	// Each status stamps its own column with the update's time (?2); the
+	// first time counts, except for sent, which keeps the latest send.
+	// Every placeholder is used whatever the status: PostgreSQL cannot
+	// type a parameter the statement never reads.
 	// (failed has no column of its own: its event says when.)
 	stamp := `sent_at = sent_at`
 	switch to {
 	case assessments.StatusSent:
-		stamp = `sent_at = ?3`
+		stamp = `sent_at = ?2`
 	case assessments.StatusOpened:
-		stamp = `opened_at = COALESCE(opened_at, ?3)`
+		stamp = `opened_at = COALESCE(opened_at, ?2)`
 	case assessments.StatusInProgress:
-		stamp = `started_at = COALESCE(started_at, ?3)`
+		stamp = `started_at = COALESCE(started_at, ?2)`
 	case assessments.StatusCompleted:
-		stamp = `completed_at = COALESCE(completed_at, ?3)`
+		stamp = `completed_at = COALESCE(completed_at, ?2)`
 	case assessments.StatusExpired, assessments.StatusCancelled:
-		stamp = `ended_at = COALESCE(ended_at, ?3)`
+		stamp = `ended_at = COALESCE(ended_at, ?2)`
 	}
 	from := inv.Status
 	// The status in the WHERE clause makes a concurrent change fail loudly
 	// instead of being overwritten.
 	next, err := scanInvitation(tx.QueryRowContext(ctx, `
 		UPDATE invitations SET status = ?1, updated_at = ?2, `+stamp+`
-		WHERE tenant_id = ?4 AND id = ?5 AND status = ?6
+		WHERE tenant_id = ?3 AND id = ?4 AND status = ?5
 		RETURNING `+invitationColumns,
-		string(to), now, now, inv.TenantID, inv.ID, string(from)))
+		string(to), now, inv.TenantID, inv.ID, string(from)))
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		return inv, assessments.Errorf(assessments.ECONFLICT, "The invitation changed at the same time; please try again.")
 	} else if err != nil {

@@ -88,8 +88,9 @@ func TestRequestJobSweepQueuesOneSyncPerTenant(t *testing.T) {
 	require.NoError(t, s.RequestJobSweep(ctx, b))
 
 	var n, na int
-	require.NoError(t, env.DB.R.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE json_extract(args, '$.tenant_id') = ?)
-		FROM river_job WHERE kind = ?`, a, jobargs.JobSyncArgs{}.Kind()).Scan(&n, &na))
+	require.NoError(t, env.DB.R.QueryRowContext(ctx, onDialect(env.DB,
+		`SELECT count(*), count(*) FILTER (WHERE json_extract(args, '$.tenant_id') = ?) FROM river_job WHERE kind = ?`,
+		`SELECT count(*), count(*) FILTER (WHERE (args->>'tenant_id')::bigint = ?) FROM river_job WHERE kind = ?`), a, jobargs.JobSyncArgs{}.Kind()).Scan(&n, &na))
 	assert.Equal(t, 2, n, "one sync per tenant")
 	assert.Equal(t, 1, na)
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -89,8 +90,10 @@ func (s *RetentionStore) purgeDeliveries(ctx context.Context, tx *sql.Tx, tenant
 		return c, false, err
 	}
 	c.Attempts = int(n)
-	res, err = tx.ExecContext(ctx, `UPDATE deliveries SET payload = json_remove(payload, '$.person_name', '$.return_url'),
-			location_sealed = '', dedupe_key = NULL, purged_at = ?
+	if err := stripPayloads(ctx, tx, "tenant_id = ? AND id IN "+in, args); err != nil {
+		return c, false, err
+	}
+	res, err = tx.ExecContext(ctx, `UPDATE deliveries SET location_sealed = '', dedupe_key = NULL, purged_at = ?
 		WHERE tenant_id = ? AND id IN `+in, append([]any{s.clock.Now()}, args...)...)
 	if err != nil {
 		return c, false, err
@@ -178,6 +181,63 @@ func scrubEmails(ctx context.Context, tx *sql.Tx, table, column, where string, a
 		}
 	}
 	return len(changes), nil
+}
+
+// payloadPersonal are the keys of a delivery's stored event that name the
+// candidate or lead back to them: the return link, and the person's name
+// that older events kept.
+var payloadPersonal = []string{"person_name", "return_url"}
+
+// stripPayloads removes payloadPersonal from the events of the deliveries
+// matching where. It edits the JSON here rather than in SQL: SQLite's
+// json_remove and PostgreSQL's jsonb operators differ, and the payload
+// column is text in both.
+func stripPayloads(ctx context.Context, tx *sql.Tx, where string, args []any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, payload FROM deliveries WHERE `+where, args...)
+	if err != nil {
+		return fmt.Errorf("strip payloads: %w", err)
+	}
+	type change struct {
+		id      int64
+		payload []byte
+	}
+	var changes []change
+	for rows.Next() {
+		var id int64
+		var payload string
+		if err := rows.Scan(&id, &payload); err != nil {
+			rows.Close()
+			return fmt.Errorf("strip payloads: %w", err)
+		}
+		var event map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(payload), &event); err != nil {
+			rows.Close()
+			return fmt.Errorf("strip payloads: delivery %d: %w", id, err)
+		}
+		n := len(event)
+		for _, k := range payloadPersonal {
+			delete(event, k)
+		}
+		if len(event) == n {
+			continue
+		}
+		stripped, err := json.Marshal(event)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("strip payloads: delivery %d: %w", id, err)
+		}
+		changes = append(changes, change{id, stripped})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("strip payloads: %w", err)
+	}
+	for _, ch := range changes {
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET payload = ? WHERE id = ?`, string(ch.payload), ch.id); err != nil {
+			return fmt.Errorf("strip payloads: %w", err)
+		}
+	}
+	return nil
 }
 
 func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
