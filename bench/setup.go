@@ -48,16 +48,26 @@ type Customer struct {
 
 // Data is a data directory prepared for `jobcannon serve`.
 type Data struct {
-	Dir       string
-	SecretKey string
-	Customers []Customer
+	Dir string
+	// DatabaseURL names the database when it is not the data
+	// directory's SQLite file (a PostgreSQL database several instances
+	// share).
+	DatabaseURL string
+	SecretKey   string
+	Customers   []Customer
 }
 
 // PrepareData creates the database in dir and sets up each customer
 // of sim as a tenant (see Customer). The service is not running yet:
 // the stores are used directly, as `jobcannon tenant add` does.
 func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers ...string) (Data, error) {
-	out := Data{Dir: dir}
+	return PrepareDatabase(ctx, dir, "", sim, customers...)
+}
+
+// PrepareDatabase is PrepareData on the database at databaseURL ("" for
+// the SQLite file in dir).
+func PrepareDatabase(ctx context.Context, dir, databaseURL string, sim *icimstest.Sim, customers ...string) (Data, error) {
+	out := Data{Dir: dir, DatabaseURL: databaseURL}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return out, err
 	}
@@ -74,7 +84,10 @@ func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers 
 	if err != nil {
 		return out, err
 	}
-	db, err := storage.Open(ctx, filepath.Join(dir, "jobcannon.db"), "")
+	if databaseURL == "" {
+		databaseURL = filepath.Join(dir, "jobcannon.db")
+	}
+	db, err := storage.Open(ctx, databaseURL, "")
 	if err != nil {
 		return out, err
 	}
@@ -215,10 +228,14 @@ type ServiceProc struct {
 // ServiceArgs are the flags that run the service on d against the
 // simulator at simURL, sending e-mail to smtpURL, on addr.
 func (d Data) ServiceArgs(addr, simAPI, smtpURL string) []string {
-	return []string{"serve", "--data-dir", d.Dir, "--addr", addr, "--base-url", "http://" + addr,
+	args := []string{"serve", "--data-dir", d.Dir, "--addr", addr, "--base-url", "http://" + addr,
 		"--secret-key", d.SecretKey, "--sandbox=false", "--icims-api-url", simAPI, "--smtp-url", smtpURL,
 		"--mail-from", "assessments@jobcannon.test", "--log-level", "warn", "--log-format", "json",
 		"--shutdown-timeout", "5s"}
+	if d.DatabaseURL != "" {
+		args = append(args, "--database-url", d.DatabaseURL)
+	}
+	return args
 }
 
 // StartChild starts bin with args and waits until /readyz answers 200.
