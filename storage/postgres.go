@@ -50,8 +50,12 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		return nil, fmt.Errorf("storage: open %s: %w", redactURL(dbURL), err)
 	}
 	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
+	// pgx's pool is the one pool: database/sql hands a connection back to
+	// it as soon as a statement or transaction ends. Kept idle here, the
+	// store's connections would starve River and the sessions, which
+	// take theirs from pgx's pool directly (every job stopped).
 	db.SetMaxOpenConns(int(cfg.MaxConns))
-	db.SetMaxIdleConns(int(cfg.MaxConns))
+	db.SetMaxIdleConns(0)
 	jobs, err := newJobClient(Postgres, db)
 	if err != nil {
 		db.Close()
