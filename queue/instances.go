@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -46,8 +47,10 @@ type instance struct {
 	number   int32
 	clientID string
 
-	mu   sync.Mutex
-	conn *pgxpool.Conn
+	mu sync.Mutex
+	// conn holds the lock: a connection of its own, outside the pool,
+	// so that the lock never costs the store or River one of theirs.
+	conn *pgx.Conn
 	stop context.CancelFunc
 	done chan struct{}
 }
@@ -62,21 +65,21 @@ func newInstance(pool *pgxpool.Pool, log *slog.Logger) *instance {
 // keeps doing so until stop. It must run before River's client starts,
 // so that no job is ever attempted under an id whose lock is not held.
 func (in *instance) start(ctx context.Context) error {
-	conn, err := in.pool.Acquire(ctx)
+	conn, err := pgx.ConnectConfig(ctx, in.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return fmt.Errorf("queue: instance lock: %w", err)
 	}
 	var got bool
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, int32(instanceLockSpace), in.number).Scan(&got); err != nil {
-		conn.Release()
+		conn.Close(ctx)
 		return fmt.Errorf("queue: instance lock: %w", err)
 	}
 	if !got {
-		conn.Release()
+		conn.Close(ctx)
 		return fmt.Errorf("queue: instance number %d is taken by a live instance; start again", in.number)
 	}
 	if _, err := in.rescue(ctx); err != nil {
-		conn.Release()
+		conn.Close(ctx)
 		return err
 	}
 	scanCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -155,6 +158,6 @@ func (in *instance) close() {
 	<-done
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, _ = conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, int32(instanceLockSpace), in.number)
-	conn.Release()
+	// Closing the session ends the lock.
+	_ = conn.Close(ctx)
 }

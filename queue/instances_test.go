@@ -63,7 +63,7 @@ func TestJobsOfADeadInstanceRunOnALiveOne(t *testing.T) {
 
 	// The first instance dies: its connections, and so its lock, go.
 	q1.instance.mu.Lock()
-	require.NoError(t, q1.instance.conn.Conn().Close(ctx))
+	require.NoError(t, q1.instance.conn.Close(ctx))
 	q1.instance.mu.Unlock()
 
 	select {
