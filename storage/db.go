@@ -45,8 +45,9 @@ type DB struct {
 	// W is the pool that writes: one connection on SQLite. Hold its
 	// transactions short.
 	W *sql.DB
-	// R is a pool for reads: read-only connections on SQLite, the same
-	// pool as W on PostgreSQL.
+	// R is a pool for reads: read-only connections on SQLite, a pool of
+	// its own on PostgreSQL (so a read inside a W transaction never waits
+	// for W's connections).
 	R *sql.DB
 
 	dialect Dialect
@@ -55,8 +56,10 @@ type DB struct {
 	name string
 	// path is the SQLite file; "" on PostgreSQL.
 	path string
-	// pool is pgx's pool under W and R on PostgreSQL; nil on SQLite.
-	pool *pgxpool.Pool
+	// pool is pgx's pool under W on PostgreSQL, readPool R's; nil on
+	// SQLite.
+	pool     *pgxpool.Pool
+	readPool *pgxpool.Pool
 	// jobs queues River jobs in the writer's transactions (see Jobs).
 	jobs *JobClient
 }
@@ -94,7 +97,8 @@ func (db *DB) Postgres() *pgxpool.Pool { return db.pool }
 // checkpoints the WAL).
 func (db *DB) Close() error {
 	if db.dialect == Postgres {
-		err := db.W.Close()
+		err := errors.Join(db.R.Close(), db.W.Close())
+		db.readPool.Close()
 		db.pool.Close()
 		return err
 	}

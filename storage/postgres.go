@@ -49,20 +49,33 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", redactURL(dbURL), err)
 	}
+	// Reads have a pool of their own, as on SQLite: a store method may read
+	// through R while it holds a transaction on W, and with one pool a few
+	// such methods at once held every connection, each waiting for one more.
+	readPool, err := pgxpool.NewWithConfig(ctx, cfg.Copy())
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", redactURL(dbURL), err)
+	}
+	// pgx's pools are the pools: database/sql hands a connection back as
+	// soon as a statement or transaction ends. Kept idle here, the store's
+	// connections would starve River and the sessions, which take theirs
+	// from pgx's pool directly (every job stopped).
 	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
-	// pgx's pool is the one pool: database/sql hands a connection back to
-	// it as soon as a statement or transaction ends. Kept idle here, the
-	// store's connections would starve River and the sessions, which
-	// take theirs from pgx's pool directly (every job stopped).
 	db.SetMaxOpenConns(int(cfg.MaxConns))
 	db.SetMaxIdleConns(0)
+	r := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(readPool)})
+	r.SetMaxOpenConns(int(cfg.MaxConns))
+	r.SetMaxIdleConns(0)
 	jobs, err := newJobClient(Postgres, db)
 	if err != nil {
 		db.Close()
+		r.Close()
 		pool.Close()
+		readPool.Close()
 		return nil, err
 	}
-	return &DB{W: db, R: db, dialect: Postgres, name: redactURL(dbURL), pool: pool, jobs: jobs}, nil
+	return &DB{W: db, R: r, dialect: Postgres, name: redactURL(dbURL), pool: pool, readPool: readPool, jobs: jobs}, nil
 }
 
 // redactURL is dbURL without its password, for logs.
