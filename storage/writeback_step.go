@@ -89,7 +89,7 @@ func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o as
 			move = CASE WHEN ?5 <> '' THEN ?5 ELSE move END,
 			state = ?6, problem = ?7, fix = ?8, http_status = ?9, icims_code = ?10,
 			attempts = (SELECT attempts FROM deliveries WHERE id = ?11),
-			failing_since = CASE WHEN ?12 IS NULL THEN NULL ELSE COALESCE(failing_since, ?12) END,
+			failing_since = CASE WHEN ?19 THEN NULL ELSE COALESCE(failing_since, ?12) END,
 			next_attempt_at = ?13, dead_at = ?14,
 			step = CASE WHEN ?15 THEN '' ELSE step END,
 			step_key = CASE WHEN ?15 THEN '' ELSE step_key END,
@@ -99,7 +99,9 @@ func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o as
 		WHERE tenant_id = ?17 AND invitation_id = ?18`,
 		o.Location, string(o.Written), now, o.Scorecard, o.Move,
 		string(o.State), o.Problem, o.Fix, o.HTTPStatus, code, o.DeliveryID,
-		failing, timeOrNull(o.NextAttemptAt), dead, o.Done, o.Release, o.TenantID, o.InvitationID)
+		failing, timeOrNull(o.NextAttemptAt), dead, o.Done, o.Release, o.TenantID, o.InvitationID,
+		// PostgreSQL cannot type a parameter tested only for NULL.
+		failing == nil)
 	if err != nil {
 		return fmt.Errorf("update write-back: %w", err)
 	}
