@@ -61,22 +61,25 @@ type Data struct {
 // of sim as a tenant (see Customer). The service is not running yet:
 // the stores are used directly, as `jobcannon tenant add` does.
 func PrepareData(ctx context.Context, dir string, sim *icimstest.Sim, customers ...string) (Data, error) {
-	return PrepareDatabase(ctx, dir, "", sim, customers...)
+	return Prepare(ctx, Data{Dir: dir}, sim, customers...)
 }
 
-// PrepareDatabase is PrepareData on the database at databaseURL ("" for
-// the SQLite file in dir).
-func PrepareDatabase(ctx context.Context, dir, databaseURL string, sim *icimstest.Sim, customers ...string) (Data, error) {
-	out := Data{Dir: dir, DatabaseURL: databaseURL}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// Prepare is PrepareData on d's database (the SQLite file in d.Dir when
+// d.DatabaseURL is empty) with d's secret key (a new one when empty); it
+// returns d with the customers.
+func Prepare(ctx context.Context, d Data, sim *icimstest.Sim, customers ...string) (Data, error) {
+	out := d
+	if err := os.MkdirAll(out.Dir, 0o700); err != nil {
 		return out, err
 	}
-	key, err := secrets.NewKey()
-	if err != nil {
-		return out, err
+	if out.SecretKey == "" {
+		key, err := secrets.NewKey()
+		if err != nil {
+			return out, err
+		}
+		out.SecretKey = key
 	}
-	out.SecretKey = key
-	keys, err := secrets.ParseKeys(key)
+	keys, err := secrets.ParseKeys(out.SecretKey)
 	if err != nil {
 		return out, err
 	}
@@ -84,8 +87,9 @@ func PrepareDatabase(ctx context.Context, dir, databaseURL string, sim *icimstes
 	if err != nil {
 		return out, err
 	}
+	databaseURL := out.DatabaseURL
 	if databaseURL == "" {
-		databaseURL = filepath.Join(dir, "jobcannon.db")
+		databaseURL = filepath.Join(out.Dir, "jobcannon.db")
 	}
 	db, err := storage.Open(ctx, databaseURL, "")
 	if err != nil {
