@@ -44,6 +44,36 @@ func TestCrashLosesNothing(t *testing.T) {
 	} else if testing.Short() {
 		t.Skip("builds and kills the real binary; not in -short")
 	}
+	runCrash(t, perCustomer, kills, startSQLite)
+}
+
+// TestCrashLosesNothingOnTwoInstances is TestCrashLosesNothing with two
+// instances on one PostgreSQL database, as behind a load balancer: they
+// start together on an empty database (which they migrate once), each
+// event goes to either at random, and each instance is killed at random
+// moments (as many kills each as the SQLite test makes) and restarted.
+// It runs whenever a PostgreSQL server is at hand, whatever store the
+// other tests use (JOBCANNON_TEST_STORE); JOBCANNON_CRASH=1 and the same
+// variables give the full size:
+//
+//	JOBCANNON_CRASH=1 go test ./app -run TestCrashLosesNothingOnTwoInstances -v -count=1 -timeout 30m
+func TestCrashLosesNothingOnTwoInstances(t *testing.T) {
+	full := os.Getenv("JOBCANNON_CRASH") != ""
+	perCustomer, kills := 40, 3
+	if full {
+		perCustomer, kills = envInt("JOBCANNON_CRASH_APPS", 500), envInt("JOBCANNON_CRASH_KILLS", 10)
+	} else if testing.Short() {
+		t.Skip("builds and kills the real binary; not in -short")
+	}
+	runCrash(t, perCustomer, kills, func(t *testing.T, bin string, sim *icimstest.Server, sink *bench.SMTPSink) (*fleet, bench.Data) {
+		return startPostgres(t, 2, bin, sim, sink)
+	})
+}
+
+// runCrash is the crash test on the instances start gives: perCustomer
+// applications per customer, kills kills per instance.
+func runCrash(t *testing.T, perCustomer, kills int,
+	start func(t *testing.T, bin string, sim *icimstest.Server, sink *bench.SMTPSink) (*fleet, bench.Data)) {
 	seed := uint64(envInt("JOBCANNON_CRASH_SEED", int(time.Now().UnixNano()%1e9)))
 	t.Logf("seed %d (JOBCANNON_CRASH_SEED repeats this run's choices)", seed)
 	rnd := rand.New(rand.NewPCG(seed, 1))
@@ -55,9 +85,8 @@ func TestCrashLosesNothing(t *testing.T) {
 	sink, err := bench.StartSMTPSink()
 	require.NoError(t, err)
 	t.Cleanup(sink.Close)
-	dir := t.TempDir()
-	data, err := bench.PrepareData(ctx, dir, "", sim.Sim, icimstest.CustomerUS, icimstest.CustomerEU)
-	require.NoError(t, err)
+	f, data := start(t, bin, sim, sink)
+	db := f.db
 	var apps []bench.App
 	for _, c := range data.Customers {
 		a, err := bench.AddCandidates(ctx, sim.Sim, c, "crash"+c.CustomerID+"-", perCustomer)
@@ -67,12 +96,6 @@ func TestCrashLosesNothing(t *testing.T) {
 	for _, c := range data.Customers {
 		sim.ClearLog(c.CustomerID)
 	}
-	addr, err := bench.FreeAddr()
-	require.NoError(t, err)
-	c := &chaos{t: t, bin: bin, args: data.ServiceArgs(addr, sim.APIBase(), sink.URL()), addr: addr}
-	require.NoError(t, c.start())
-	t.Cleanup(func() { c.mu.Lock(); c.proc.Kill(); c.mu.Unlock() })
-	db := readOnly(t, dir)
 
 	// The kills are spread over the phases of the run, at random moments.
 	// The waits below allow for each customer's iCIMS calls (about two per
@@ -84,17 +107,10 @@ func TestCrashLosesNothing(t *testing.T) {
 	for _, seq := range plan {
 		events += len(seq)
 	}
-	c.enter("events", events)
-	stopKiller, killerDone := make(chan struct{}), make(chan struct{})
-	go c.killer(planKills(kills, rnd), stopKiller, killerDone)
-	defer func() {
-		select {
-		case <-killerDone:
-		default:
-			close(stopKiller)
-			<-killerDone
-		}
-	}()
+	f.enter("events", events)
+	stopKillers, killersDone := f.killers(kills, rnd)
+	defer stopKillers()
+	targets := f.targets(plan, rnd)
 
 	// Events: eight iCIMS senders, each application's events in order.
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -104,10 +120,10 @@ func TestCrashLosesNothing(t *testing.T) {
 		wg.Go(func() {
 			for seq := range work {
 				for _, ev := range seq {
-					if err := deliver(ctx, client, "http://"+addr+"/icims/events", ev); err != nil {
+					if err := deliver(ctx, client, targets[ev], ev); err != nil {
 						t.Error(err)
 					}
-					c.progress.Add(1)
+					f.progressed()
 				}
 			}
 		})
@@ -122,13 +138,15 @@ func TestCrashLosesNothing(t *testing.T) {
 	// Every invitation is e-mailed before any candidate starts, so that no
 	// trigger is processed after its candidate completed (which would
 	// rightly make a second invitation).
-	c.enter("processing", 0)
+	f.enter("processing", 0)
+	settling := time.Now()
 	waitFor(t, 5*time.Minute+expected, "deliveries processed and invitations e-mailed", func() (bool, string) {
 		pending := count(t, db, `SELECT COUNT(*) FROM deliveries WHERE direction = 'inbound' AND status = 'received'`)
 		recipients := distinctRecipients(sink.Messages())
 		return pending == 0 && recipients == len(apps), fmt.Sprintf("%d deliveries pending, %d of %d recipients; jobs %s",
 			pending, recipients, len(apps), jobStates(t, db))
 	})
+	processed := time.Since(settling)
 
 	// Candidates: three in five take the assessment, four at a time,
 	// through the pages, with the link from their e-mail.
@@ -145,7 +163,7 @@ func TestCrashLosesNothing(t *testing.T) {
 			taking++
 		}
 	}
-	c.enter("candidates", taking)
+	f.enter("candidates", taking)
 	for range 4 {
 		wg.Go(func() {
 			for a := range todo {
@@ -156,7 +174,7 @@ func TestCrashLosesNothing(t *testing.T) {
 				mu.Lock()
 				completed[a.Email] = true
 				mu.Unlock()
-				c.progress.Add(1)
+				f.progressed()
 			}
 		})
 	}
@@ -170,8 +188,9 @@ func TestCrashLosesNothing(t *testing.T) {
 	t.Logf("candidates done after %s", time.Since(began).Round(time.Millisecond))
 
 	// The write-back catches up; the killer finishes its kills.
-	c.enter("write-back", 0)
-	<-killerDone
+	f.enter("write-back", 0)
+	<-killersDone
+	settling = time.Now()
 	waitFor(t, 10*time.Minute+expected, "results written to iCIMS", func() (bool, string) {
 		done := 0
 		for _, a := range apps {
@@ -181,7 +200,8 @@ func TestCrashLosesNothing(t *testing.T) {
 		}
 		return done == len(apps), fmt.Sprintf("%d of %d applications show their final row; jobs %s", done, len(apps), jobStates(t, db))
 	})
-	require.NoError(t, c.stop(), "the service stops cleanly after the run (and, under -race, found no race)")
+	written := time.Since(settling)
+	require.NoError(t, f.stop(), "the service stops cleanly after the run (and, under -race, found no race)")
 	elapsed := time.Since(began)
 
 	// Every event answered 2xx was recorded and settled.
@@ -209,7 +229,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 
 	// One invitation per application and package, one e-mail each.
-	twice := count(t, db, `SELECT COUNT(*) FROM (SELECT 1 FROM invitations GROUP BY tenant_id, workflow_id, package_id HAVING COUNT(*) > 1)`)
+	twice := count(t, db, `SELECT COUNT(*) FROM (SELECT 1 FROM invitations GROUP BY tenant_id, workflow_id, package_id HAVING COUNT(*) > 1) AS twice`)
 	invitations := count(t, db, `SELECT COUNT(*) FROM invitations`)
 	assert.Zero(t, twice, "applications with two invitations for one package")
 	assert.Equal(t, len(apps), invitations)
@@ -234,7 +254,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 	for id, n := range seen {
 		if n > 1 {
-			assert.Equal(t, 1, count(t, db, `SELECT COUNT(*) FROM invitation_emails WHERE message_id = ? AND possible_duplicate = 1`, id),
+			assert.Equal(t, 1, count(t, db, `SELECT COUNT(*) FROM invitation_emails WHERE message_id = ? AND possible_duplicate`, id),
 				"e-mail %s reached the server %d times but is not marked a possible duplicate", id, n)
 		}
 	}
@@ -261,12 +281,14 @@ func TestCrashLosesNothing(t *testing.T) {
 		kinds = append(kinds, k+" "+strconv.Itoa(n))
 	}
 	sort.Strings(kinds)
-	report := fmt.Sprintf("crash test: %d applications on 2 customers, %d events (%s) in %d tries; answers %v; %d kills (during %s); "+
+	killed, during := f.kills()
+	report := fmt.Sprintf("crash test: %d instance(s), %d applications on 2 customers, %d events (%s) in %d tries; answers %v; %d kills (during %s); "+
 		"%d invitations, %d e-mails at the SMTP server (%d distinct Message-IDs, %d resent with the same Message-ID); "+
-		"%d completed, %d result rows in iCIMS, %d iCIMS calls; jobs at the end: %s; %s in all",
-		len(apps), byKindTotal(byKind), strings.Join(kinds, ", "), tries, answered, len(c.kills), strings.Join(c.kills, ", "),
+		"%d completed, %d result rows in iCIMS, %d iCIMS calls; jobs at the end: %s; events settled and e-mailed %s after the last was answered, "+
+		"results written %s after the last candidate and kill; %s in all",
+		len(f.nodes), len(apps), byKindTotal(byKind), strings.Join(kinds, ", "), tries, answered, killed, during,
 		invitations, len(msgs), len(msgs)-sameIDAgain, sameIDAgain, len(completed), rows, calls, jobs,
-		elapsed.Round(time.Second))
+		processed.Round(time.Millisecond), written.Round(time.Millisecond), elapsed.Round(time.Second))
 	t.Log(report)
 }
 

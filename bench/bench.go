@@ -150,7 +150,7 @@ func (b *bench) prepare(ctx context.Context, dir string, sim *icimstest.Sim) (Da
 		b.drops = append(b.drops, drop)
 		dbURL = u
 	}
-	return PrepareData(ctx, dir, dbURL, sim, icimstest.CustomerUS)
+	return Prepare(ctx, Data{Dir: dir, DatabaseURL: dbURL}, sim, icimstest.CustomerUS)
 }
 
 // startSim runs the simulator on a loopback port.

@@ -49,29 +49,33 @@ type Customer struct {
 // database the service runs on.
 type Data struct {
 	Dir string
-	// DatabaseURL is the service's --database-url: "" for the SQLite file
-	// in Dir.
+	// DatabaseURL names the database when it is not the data
+	// directory's SQLite file (a PostgreSQL database several instances
+	// share).
 	DatabaseURL string
 	SecretKey   string
 	Customers   []Customer
 }
 
-// PrepareData creates the database that dbURL names (a PostgreSQL one,
-// which must exist and may be empty, or "" for a SQLite file in dir),
-// and sets up each customer of sim as a tenant (see Customer). The
-// service is not running yet: the stores are used directly, as
-// `jobcannon tenant add` does.
-func PrepareData(ctx context.Context, dir, dbURL string, sim *icimstest.Sim, customers ...string) (Data, error) {
-	out := Data{Dir: dir, DatabaseURL: dbURL}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// Prepare creates d's database (the SQLite file in d.Dir when
+// d.DatabaseURL is empty; a PostgreSQL database must exist and may be
+// empty) and sets up each customer of sim as a tenant (see Customer),
+// with d's secret key (a new one when empty); it returns d with the
+// customers. The service is not running yet: the stores are used
+// directly, as `jobcannon tenant add` does.
+func Prepare(ctx context.Context, d Data, sim *icimstest.Sim, customers ...string) (Data, error) {
+	out := d
+	if err := os.MkdirAll(out.Dir, 0o700); err != nil {
 		return out, err
 	}
-	key, err := secrets.NewKey()
-	if err != nil {
-		return out, err
+	if out.SecretKey == "" {
+		key, err := secrets.NewKey()
+		if err != nil {
+			return out, err
+		}
+		out.SecretKey = key
 	}
-	out.SecretKey = key
-	keys, err := secrets.ParseKeys(key)
+	keys, err := secrets.ParseKeys(out.SecretKey)
 	if err != nil {
 		return out, err
 	}
@@ -79,7 +83,7 @@ func PrepareData(ctx context.Context, dir, dbURL string, sim *icimstest.Sim, cus
 	if err != nil {
 		return out, err
 	}
-	db, err := storage.Open(ctx, dbURL, dir)
+	db, err := storage.Open(ctx, out.DatabaseURL, out.Dir)
 	if err != nil {
 		return out, err
 	}
@@ -151,8 +155,9 @@ func (d Data) pointSimAt(sim *icimstest.Sim, baseURL string) error {
 }
 
 // simClient is an iCIMS client of a simulated customer for the harness
-// itself (adding candidates as recruiters do). It is unpaced: it is not the
-// service, and the service's pacers are kept in the service's database.
+// itself (adding candidates as recruiters do). It is not paced: the
+// harness's calls are not the service's, and should not spend the pace
+// the service's instances share.
 func simClient(sim *icimstest.Sim, cid string) (*icims.Client, error) {
 	return icims.New(icims.Config{CustomerID: cid, BaseURL: sim.APIBase(),
 		Auth: icims.Basic{User: icimstest.BasicUser(cid), Password: icimstest.BasicPassword(cid)}})

@@ -51,6 +51,9 @@ type Queue struct {
 	log    *slog.Logger
 	// working is set when the queue runs jobs, not only inserts them.
 	working bool
+	// instance marks this process alive among the instances on
+	// PostgreSQL while it works jobs; nil on SQLite and when inserting only.
+	instance *instance
 }
 
 // workerClient is what the queue uses of River's client, whichever
@@ -90,16 +93,26 @@ func New(db *storage.DB, cfg Config) (*Queue, error) {
 		rc.Workers = cfg.Workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
 	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	var (
 		client workerClient
+		in     *instance
 		err    error
 	)
 	if db.Dialect() == storage.Postgres {
-		// Several instances: a job left running by one that died is
-		// rescued by River once it has run past the job timeout and this
-		// margin (the SQLite-only orphan rescue would take jobs from the
-		// living).
+		// Several instances: a job left running by one that died is freed
+		// by the living within seconds (instances.go); River's rescuer,
+		// once a job has run past its timeout and this margin, stays as
+		// the backstop for jobs no instance lock covers. The SQLite-only
+		// orphan rescue would take jobs from the living.
 		rc.RescueStuckJobsAfter = rc.JobTimeout + time.Minute
+		if cfg.Workers != nil {
+			in = newInstance(db.Postgres(), log)
+			rc.ID = in.clientID
+		}
 		client, err = river.NewClient(riverpgxv5.New(db.Postgres()), rc)
 	} else {
 		client, err = river.NewClient(riversqlite.New(db.W), rc)
@@ -107,11 +120,7 @@ func New(db *storage.DB, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	log := cfg.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Queue{client: client, db: db, log: log, working: cfg.Workers != nil}, nil
+	return &Queue{client: client, db: db, log: log, working: cfg.Workers != nil, instance: in}, nil
 }
 
 // Start begins working jobs until Stop. On SQLite, jobs that a stopped
@@ -126,7 +135,15 @@ func (q *Queue) Start(ctx context.Context) error {
 			q.log.WarnContext(ctx, "jobs left running by a stopped process run again", "jobs", n)
 		}
 	}
+	if q.instance != nil {
+		if err := q.instance.start(ctx); err != nil {
+			return err
+		}
+	}
 	if err := q.client.Start(ctx); err != nil {
+		if q.instance != nil {
+			q.instance.close()
+		}
 		return fmt.Errorf("queue: start: %w", err)
 	}
 	return nil
@@ -137,6 +154,9 @@ func (q *Queue) Start(ctx context.Context) error {
 func (q *Queue) Stop(ctx context.Context) error {
 	if err := q.client.Stop(ctx); err != nil {
 		return fmt.Errorf("queue: stop: %w", err)
+	}
+	if q.instance != nil {
+		q.instance.close()
 	}
 	return nil
 }

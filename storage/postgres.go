@@ -79,10 +79,14 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 const defaultPostgresConns = 16
 
 // postgresDB is database/sql over pool, with the store's SQL rewritten.
+// pgx's pool is the pool: database/sql hands a connection back as soon as
+// a statement or transaction ends. Kept idle by database/sql, the store's
+// connections would starve River and the sessions, which take theirs
+// from pgx's pool directly (every job stopped).
 func postgresDB(pool *pgxpool.Pool, size int32) *sql.DB {
 	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
 	db.SetMaxOpenConns(int(size))
-	db.SetMaxIdleConns(int(size))
+	db.SetMaxIdleConns(0)
 	return db
 }
 
