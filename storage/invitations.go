@@ -196,28 +196,30 @@ func (s *InvitationStore) transitionTx(ctx context.Context, tx *sql.Tx, inv asse
 	now := s.clock.Now()
 	// Each status stamps its own column; the first time counts, except for
 	// sent, which keeps the latest send.
-	// (failed has no column of its own: its event says when.)
+	// (failed has no column of its own: its event says when.) Stamps reuse
+	// updated_at's ?2 so that no parameter goes unused whatever the status:
+	// PostgreSQL cannot type a parameter that no expression uses.
 	stamp := `sent_at = sent_at`
 	switch to {
 	case assessments.StatusSent:
-		stamp = `sent_at = ?3`
+		stamp = `sent_at = ?2`
 	case assessments.StatusOpened:
-		stamp = `opened_at = COALESCE(opened_at, ?3)`
+		stamp = `opened_at = COALESCE(opened_at, ?2)`
 	case assessments.StatusInProgress:
-		stamp = `started_at = COALESCE(started_at, ?3)`
+		stamp = `started_at = COALESCE(started_at, ?2)`
 	case assessments.StatusCompleted:
-		stamp = `completed_at = COALESCE(completed_at, ?3)`
+		stamp = `completed_at = COALESCE(completed_at, ?2)`
 	case assessments.StatusExpired, assessments.StatusCancelled:
-		stamp = `ended_at = COALESCE(ended_at, ?3)`
+		stamp = `ended_at = COALESCE(ended_at, ?2)`
 	}
 	from := inv.Status
 	// The status in the WHERE clause makes a concurrent change fail loudly
 	// instead of being overwritten.
 	next, err := scanInvitation(tx.QueryRowContext(ctx, `
 		UPDATE invitations SET status = ?1, updated_at = ?2, `+stamp+`
-		WHERE tenant_id = ?4 AND id = ?5 AND status = ?6
+		WHERE tenant_id = ?3 AND id = ?4 AND status = ?5
 		RETURNING `+invitationColumns,
-		string(to), now, now, inv.TenantID, inv.ID, string(from)))
+		string(to), now, inv.TenantID, inv.ID, string(from)))
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		return inv, assessments.Errorf(assessments.ECONFLICT, "The invitation changed at the same time; please try again.")
 	} else if err != nil {
