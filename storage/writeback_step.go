@@ -70,10 +70,10 @@ func (s *WritebackStore) RecordStep(ctx context.Context, o assessments.Writeback
 }
 
 func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o assessments.WritebackStepOutcome, now time.Time) error {
-	var failing, dead any
-	if o.State != assessments.WritebackPending {
-		failing = now
-	}
+	// failing is a flag rather than a nullable time: PostgreSQL cannot type
+	// a parameter that is both tested for NULL and used as a value.
+	failing := o.State != assessments.WritebackPending
+	var dead any
 	if o.State == assessments.WritebackDead {
 		dead = now
 	}
@@ -89,7 +89,7 @@ func (s *WritebackStore) recordWritebackTx(ctx context.Context, tx *sql.Tx, o as
 			move = CASE WHEN ?5 <> '' THEN ?5 ELSE move END,
 			state = ?6, problem = ?7, fix = ?8, http_status = ?9, icims_code = ?10,
 			attempts = (SELECT attempts FROM deliveries WHERE id = ?11),
-			failing_since = CASE WHEN ?12 IS NULL THEN NULL ELSE COALESCE(failing_since, ?12) END,
+			failing_since = CASE WHEN ?12 THEN COALESCE(failing_since, ?3) ELSE NULL END,
 			next_attempt_at = ?13, dead_at = ?14,
 			step = CASE WHEN ?15 THEN '' ELSE step END,
 			step_key = CASE WHEN ?15 THEN '' ELSE step_key END,
