@@ -44,13 +44,9 @@ type queuedSyncs struct {
 
 func (q *queuedSyncs) queued() []int64 {
 	q.t.Helper()
-	// River keeps args as JSONB on both stores: SQLite's binary form reads
-	// back as text through json(), PostgreSQL's through a cast.
-	args := `json(args)`
-	if q.db.Dialect() == storage.Postgres {
-		args = `args::text`
-	}
-	rows, err := q.db.R.Query(`SELECT `+args+` FROM river_job WHERE kind = ? ORDER BY id`,
+	// json(args) reads River's JSONB as text on both stores (on PostgreSQL
+	// it is a cast); the args are decoded here, not with SQLite's json_extract.
+	rows, err := q.db.R.Query(`SELECT json(args) FROM river_job WHERE kind = ? ORDER BY id`,
 		jobargs.JobSyncArgs{}.Kind())
 	require.NoError(q.t, err)
 	defer rows.Close()
