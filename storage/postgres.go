@@ -51,7 +51,10 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 	}
 	db := sql.OpenDB(postgresConnector{stdlib.GetPoolConnector(pool)})
 	db.SetMaxOpenConns(int(cfg.MaxConns))
-	db.SetMaxIdleConns(int(cfg.MaxConns))
+	// A connection idle in database/sql still holds its pgx connection, so
+	// idle ones go straight back to pgx's pool (which keeps them open):
+	// else a burst of store queries leaves River's workers none.
+	db.SetMaxIdleConns(0)
 	jobs, err := newJobClient(Postgres, db)
 	if err != nil {
 		db.Close()
