@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // row stays, with its status and dates, for counts.
 func (s *RetentionStore) purgeInvitations(ctx context.Context, tx *sql.Tx, tenantID int64, cutoff time.Time) (assessments.PurgeCounts, bool, error) {
 	var c assessments.PurgeCounts
-	ids, err := queryIDs(ctx, tx, `SELECT id FROM invitations INDEXED BY invitations_unpurged
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM invitations`+s.indexedBy("invitations_unpurged")+`
 		WHERE tenant_id = ? AND purged_at IS NULL AND updated_at < ?
 			AND (status IN ('completed', 'expired', 'cancelled') OR expires_at < ?)
 		LIMIT ?`, tenantID, cutoff, cutoff, s.BatchSize)
@@ -67,7 +68,7 @@ func (s *RetentionStore) purgeInvitations(ctx context.Context, tx *sql.Tx, tenan
 // the delivery was and how it ended stay, for the logs and the counts.
 func (s *RetentionStore) purgeDeliveries(ctx context.Context, tx *sql.Tx, tenantID int64, cutoff time.Time) (assessments.PurgeCounts, bool, error) {
 	var c assessments.PurgeCounts
-	ids, err := queryIDs(ctx, tx, `SELECT id FROM deliveries INDEXED BY deliveries_unpurged
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM deliveries`+s.indexedBy("deliveries_unpurged")+`
 		WHERE tenant_id = ? AND purged_at IS NULL AND created_at < ? LIMIT ?`, tenantID, cutoff, s.BatchSize)
 	if err != nil || len(ids) == 0 {
 		return c, false, err
@@ -89,7 +90,16 @@ func (s *RetentionStore) purgeDeliveries(ctx context.Context, tx *sql.Tx, tenant
 		return c, false, err
 	}
 	c.Attempts = int(n)
-	res, err = tx.ExecContext(ctx, `UPDATE deliveries SET payload = json_remove(payload, '$.person_name', '$.return_url'),
+	// The payload is JSON kept as text. SQLite edits it with json_remove;
+	// PostgreSQL's jsonb would store it re-spaced, so there Go edits it.
+	unnamed := `json_remove(payload, '$.person_name', '$.return_url')`
+	if s.db.Dialect() == Postgres {
+		unnamed = `payload`
+		if err := unnamePayloadsTx(ctx, tx, in, args); err != nil {
+			return c, false, err
+		}
+	}
+	res, err = tx.ExecContext(ctx, `UPDATE deliveries SET payload = `+unnamed+`,
 			location_sealed = '', dedupe_key = NULL, purged_at = ?
 		WHERE tenant_id = ? AND id IN `+in, append([]any{s.clock.Now()}, args...)...)
 	if err != nil {
@@ -206,4 +216,55 @@ func inList(tenantID int64, ids []int64) (string, []any) {
 		args = append(args, id)
 	}
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+}
+
+// indexedBy pins SQLite's plan to the partial index of rows not yet
+// purged; PostgreSQL has no such hint and picks the index from the
+// statistics, so there it is empty.
+func (s *RetentionStore) indexedBy(index string) string {
+	if s.db.Dialect() == Postgres {
+		return ""
+	}
+	return " INDEXED BY " + index
+}
+
+// unnamePayloadsTx removes the candidate's name and return link from the
+// JSON payloads of the deliveries in (in, args as inList makes them),
+// keeping them compact as json_remove does on SQLite.
+func unnamePayloadsTx(ctx context.Context, tx *sql.Tx, in string, args []any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, payload FROM deliveries WHERE tenant_id = ? AND id IN `+in+` AND payload IS NOT NULL`, args...)
+	if err != nil {
+		return err
+	}
+	edited := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var payload string
+		if err := rows.Scan(&id, &payload); err != nil {
+			rows.Close()
+			return err
+		}
+		var fields map[string]json.RawMessage
+		if json.Unmarshal([]byte(payload), &fields) != nil {
+			continue // not an object: nothing named in it
+		}
+		delete(fields, "person_name")
+		delete(fields, "return_url")
+		b, err := json.Marshal(fields)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		edited[id] = string(b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, payload := range edited {
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET payload = ? WHERE id = ?`, payload, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
