@@ -15,7 +15,7 @@ import (
 // database.
 func registerStorage(f *flagSet, c *app.Storage) {
 	f.String(&c.DataDir, "data-dir", "JOBCANNON_DATA_DIR", "./data", "directory for the SQLite database, the generated secret key and the dev mailbox")
-	f.String(&c.DatabaseURL, "database-url", "JOBCANNON_DATABASE_URL", "", "database: sqlite:///path/to/file.db or a file path (default: jobcannon.db in the data directory)")
+	f.String(&c.DatabaseURL, "database-url", "JOBCANNON_DATABASE_URL", "", "database: postgres://user:pass@host:5432/name, sqlite:///path/to/file.db or a file path (default: jobcannon.db in the data directory)")
 	f.String(&c.LogLevel, "log-level", "JOBCANNON_LOG_LEVEL", "info", "debug, info, warn or error")
 	f.String(&c.LogFormat, "log-format", "JOBCANNON_LOG_FORMAT", "", "text or json (default: text on a terminal, json otherwise)")
 }
