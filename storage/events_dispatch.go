@@ -77,6 +77,9 @@ func linkInvitation(ctx context.Context, tx *sql.Tx, inv assessments.Invitation,
 func (s *EventStore) Dispatch(ctx context.Context, d assessments.Dispatch) (assessments.Dispatched, error) {
 	var out assessments.Dispatched
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		// A run that lost a race on PostgreSQL is rolled back and run
+		// again: what it created is gone, so out starts afresh.
+		out = assessments.Dispatched{}
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM deliveries WHERE tenant_id = ? AND id = ?`, d.TenantID, d.DeliveryID).Scan(&status)
 		if err == sql.ErrNoRows {
