@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -125,13 +126,19 @@ func (e *eventsEnv) sendJobs() []int64 {
 
 func (e *eventsEnv) jobArgs(kind, field string) []int64 {
 	e.t.Helper()
-	rows, err := e.app.DB.R.Query(`SELECT json_extract(args, '$.`+field+`') FROM river_job WHERE kind = ? ORDER BY id`, kind)
+	// json(args) reads River's JSONB as text on both stores (on PostgreSQL
+	// it is a cast); the field is picked out here, not with SQLite's json_extract.
+	rows, err := e.app.DB.R.Query(`SELECT json(args) FROM river_job WHERE kind = ? ORDER BY id`, kind)
 	require.NoError(e.t, err)
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
+		var raw []byte
+		require.NoError(e.t, rows.Scan(&raw))
+		var args map[string]json.RawMessage
+		require.NoError(e.t, json.Unmarshal(raw, &args))
 		var id int64
-		require.NoError(e.t, rows.Scan(&id))
+		require.NoError(e.t, json.Unmarshal(args[field], &id), "%s has no %s: %s", kind, field, raw)
 		out = append(out, id)
 	}
 	require.NoError(e.t, rows.Err())

@@ -233,8 +233,12 @@ func (e *hostileEnv) reportPath(cid string, wid int) string {
 // (River writes its times as RFC 3339 text.)
 func (e *hostileEnv) settleJobs() {
 	e.t.Helper()
-	const busy = `SELECT id, kind, state, errors FROM river_job WHERE state IN ('available', 'running', 'retryable', 'pending')
-		OR (state = 'scheduled' AND scheduled_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+5 seconds'))`
+	soon := `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+5 seconds')`
+	if e.app.DB.Dialect() == storage.Postgres {
+		soon = `now() + interval '5 seconds'`
+	}
+	busy := `SELECT id, kind, state, errors FROM river_job WHERE state IN ('available', 'running', 'retryable', 'pending')
+		OR (state = 'scheduled' AND scheduled_at <= ` + soon + `)`
 	ok := assert.Eventually(e.t, func() bool {
 		var id int64
 		return e.app.DB.R.QueryRow(busy).Scan(&id, new(string), new(string), new(sql.NullString)) == sql.ErrNoRows
@@ -267,7 +271,12 @@ type snapshot map[string]string
 func (e *hostileEnv) snapshot() snapshot {
 	e.t.Helper()
 	s := snapshot{}
-	rows, err := e.app.DB.R.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'river_%'`)
+	tablesSQL := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'river_%'`
+	if e.app.DB.Dialect() == storage.Postgres {
+		tablesSQL = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'river_%'`
+	}
+	rows, err := e.app.DB.R.Query(tablesSQL)
 	require.NoError(e.t, err)
 	var tables []string
 	for rows.Next() {

@@ -58,7 +58,7 @@ func TestPossibleDuplicateEmailIsShown(t *testing.T) {
 	inv = e.waitStatus(inv.ID, assessments.StatusSent)
 	// What the retry after a killed attempt records (the jobs test drives
 	// the real path).
-	_, err := e.app.DB.W.Exec(`UPDATE invitation_emails SET possible_duplicate = 1 WHERE invitation_id = ?`, inv.ID)
+	_, err := e.app.DB.W.Exec(`UPDATE invitation_emails SET possible_duplicate = TRUE WHERE invitation_id = ?`, inv.ID)
 	require.NoError(t, err)
 	_, err = e.app.DB.W.Exec(`UPDATE deliveries SET message = message || ' ' || ? WHERE invitation_id = ? AND kind = 'email'`,
 		assessments.PossibleDuplicateNote, inv.ID)

@@ -83,7 +83,9 @@ func TestNewFailsCleanly(t *testing.T) {
 	}{
 		{"address in use", Config{Addr: busy.Addr().String(), Storage: Storage{DataDir: t.TempDir()}}, "listen on " + busy.Addr().String()},
 		{"bad secret key", Config{Addr: "127.0.0.1:0", SecretKey: "not-base64!", Storage: Storage{DataDir: t.TempDir()}}, "--secret-key"},
-		{"bad database URL", Config{Addr: "127.0.0.1:0", Storage: Storage{DataDir: t.TempDir(), DatabaseURL: "postgres://db/jobcannon"}}, "sqlite"},
+		{"bad database URL", Config{Addr: "127.0.0.1:0", Storage: Storage{DataDir: t.TempDir(), DatabaseURL: "mysql://db/jobcannon"}}, "sqlite"},
+		{"unreachable PostgreSQL", Config{Addr: "127.0.0.1:0", Storage: Storage{DataDir: t.TempDir(), DatabaseURL: "postgres://u:secret@127.0.0.1:1/jobcannon"}},
+			"storage: open postgres://u:xxxxx@127.0.0.1:1/jobcannon"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"log/slog"
 	"net"
@@ -43,15 +44,19 @@ type queuedSyncs struct {
 
 func (q *queuedSyncs) queued() []int64 {
 	q.t.Helper()
-	rows, err := q.db.R.Query(`SELECT json_extract(args, '$.tenant_id') FROM river_job WHERE kind = ? ORDER BY id`,
+	// json(args) reads River's JSONB as text on both stores (on PostgreSQL
+	// it is a cast); the args are decoded here, not with SQLite's json_extract.
+	rows, err := q.db.R.Query(`SELECT json(args) FROM river_job WHERE kind = ? ORDER BY id`,
 		jobargs.JobSyncArgs{}.Kind())
 	require.NoError(q.t, err)
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
-		var id int64
-		require.NoError(q.t, rows.Scan(&id))
-		out = append(out, id)
+		var raw []byte
+		require.NoError(q.t, rows.Scan(&raw))
+		var args jobargs.JobSyncArgs
+		require.NoError(q.t, json.Unmarshal(raw, &args))
+		out = append(out, args.TenantID)
 	}
 	require.NoError(q.t, rows.Err())
 	return out

@@ -35,15 +35,12 @@ func TestWritebackGivesUpAfterTheLastAttemptAndRetryNowRevivesIt(t *testing.T) {
 	// one attempt left, as one that has retried for three days.
 	// The send's own write-back job is parked far ahead, so that only
 	// the job below works the stream (taking it over from the parked one).
-	_, err := h.db.W.Exec(`CREATE TRIGGER park_writebacks AFTER INSERT ON river_job WHEN NEW.kind = 'icims_writeback'
-		BEGIN UPDATE river_job SET state = 'scheduled', scheduled_at = '2999-01-01 00:00:00' WHERE id = NEW.id; END`)
-	require.NoError(t, err)
+	unpark := parkWritebacks(t, h.db)
 	c.sent()
-	_, err = h.db.W.Exec(`DROP TRIGGER park_writebacks`)
-	require.NoError(t, err)
+	unpark()
 	markTx(t, h, c)
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{ErrorRate: 1}))
-	_, err = h.queue.Insert(h.ctx, jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
+	_, err := h.queue.Insert(h.ctx, jobargs.WritebackArgs{TenantID: h.tenant.ID, InvitationID: c.inv.ID}, &river.InsertOpts{MaxAttempts: 1})
 	require.NoError(t, err)
 
 	wb := c.waitFor(assessments.WritebackDead)
