@@ -165,7 +165,7 @@ func (d *databases) sweep(ctx context.Context) error {
 			}
 		}
 		for _, name := range names {
-			if _, err := d.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			if err := dropDatabase(ctx, d.admin, name); err != nil {
 				return err
 			}
 		}
@@ -326,7 +326,31 @@ func (d *databases) drop(tb testing.TB, name string) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := d.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+	if err := dropDatabase(ctx, d.admin, name); err != nil {
 		tb.Errorf("storetest: drop database %s: %v", name, err)
 	}
+}
+
+// dropDatabase drops database name, trying again for a few seconds while
+// PostgreSQL refuses because a session it may not end (autovacuum's, a
+// session of another role) is still on it.
+func dropDatabase(ctx context.Context, admin interface {
+	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+}, name string) error {
+	var err error
+	for range 10 {
+		if _, err = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err == nil {
+			return nil
+		}
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || (pe.Code != "42501" && pe.Code != "55006") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	return err
 }

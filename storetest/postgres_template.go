@@ -46,7 +46,7 @@ func makeTemplate(server string) (string, error) {
 	// Built under another name and renamed when complete, so that a process
 	// killed half-way leaves no half-migrated template behind.
 	building := name + "_building"
-	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)"); err != nil {
+	if err := dropDatabase(ctx, admin, building); err != nil {
 		return "", err
 	}
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+building); err != nil {
