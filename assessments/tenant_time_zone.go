@@ -35,7 +35,10 @@ func (t Tenant) Location() *time.Location {
 }
 
 // FormatDeadlineIn is FormatDeadline in the time zone loc, named by its
-// abbreviation.
+// abbreviation; a nil loc is UTC.
 func FormatDeadlineIn(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
 	return t.In(loc).Format("Monday, January 2, 2006 15:04 MST")
 }
