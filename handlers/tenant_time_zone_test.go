@@ -2,8 +2,10 @@ package handlers_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -139,4 +141,35 @@ func TestExtendDeadlineEndsTheDayInTheTenantsZone(t *testing.T) {
 	assert.True(t, want.Equal(s.resends.extendedTo()), "extended to %s", s.resends.extendedTo().UTC())
 	assert.Equal(t, time.Date(2026, 5, 20, 14, 59, 59, 0, time.UTC), s.resends.extendedTo().UTC())
 	assert.Contains(t, c.get(res.Location).Body, "Extended to Wednesday, May 20, 2026 23:59 JST.")
+}
+
+// The jobs page and a rule's audit trail read in the tenant's zone too.
+func TestJobsAndRuleAuditShowTheTenantsTimeZone(t *testing.T) {
+	s := newJobSite(t)
+	tenantID := s.connected(t, "1234")
+	s.setZone(t, tenantID, "America/New_York")
+	s.seedJobs(t, tenantID)
+	pkg, err := s.catalog.SavePackage(context.Background(), s.lib, assessments.Package{TenantID: tenantID, Name: "Sales",
+		InstrumentIDs: []string{"big-five-work"}, AssessmentTypeID: "C70021", AssessmentTypeName: "Big Five Work Personality", Enabled: true})
+	require.NoError(t, err)
+	c := s.client(t)
+	s.signIn(t, c, tenantID)
+
+	// The jobs were synced at 09:00 UTC: 05:00 in New York.
+	jobs := html.UnescapeString(c.get("/admin/jobs").Body)
+	assert.Contains(t, jobs, "<td>2026-05-04 05:00 EDT</td>")
+	assert.Contains(t, jobs, "Removed from iCIMS on 2026-05-04 05:00 EDT")
+	assert.Contains(t, jobs, "Last synced 2026-05-04 05:00 EDT")
+	assert.NotContains(t, jobs, "UTC")
+
+	form := c.get("/admin/rules/new")
+	saved := c.postForm(form, "/admin/rules", url.Values{"name": {"Sales roles"}, "mode": {"auto"}, "to_0": {"C51003"},
+		"jobs": {"chosen"}, "job_ids": {"2001"}, "package_id": {strconv.FormatInt(pkg.ID, 10)}})
+	require.Equal(t, http.StatusSeeOther, saved.Status, saved.Body)
+	rules, err := s.rules.Rules(context.Background(), tenantID)
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+	edit := html.UnescapeString(c.get("/admin/rules/" + strconv.FormatInt(rules[0].ID, 10)).Body)
+	assert.Contains(t, edit, "<td>2026-05-04 06:00:00 EDT</td>", "the audit row, saved at 10:00 UTC")
+	assert.NotContains(t, edit, "UTC")
 }
