@@ -102,7 +102,7 @@ func CheckExtension(inv Invitation, until, now time.Time) error {
 			int(MaxExtension/(24*time.Hour)), latest.Format("January 2, 2006"))
 	}
 	if !until.After(inv.ExpiresAt) {
-		return Errorf(EINVALID, "The new deadline must be later than the current one, %s.", FormatDeadline(inv.ExpiresAt))
+		return Errorf(EINVALID, "The new deadline must be later than the current one, %s.", FormatDeadlineIn(inv.ExpiresAt, until.Location()))
 	}
 	return nil
 }

@@ -38,6 +38,7 @@ func TestExtensionDaysAreTheTenantsDays(t *testing.T) {
 		{"a day past it, in New York", EndOfDay(lifeNow.In(ny).Add(MaxExtension + days(1))), "at most 90 days from now"},
 		{"the last day allowed, in Tokyo", EndOfDay(lifeNow.In(tokyo).Add(MaxExtension)), ""},
 		{"a day past it, in Tokyo", EndOfDay(lifeNow.In(tokyo).Add(MaxExtension + days(1))), "at most 90 days from now"},
+		{"not later, said in Tokyo time", EndOfDay(lifeNow.In(tokyo).Add(days(2))), "later than the current one, Thursday, June 11, 2026 18:00 JST."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
