@@ -119,11 +119,6 @@ func EndOfDay(date time.Time) time.Time {
 	return time.Date(y, m, d, 23, 59, 59, 0, date.Location())
 }
 
-// FormatDeadline writes a deadline for admins, in UTC.
-func FormatDeadline(t time.Time) string {
-	return t.UTC().Format("Monday, January 2, 2006 15:04 UTC")
-}
-
 // LifecycleJobs does the admin actions that start work in the job queue,
 // each in the same transaction as its change.
 type LifecycleJobs interface {

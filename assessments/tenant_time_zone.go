@@ -34,8 +34,9 @@ func (t Tenant) Location() *time.Location {
 	return loc
 }
 
-// FormatDeadlineIn is FormatDeadline in the time zone loc, named by its
-// abbreviation; a nil loc is UTC.
+// FormatDeadlineIn writes a deadline for admins in the time zone loc,
+// named by its abbreviation ("Monday, June 8, 2026 09:00 CEST"); a nil
+// loc is UTC.
 func FormatDeadlineIn(t time.Time, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC
