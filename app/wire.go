@@ -132,7 +132,7 @@ func wire(cfg Config, base *url.URL, db *storage.DB, keyring *secrets.Keyring, l
 	results := storage.NewResultStore(db, clock, invitations)
 	candidates := &assessments.CandidateService{Library: lib, Catalog: catalog, Invitations: invitations,
 		Answers: storage.NewAnswerStore(db, invitations), Results: results, Clock: clock}
-	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results}
+	reports := &assessments.Reports{Signer: keyring, Library: lib, Catalog: catalog, Invitations: invitations, Results: results, Tenants: tenants}
 	writeback := wireWriteback(writebackDeps{db: db, keyring: keyring, clock: clock, log: log, base: base, tenants: tenants,
 		catalog: catalog, clients: pool, health: cfg.WriteHealth})
 	a.invitations, a.results, a.writeback = invitations, results, writeback

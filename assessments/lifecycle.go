@@ -96,29 +96,27 @@ func CheckExtension(inv Invitation, until, now time.Time) error {
 	if until.Before(now.Add(MinExtension)) {
 		return Errorf(EINVALID, "The new deadline must be at least one day from now.")
 	}
-	if latest := LatestExtension(now); until.After(latest) {
+	// The bound is a whole day where until was chosen: the tenant's zone.
+	if latest := LatestExtension(now.In(until.Location())); until.After(latest) {
 		return Errorf(EINVALID, "The new deadline can be at most %d days from now: %s at the latest.",
 			int(MaxExtension/(24*time.Hour)), latest.Format("January 2, 2006"))
 	}
 	if !until.After(inv.ExpiresAt) {
-		return Errorf(EINVALID, "The new deadline must be later than the current one, %s.", FormatDeadline(inv.ExpiresAt))
+		return Errorf(EINVALID, "The new deadline must be later than the current one, %s.", FormatDeadlineIn(inv.ExpiresAt, until.Location()))
 	}
 	return nil
 }
 
-// LatestExtension is the latest deadline an extension may set at now.
-func LatestExtension(now time.Time) time.Time { return EndOfDay(now.UTC().Add(MaxExtension)) }
+// LatestExtension is the latest deadline an extension may set at now: the
+// end of a day in now's time zone, so pass now in the tenant's.
+func LatestExtension(now time.Time) time.Time { return EndOfDay(now.Add(MaxExtension)) }
 
-// EndOfDay is the last second of the given date in UTC: an extension "until
-// June 3" lasts all of June 3.
+// EndOfDay is the last second of the given date in the date's own time
+// zone (the tenant's): an extension "until June 3" lasts all of June 3
+// where the admin reads it.
 func EndOfDay(date time.Time) time.Time {
 	y, m, d := date.Date()
-	return time.Date(y, m, d, 23, 59, 59, 0, time.UTC)
-}
-
-// FormatDeadline writes a deadline for admins, in UTC.
-func FormatDeadline(t time.Time) string {
-	return t.UTC().Format("Monday, January 2, 2006 15:04 UTC")
+	return time.Date(y, m, d, 23, 59, 59, 0, date.Location())
 }
 
 // LifecycleJobs does the admin actions that start work in the job queue,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jobcannon/jobcannon/routes"
 )
@@ -51,6 +52,8 @@ type Reports struct {
 	Catalog     CatalogStore
 	Invitations InvitationStore
 	Results     ResultStore
+	// Tenants gives the report its tenant's time zone.
+	Tenants TenantStore
 }
 
 // Report is what the recruiter report shows.
@@ -65,6 +68,9 @@ type Report struct {
 	// Why explains the verdict: traits against their ideal ranges and
 	// what each validity flag means.
 	Why VerdictReason
+	// Zone is the tenant's time zone: the recruiter reads the report's
+	// times as the tenant's admins read them.
+	Zone *time.Location
 }
 
 // ReportPart is one instrument's section of a report.
@@ -115,7 +121,11 @@ func (r *Reports) Open(ctx context.Context, token string) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Invitation: inv, Package: pkg}
+	tenant, err := r.Tenants.Tenant(ctx, inv.TenantID)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{Invitation: inv, Package: pkg, Zone: tenant.Location()}
 	if inv.Status != StatusCompleted {
 		return rep, nil
 	}

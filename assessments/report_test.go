@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/secrets"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 func keyring(t *testing.T, fill byte) *secrets.Keyring {
@@ -68,7 +69,8 @@ func TestReportOpensPendingCompletedAndRevoked(t *testing.T) {
 	f := newCandFixture(t)
 	ctx := context.Background()
 	kr := keyring(t, 1)
-	reports := &assessments.Reports{Signer: kr, Library: f.lib, Catalog: f.catalog, Invitations: f.invitations, Results: f.results}
+	reports := &assessments.Reports{Signer: kr, Library: f.lib, Catalog: f.catalog, Invitations: f.invitations, Results: f.results,
+		Tenants: storage.NewTenantStore(f.db, kr, f.clock)}
 	inv, token := f.seed(t, "w1", "big-five-work")
 	path := assessments.ReportPath(kr, inv.ReportID)
 	link := strings.TrimPrefix(path, assessments.ReportPathPrefix)

@@ -34,8 +34,12 @@ func (t Tenant) Location() *time.Location {
 	return loc
 }
 
-// FormatDeadlineIn is FormatDeadline in the time zone loc, named by its
-// abbreviation.
+// FormatDeadlineIn writes a deadline for admins in the time zone loc,
+// named by its abbreviation ("Monday, June 8, 2026 09:00 CEST"); a nil
+// loc is UTC.
 func FormatDeadlineIn(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
 	return t.In(loc).Format("Monday, January 2, 2006 15:04 MST")
 }

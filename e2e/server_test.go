@@ -70,7 +70,7 @@ func startServer(t *testing.T) *server {
 			Catalog: catalog, Invitations: invitations, Answers: storage.NewAnswerStore(db, invitations),
 			Results: results, Clock: clock}, Brands: templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
-			Catalog: catalog, Invitations: invitations, Results: results}},
+			Catalog: catalog, Invitations: invitations, Results: results, Tenants: storage.NewTenantStore(db, keys, clock)}},
 	}
 	srv, err := web.New(web.Config{BaseURL: base, Log: log}, h)
 	require.NoError(t, err)

@@ -19,12 +19,14 @@ import (
 )
 
 // fakeResends is the job queue's resend side: it counts the resends queued
-// and records the last, held to the resend interval like the real one.
+// and records the last, held to the resend interval like the real one; and
+// its extension side, which records the deadline asked for.
 type fakeResends struct {
-	mu     sync.Mutex
-	clock  assessments.Clock
-	queued int
-	last   time.Time
+	mu       sync.Mutex
+	clock    assessments.Clock
+	queued   int
+	last     time.Time
+	extended time.Time
 }
 
 func (f *fakeResends) QueueResend(context.Context, int64, int64, string) error {
@@ -39,8 +41,17 @@ func (f *fakeResends) QueueResend(context.Context, int64, int64, string) error {
 	return nil
 }
 
-func (f *fakeResends) Extend(context.Context, int64, int64, time.Time) (assessments.Invitation, error) {
-	return assessments.Invitation{}, assessments.Errorf(assessments.EINVALID, "not in this test")
+func (f *fakeResends) Extend(_ context.Context, _, _ int64, until time.Time) (assessments.Invitation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.extended = until
+	return assessments.Invitation{ExpiresAt: until}, nil
+}
+
+func (f *fakeResends) extendedTo() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.extended
 }
 
 func (f *fakeResends) LastResend(context.Context, int64, int64) (time.Time, bool, error) {

@@ -112,13 +112,14 @@ func newSite(t *testing.T) *site {
 	shared := &handlers.Shared{Log: log, Assets: assets, Clock: clock, BaseURL: base, Sessions: s.sessions}
 	candidates := &assessments.CandidateService{Library: lib, Catalog: s.catalog, Invitations: s.invitations,
 		Answers: storage.NewAnswerStore(db, s.invitations), Results: s.results, Clock: clock}
+	tenants := storage.NewTenantStore(db, keys, clock)
 	h := handlers.Areas{
 		Shared:    shared,
 		Site:      &handlers.Site{Shared: shared, Ready: db},
 		Candidate: &handlers.Candidate{Shared: shared, Candidates: candidates, Brands: s.templates},
 		Report: &handlers.Report{Shared: shared, Reports: &assessments.Reports{Signer: keys, Library: lib,
-			Catalog: s.catalog, Invitations: s.invitations, Results: s.results}},
-		Admin: &handlers.Admin{Shared: shared, Tenants: storage.NewTenantStore(db, keys, clock), Admins: s.admins},
+			Catalog: s.catalog, Invitations: s.invitations, Results: s.results, Tenants: tenants}},
+		Admin: &handlers.Admin{Shared: shared, Tenants: tenants, Admins: s.admins},
 		Catalog: &handlers.Catalog{Shared: shared, Library: lib, Catalog: s.catalog, Invitations: s.invitations,
 			Candidates: candidates, AssessmentTypes: s.types},
 	}

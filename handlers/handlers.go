@@ -189,6 +189,7 @@ func (h *Shared) Page(c echo.Context, title string) views.Page {
 func (h *Shared) AdminPage(c echo.Context, title string) views.Page {
 	p := h.Page(c, title)
 	p.Nav, p.HTMX = "admin", true
+	p.Zone = CurrentTenant(c).Location()
 	// Admin forms show only the sections that apply once this script runs.
 	p.Scripts = []string{"forms.js"}
 	return p

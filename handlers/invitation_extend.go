@@ -13,7 +13,7 @@ import (
 )
 
 // InvitationExtend moves the invitation's deadline to the end of the
-// chosen day (UTC); the expiry is rescheduled with it.
+// chosen day in the tenant's time zone; the expiry is rescheduled with it.
 func (h *Invitations) InvitationExtend(c echo.Context) error {
 	ctx := c.Request().Context()
 	inv, err := h.invitationParam(c)
@@ -22,7 +22,8 @@ func (h *Invitations) InvitationExtend(c echo.Context) error {
 	}
 	typed := strings.TrimSpace(c.FormValue("until"))
 	v := views.InvitationView{ExtendDate: typed}
-	day, err := time.Parse(dateLayout, typed)
+	zone := CurrentTenant(c).Location()
+	day, err := time.ParseInLocation(dateLayout, typed, zone)
 	if err != nil {
 		return h.invitationActionFailed(c, inv, "extend",
 			assessments.Errorf(assessments.EINVALID, "Choose the new deadline, as a date."), v)
@@ -32,6 +33,6 @@ func (h *Invitations) InvitationExtend(c echo.Context) error {
 		return h.invitationActionFailed(c, inv, "extend", err, v)
 	}
 	h.Log.InfoContext(ctx, "invitation extended", "tenant", inv.TenantID, "invitation_id", inv.ID)
-	h.flash(c, "Extended to "+assessments.FormatDeadline(extended.ExpiresAt)+".")
+	h.flash(c, "Extended to "+assessments.FormatDeadlineIn(extended.ExpiresAt, zone)+".")
 	return c.Redirect(http.StatusSeeOther, routes.InvitationShow(inv.ID))
 }

@@ -41,11 +41,12 @@ func (h *Invitations) renderInvitation(c echo.Context, status int, inv assessmen
 	if err != nil {
 		return err
 	}
-	v.Invitation, v.Events, v.Emails, v.Zone = inv, events, emails, CurrentTenant(c).Location()
+	v.Invitation, v.Events, v.Emails = inv, events, emails
 	if pkg, err := h.Catalog.Package(ctx, inv.TenantID, inv.PackageID); err == nil {
 		v.PackageName = pkg.Name
 	}
-	now := h.Clock.Now()
+	// The date picker's days are the tenant's, as the extension's are.
+	now := h.Clock.Now().In(CurrentTenant(c).Location())
 	v.MinExtendDate = now.AddDate(0, 0, 1).Format(dateLayout)
 	v.MaxExtendDate = assessments.LatestExtension(now).Format(dateLayout)
 	if v.NextResend, err = h.Lifecycle.NextResend(ctx, inv.TenantID, inv.ID); err != nil {

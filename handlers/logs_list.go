@@ -18,7 +18,8 @@ import (
 func (h *Logs) LogsList(c echo.Context) error {
 	ctx := c.Request().Context()
 	tenantID := TenantID(c)
-	q, f, problem := parseLogFilter(c)
+	zone := CurrentTenant(c).Location()
+	q, f, problem := parseLogFilter(c, zone)
 	page, err := h.Logs.Page(ctx, tenantID, f)
 	if err != nil {
 		return err
@@ -27,7 +28,7 @@ func (h *Logs) LogsList(c echo.Context) error {
 	v := views.LogsView{Query: q, Page: page, Problem: problem, Live: f.FirstPage(now), Before: f.Before, After: f.After, Now: now}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if c.Request().Header.Get("HX-Request") == "true" {
-		return Render(c, http.StatusOK, views.LogList(v))
+		return Render(c, http.StatusOK, views.LogList(v, zone))
 	}
 	v.Flash = h.popFlash(c)
 	if v.Chart, err = h.Logs.Chart(ctx, tenantID); err != nil {
@@ -37,8 +38,9 @@ func (h *Logs) LogsList(c echo.Context) error {
 }
 
 // parseLogFilter reads the page's filter. A value that cannot be read is
-// left out, and problem says so, rather than failing the page.
-func parseLogFilter(c echo.Context) (views.LogsQuery, assessments.LogFilter, string) {
+// left out, and problem says so, rather than failing the page. Its dates
+// are days in zone, the tenant's, as the page shows its times.
+func parseLogFilter(c echo.Context, zone *time.Location) (views.LogsQuery, assessments.LogFilter, string) {
 	q := views.LogsQuery{
 		Direction: c.QueryParam("direction"), Kind: strings.TrimSpace(c.QueryParam("kind")),
 		Result: c.QueryParam("result"), Subject: strings.TrimSpace(c.QueryParam("candidate")),
@@ -47,14 +49,14 @@ func parseLogFilter(c echo.Context) (views.LogsQuery, assessments.LogFilter, str
 		Result: assessments.LogResult(q.Result), Subject: q.Subject}
 	var problems []string
 	if from := strings.TrimSpace(c.QueryParam("from")); from != "" {
-		if d, err := time.Parse(time.DateOnly, from); err == nil {
+		if d, err := time.ParseInLocation(time.DateOnly, from, zone); err == nil {
 			q.From, f.From = from, d
 		} else {
 			problems = append(problems, "The start date must look like 2026-05-01.")
 		}
 	}
 	if to := strings.TrimSpace(c.QueryParam("to")); to != "" {
-		if d, err := time.Parse(time.DateOnly, to); err == nil {
+		if d, err := time.ParseInLocation(time.DateOnly, to, zone); err == nil {
 			// The end date is inclusive: the whole day.
 			q.To, f.To = to, d.AddDate(0, 0, 1)
 		} else {

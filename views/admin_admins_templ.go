@@ -119,9 +119,9 @@ func AdminAdmins(p Page, admins []assessments.Admin, me assessments.Admin, flash
 					}
 				} else {
 					var templ_7745c5c3_Var6 string
-					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(a.LastLoginAt.Format("2 Jan 2006 15:04 UTC"))
+					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(zoned(a.LastLoginAt, p.Zone))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_admins.templ`, Line: 33, Col: 55}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_admins.templ`, Line: 33, Col: 39}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 					if templ_7745c5c3_Err != nil {

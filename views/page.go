@@ -2,6 +2,8 @@
 // what they show as arguments; they never reach into requests or stores.
 package views
 
+import "time"
+
 // Page is what the base layout needs from every page.
 type Page struct {
 	// Title is the page's own title; the layout appends the product name.
@@ -30,6 +32,9 @@ type Page struct {
 	Brand Brand
 	// Lang is the page's language tag for <html lang>; empty means "en".
 	Lang string
+	// Zone is the tenant's time zone, the one its pages show times in;
+	// nil (UTC) where no tenant is known.
+	Zone *time.Location
 }
 
 // HTMLLang is the page's language tag.

@@ -127,8 +127,8 @@ func (d *reportDoc) head(r assessments.Report) {
 func (d *reportDoc) pending(r assessments.Report) {
 	d.heading("Not completed yet")
 	d.fact("Status", r.Invitation.Status.Label())
-	d.fact("Invited", repTime(r.Invitation.CreatedAt))
-	d.fact("Link expires", repTime(r.Invitation.ExpiresAt))
+	d.fact("Invited", zoned(r.Invitation.CreatedAt, r.Zone))
+	d.fact("Link expires", zoned(r.Invitation.ExpiresAt, r.Zone))
 }
 
 func (d *reportDoc) result(r assessments.Report) {
@@ -142,7 +142,7 @@ func (d *reportDoc) result(r assessments.Report) {
 	d.pdf.CellFormat(0, 11, d.tr(r.Result.Verdict), "", 1, "L", false, 0, "")
 	d.text(10, "", pdfInk, r.Why.Sentence())
 	d.pdf.Ln(2)
-	d.fact("Completed", repTime(r.Result.CompletedAt))
+	d.fact("Completed", zoned(r.Result.CompletedAt, r.Zone))
 	taken := assessments.FormatTimeTaken(r.Result.TimeTaken())
 	if r.Result.TimeTaken() > 0 {
 		taken += " answering the questions"

@@ -53,11 +53,11 @@ func writebackTries(n int) string {
 	return strconv.Itoa(n) + " tries"
 }
 
-func writebackSince(wp assessments.WritebackProblem) string {
+func writebackSince(wp assessments.WritebackProblem, zone *time.Location) string {
 	if wp.FailingSince.IsZero() {
 		return ""
 	}
-	return "Since " + wp.FailingSince.UTC().Format("2006-01-02 15:04") + " UTC"
+	return "Since " + zoned(wp.FailingSince, zone)
 }
 
 // Writeback shows the tenant's write-back problems, each with its fix and
@@ -306,9 +306,9 @@ func Writeback(p Page, v WritebackView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var16 string
-					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(writebackSince(wp))
+					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(writebackSince(wp, p.Zone))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/writeback.templ`, Line: 103, Col: 54}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/writeback.templ`, Line: 103, Col: 62}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 					if templ_7745c5c3_Err != nil {
