@@ -36,11 +36,15 @@ func (ExpireInvitationArgs) InsertOpts() river.InsertOpts { return river.InsertO
 
 // InsertOpts implements river.JobArgsWithInsertOpts: e-mails have their
 // own queue.
-func (WriteHealthNoticeArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueEmail} }
+func (WriteHealthNoticeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueEmail}
+}
 
 // InsertOpts implements river.JobArgsWithInsertOpts: e-mails have their
 // own queue.
-func (AccommodationNoticeArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueEmail} }
+func (AccommodationNoticeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueEmail}
+}
 
 // InsertOpts implements river.JobArgsWithInsertOpts: writes to iCIMS have
 // their own queue.
@@ -48,11 +52,15 @@ func (WritebackArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Que
 
 // InsertOpts implements river.JobArgsWithInsertOpts: writes to iCIMS have
 // their own queue.
-func (ApplyPersonArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueICIMSWrites} }
+func (ApplyPersonArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueICIMSWrites}
+}
 
 // InsertOpts implements river.JobArgsWithInsertOpts: writes to iCIMS have
 // their own queue.
-func (ApplyApplicationArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueICIMSWrites} }
+func (ApplyApplicationArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueICIMSWrites}
+}
 
 // InsertOpts implements river.JobArgsWithInsertOpts: writes to iCIMS have
 // their own queue.
