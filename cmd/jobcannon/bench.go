@@ -52,7 +52,7 @@ func (v intValue) Set(s string) error {
 func newBenchFlags(c *bench.Config, getenv func(string) string, out io.Writer) *flagSet {
 	f := newFlagSet("bench", benchUsage, getenv, out)
 	f.Duration(&c.Duration, "duration", "", 10*time.Second, "how long each side of the intake comparison is loaded")
-	f.Bool(&c.Quick, "quick", "", false, "a short run: 3 s of intake load, 30 candidates (overrides --duration and --candidates)")
+	f.Bool(&c.Quick, "quick", "", false, "a short run: 3 s of intake load, 30 candidates or one per tenant if --tenants is more (overrides --duration and --candidates)")
 	c.Workers, c.Candidates, c.Rate, c.Limit, c.Tenants = 32, 150, 3, 500, 1
 	f.add(setting{flag: "workers", value: intValue{&c.Workers}, usage: "concurrent workers of the intake load generator"})
 	f.add(setting{flag: "candidates", value: intValue{&c.Candidates}, usage: "candidates moved, e-mailed, and taking the assessment"})
@@ -72,7 +72,9 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	if c.Quick {
-		c.Duration, c.Candidates = 3*time.Second, 30
+		// At least one candidate per tenant, so that every tenant's
+		// journey is measured.
+		c.Duration, c.Candidates = 3*time.Second, max(30, c.Tenants)
 	}
 	if c.Workers == 0 || c.Candidates == 0 || c.Rate == 0 || c.Limit == 0 || c.Tenants == 0 || c.Duration <= 0 {
 		return errors.New("bench: --workers, --candidates, --rate, --icims-limit, --tenants and --duration must be above zero")
