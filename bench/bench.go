@@ -36,6 +36,10 @@ type Config struct {
 	// for each. The bench makes a scratch database on it per measure (its
 	// role must be allowed to create databases) and drops it afterwards.
 	DatabaseURL string
+	// Tenants is how many customers the intake and the journey spread
+	// their load over, each a tenant with its own iCIMS limit; 0 or 1 is
+	// the US customer alone.
+	Tenants int
 }
 
 // Run measures the service built as bin (a jobcannon binary, run as a
@@ -111,6 +115,11 @@ func (b *bench) run(ctx context.Context) error {
 		return err
 	}
 	defer closeSim()
+	for i := range max(otherTenants, b.cfg.Tenants) {
+		if err := sim.AddCustomer(strconv.Itoa(9101+i), "Customer "+strconv.Itoa(9101+i)); err != nil {
+			return err
+		}
+	}
 	sink, err := StartSMTPSink()
 	if err != nil {
 		return err
@@ -130,6 +139,9 @@ func (b *bench) run(ctx context.Context) error {
 		if err := b.journey(ctx, dir+"/journey", sim, simURL, sink); err != nil {
 			return err
 		}
+		if err := b.fairness(ctx, dir+"/fairness", sim, sink); err != nil {
+			return err
+		}
 	}
 	b.printTable(started)
 	if b.cfg.Fuzz > 0 {
@@ -141,6 +153,11 @@ func (b *bench) run(ctx context.Context) error {
 // prepare makes the data directory dir, and on PostgreSQL a scratch
 // database dropped when ctx's run ends, with the US customer set up.
 func (b *bench) prepare(ctx context.Context, dir string, sim *icimstest.Sim) (Data, error) {
+	return b.prepareCustomers(ctx, dir, sim, icimstest.CustomerUS)
+}
+
+// prepareCustomers is prepare with the simulator's customers named.
+func (b *bench) prepareCustomers(ctx context.Context, dir string, sim *icimstest.Sim, customers ...string) (Data, error) {
 	dbURL := ""
 	if b.store.Server != "" {
 		u, drop, err := scratchDatabase(ctx, b.store.Server, b.cfg.Keep)
@@ -150,7 +167,7 @@ func (b *bench) prepare(ctx context.Context, dir string, sim *icimstest.Sim) (Da
 		b.drops = append(b.drops, drop)
 		dbURL = u
 	}
-	return Prepare(ctx, Data{Dir: dir, DatabaseURL: dbURL}, sim, icimstest.CustomerUS)
+	return Prepare(ctx, Data{Dir: dir, DatabaseURL: dbURL}, sim, customers...)
 }
 
 // startSim runs the simulator on a loopback port.
@@ -173,23 +190,34 @@ func startSim() (*icimstest.Sim, string, func(), error) {
 // intake loads a bare Echo handler and then the service's POST
 // /icims/events with the same generator, each for --duration.
 func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink *SMTPSink) error {
-	data, err := b.prepare(ctx, dir, sim)
+	data, err := b.prepareCustomers(ctx, dir, sim, b.tenantIDs()...)
 	if err != nil {
 		return err
 	}
-	cust := data.Customers[0]
-	// Enough distinct bodies that no run repeats one.
+	// Enough distinct bodies that no run repeats one, the customers' in
+	// turn, each posted with its customer's credentials.
 	n := int(b.cfg.Duration.Seconds()*6000) + 1000
-	bodies, err := eventBodies(cust.CustomerID, sim.APIBase(), cust.Trigger, 100000, n)
-	if err != nil {
-		return err
+	per := n/len(data.Customers) + 1
+	var bodies [][]byte
+	var auths []string
+	perCustomer := make([][][]byte, len(data.Customers))
+	for i, cust := range data.Customers {
+		if perCustomer[i], err = eventBodies(cust.CustomerID, sim.APIBase(), cust.Trigger, 100000, per); err != nil {
+			return err
+		}
+	}
+	for j := range per {
+		for i, cust := range data.Customers {
+			bodies = append(bodies, perCustomer[i][j])
+			auths = append(auths, cust.Auth)
+		}
 	}
 	bare, err := startBareServer()
 	if err != nil {
 		return err
 	}
 	b.logf("intake: bare handler, %d workers for %s", b.cfg.Workers, b.cfg.Duration)
-	bareRes := loadEvents(ctx, bare.URL+"/icims/events", cust.Auth, bodies, b.cfg.Workers, b.cfg.Duration, true)
+	bareRes := loadEvents(ctx, bare.URL+"/icims/events", auths, bodies, b.cfg.Workers, b.cfg.Duration, true)
 	bare.close()
 
 	addr, err := FreeAddr()
@@ -202,9 +230,9 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 	}
 	defer proc.Kill()
 	b.logf("intake: the service, %d workers for %s", b.cfg.Workers, b.cfg.Duration)
-	durable := loadEvents(ctx, proc.URL+"/icims/events", cust.Auth, bodies, b.cfg.Workers, b.cfg.Duration, false)
+	durable := loadEvents(ctx, proc.URL+"/icims/events", auths, bodies, b.cfg.Workers, b.cfg.Duration, false)
 	rss, _ := peakRSS(proc.cmd.Process.Pid)
-	b.row("Durable event intake (POST /icims/events, "+strconv.Itoa(b.cfg.Workers)+" workers)", formatLoad(durable))
+	b.row("Durable event intake (POST /icims/events, "+strconv.Itoa(b.cfg.Workers)+" workers"+b.tenantsNote()+")", formatLoad(durable))
 	b.row("Bare Echo handler, parsing only (same load)", formatLoad(bareRes))
 	b.row("Peak RSS of the service after the intake load", fmtBytes(rss))
 	return nil
@@ -214,20 +242,29 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 // --rate, invitation e-mails, the candidate pages, the write-back under
 // the simulator's --icims-limit.
 func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, simURL string, sink *SMTPSink) error {
-	data, err := b.prepare(ctx, dir, sim)
+	data, err := b.prepareCustomers(ctx, dir, sim, b.tenantIDs()...)
 	if err != nil {
 		return err
 	}
-	cust := data.Customers[0]
+	// The candidates are spread over the customers in turn.
 	k := b.cfg.Candidates
 	prefix := "journey"
-	apps, err := AddCandidates(ctx, sim, cust, prefix, k)
-	if err != nil {
-		return err
+	var apps []App
+	for i, cust := range data.Customers {
+		n := k / len(data.Customers)
+		if i < k%len(data.Customers) {
+			n++
+		}
+		ca, err := AddCandidates(ctx, sim, cust, prefix+cust.CustomerID+"x", n)
+		if err != nil {
+			return err
+		}
+		apps = append(apps, ca...)
 	}
-	workflows := make([]int, k)
+	slices.SortStableFunc(apps, func(x, y App) int { return x.Index - y.Index })
+	index := map[string]int{}
 	for i, a := range apps {
-		workflows[i] = a.Workflow
+		index[a.Email] = i
 	}
 	addr, err := FreeAddr()
 	if err != nil {
@@ -241,28 +278,29 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 		return err
 	}
 	defer proc.Kill()
-	cid := cust.CustomerID
-	if err := sim.SetFaults(cid, icimstest.Faults{RateLimit: b.cfg.Limit}); err != nil {
-		return err
+	for _, cust := range data.Customers {
+		if err := sim.SetFaults(cust.CustomerID, icimstest.Faults{RateLimit: b.cfg.Limit}); err != nil {
+			return err
+		}
+		sim.ClearLog(cust.CustomerID)
 	}
-	sim.ClearLog(cid)
 
 	// Recruiters move the candidates at --rate; each move's e-mail is
 	// timed at the SMTP server.
-	b.logf("journey: %d moves at %d a second", k, b.cfg.Rate)
+	b.logf("journey: %d moves at %d a second%s", k, b.cfg.Rate, b.tenantsNote())
 	before := len(sink.Messages())
 	moved := make([]time.Time, k)
 	var wg sync.WaitGroup
 	tick := time.NewTicker(time.Second / time.Duration(b.cfg.Rate))
 	var moveErr error
 	var mu sync.Mutex
-	for i, wid := range workflows {
+	for i, a := range apps {
 		<-tick.C
 		moved[i] = time.Now()
 		wg.Go(func() {
-			res, err := sim.MoveWorkflow(ctx, cid, wid, cust.Trigger, 0)
+			res, err := sim.MoveWorkflow(ctx, a.Customer.CustomerID, a.Workflow, a.Customer.Trigger, 0)
 			if err == nil && res.StatusCode != http.StatusOK {
-				err = fmt.Errorf("move %d: %d %s", wid, res.StatusCode, res.Body)
+				err = fmt.Errorf("move %d: %d %s", a.Workflow, res.StatusCode, res.Body)
 			}
 			if err != nil {
 				mu.Lock()
@@ -281,8 +319,8 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 	deadline := time.Now().Add(time.Duration(k)*time.Second + 2*time.Minute)
 	for len(links) < k && time.Now().Before(deadline) {
 		for _, m := range sink.Messages()[before:] {
-			var i int
-			if _, err := fmt.Sscanf(m.To, prefix+"%d@", &i); err != nil || links[i] != "" {
+			i, ok := index[strings.ToLower(m.To)]
+			if !ok || links[i] != "" {
 				continue
 			}
 			links[i] = m.Link
@@ -294,7 +332,7 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 		return fmt.Errorf("bench: %d of %d invitation e-mails arrived: %s", len(links), k, proc.Logs())
 	}
 	slices.Sort(lat)
-	b.row(fmt.Sprintf("Event to e-mail at the SMTP server (%d moves at %d/s)", k, b.cfg.Rate),
+	b.row(fmt.Sprintf("Event to e-mail at the SMTP server (%d moves at %d/s%s)", k, b.cfg.Rate, b.tenantsNote()),
 		fmt.Sprintf("p50 %s, p99 %s, max %s", fmtDur(percentile(lat, 0.5)), fmtDur(percentile(lat, 0.99)), fmtDur(lat[len(lat)-1])))
 
 	// The Sent rows are written after the e-mails; the write-back is
@@ -302,12 +340,14 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 	if err := waitResults(ctx, sim, apps, false, 5*time.Minute); err != nil {
 		return err
 	}
-	inviteCalls := sim.Calls(cid)
+	inviteCalls := b.calls(sim, data)
 
 	// Every candidate takes the assessment, four at a time: each start
 	// writes In-Progress, each submit Complete and the scorecard.
 	b.logf("journey: %d candidates take the assessment; iCIMS allows %d calls a minute", k, b.cfg.Limit)
-	sim.ClearLog(cid)
+	for _, cust := range data.Customers {
+		sim.ClearLog(cust.CustomerID)
+	}
 	began := time.Now()
 	var pages []time.Duration
 	first := [2]int{}
@@ -345,23 +385,30 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 		fmt.Sprintf("p50 %s, p99 %s", fmtDur(percentile(pages, 0.5)), fmtDur(percentile(pages, 0.99))))
 	b.row("First question page's HTML", fmt.Sprintf("%s, %s gzip", fmtBytes(int64(first[0])), fmtBytes(int64(first[1]))))
 
-	calls := sim.Calls(cid)
-	writes, limited := 0, 0
-	for _, c := range calls {
-		switch {
-		case c.Status == http.StatusTooManyRequests:
-			limited++
-		case c.Method != http.MethodGet:
-			writes++
+	calls := b.calls(sim, data)
+	// Each customer has its own limit: the ideal is the time the customer
+	// with the most writes needs at its limit.
+	busiest, writes, limited, most := 0, 0, 0, 0
+	for _, cust := range data.Customers {
+		busiest = max(busiest, sim.MaxCallsInWindow(cust.CustomerID, time.Minute))
+		n := 0
+		for _, c := range sim.Calls(cust.CustomerID) {
+			switch {
+			case c.Status == http.StatusTooManyRequests:
+				limited++
+			case c.Method != http.MethodGet:
+				n++
+			}
 		}
+		writes += n
+		most = max(most, n)
 	}
-	ideal := time.Duration(float64(writes) / float64(b.cfg.Limit) * float64(time.Minute))
+	ideal := time.Duration(float64(most) / float64(b.cfg.Limit) * float64(time.Minute))
 	// A candidate who finishes before In-Progress went out gets Complete
 	// straight away: the write-back writes the latest status, not each.
-	b.row(fmt.Sprintf("Write-back of %d completions (result row and scorecard) under iCIMS's %d calls/min", k, b.cfg.Limit),
+	b.row(fmt.Sprintf("Write-back of %d completions (result row and scorecard) under iCIMS's %d calls/min%s", k, b.cfg.Limit, b.tenantsNote()),
 		fmt.Sprintf("%d writes in %s (submits done after %s): %.0f writes/min, ideal N/L %s; %d answered 429; busiest minute %d calls",
-			writes, fmtDur(elapsed), fmtDur(submitted), float64(writes)/elapsed.Minutes(), fmtDur(ideal), limited,
-			sim.MaxCallsInWindow(cid, time.Minute)))
+			writes, fmtDur(elapsed), fmtDur(submitted), float64(writes)/elapsed.Minutes(), fmtDur(ideal), limited, busiest))
 	all := append(inviteCalls, calls...)
 	b.row("iCIMS calls per candidate (move to Complete)", fmt.Sprintf("%s; %d calls for %d candidates",
 		CallsPerCandidate(all, k), len(all), k))
@@ -370,6 +417,34 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 	self, _ := peakRSS(0)
 	b.row("Peak RSS of the bench (simulator, SMTP sink, load generator)", fmtBytes(self))
 	return proc.Stop(10 * time.Second)
+}
+
+// tenantIDs are the customers the intake and the journey spread their
+// load over: the US one, then added ones up to --tenants.
+func (b *bench) tenantIDs() []string {
+	ids := []string{icimstest.CustomerUS}
+	for i := range b.cfg.Tenants - 1 {
+		ids = append(ids, strconv.Itoa(9101+i))
+	}
+	return ids
+}
+
+// tenantsNote names the number of tenants in a row's label, when there are
+// several.
+func (b *bench) tenantsNote() string {
+	if b.cfg.Tenants <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", %d tenants", b.cfg.Tenants)
+}
+
+// calls are the simulator's calls of every customer of data.
+func (b *bench) calls(sim *icimstest.Sim, data Data) []icimstest.Call {
+	var out []icimstest.Call
+	for _, cust := range data.Customers {
+		out = append(out, sim.Calls(cust.CustomerID)...)
+	}
+	return out
 }
 
 // waitResults waits until every application's result row shows its

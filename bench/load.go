@@ -47,10 +47,11 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 // loadEvents posts bodies to url from a fixed number of workers for d
-// (gzip, Basic auth) and measures each answer. Each body goes once, and
+// (gzip, Basic auth: body i with auths[i%len(auths)], its customer's) and
+// measures each answer. Each body goes once, and
 // the run stops early when they run out, unless wrap is set (for a
 // handler that keeps nothing, to which a body sent twice is no different).
-func loadEvents(ctx context.Context, url, auth string, bodies [][]byte, workers int, d time.Duration, wrap bool) loadResult {
+func loadEvents(ctx context.Context, url string, auths []string, bodies [][]byte, workers int, d time.Duration, wrap bool) loadResult {
 	tr := &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
@@ -78,7 +79,7 @@ func loadEvents(ctx context.Context, url, auth string, bodies [][]byte, workers 
 				}
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Content-Encoding", "gzip")
-				req.Header.Set("Authorization", auth)
+				req.Header.Set("Authorization", auths[int(i)%len(auths)])
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if ctx.Err() != nil {

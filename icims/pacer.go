@@ -182,8 +182,14 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("icims: pace: %w", err)
 	}
+	held, _ := ctx.Value(slotKey{}).(*Slot)
+	if held != nil && !held.At.IsZero() {
+		if done, err := p.useSlot(ctx, held); done {
+			return err
+		}
+	}
 	var delay time.Duration
-	var prevNext time.Time
+	var prevNext, reserved time.Time
 	mine, err := p.change(ctx, func(r *PaceRecord, now time.Time) error {
 		if err := takeQuota(r, now); err != nil {
 			return err
@@ -191,7 +197,10 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		interval := r.interval()
 		slot := maxTime(now, r.HeldUntil, p.localHold, r.NextAt.Add(-time.Duration(p.burst-1)*interval))
 		delay = slot.Sub(now)
-		if p.maxWait > 0 && delay > p.maxWait {
+		reserved = time.Time{}
+		if held != nil && delay > held.SnoozeAfter {
+			reserved = slot // taken now, used after the caller's snooze
+		} else if p.maxWait > 0 && delay > p.maxWait {
 			return p.waitError(r, now, delay)
 		}
 		prevNext = r.NextAt
@@ -207,6 +216,10 @@ func (p *Pacer) Wait(ctx context.Context) error {
 			return e
 		}
 		return fmt.Errorf("icims: pace: %w", err)
+	}
+	if !reserved.IsZero() {
+		held.At = reserved
+		return p.waitError(&mine, p.clock.Now(), delay)
 	}
 
 	if err := p.clock.Sleep(ctx, delay); err != nil {
@@ -225,6 +238,41 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		return fmt.Errorf("icims: pace: %w", err)
 	}
 	return nil
+}
+
+// useSlot makes the call that holds slot s: at once when its time has
+// come, after a short sleep when it is near, or not yet (a RateLimited
+// *Error with RetryAfter, s kept) when the caller was woken early. A slot
+// is given up when a hold came in after it was reserved (iCIMS answered
+// 429 meanwhile) or when it is older than slotGrace (the caller came
+// late, and calls bunched there could go over the limit); then done is
+// false and the call waits as one without a slot.
+func (p *Pacer) useSlot(ctx context.Context, s *Slot) (done bool, err error) {
+	rec, err := p.store.LoadPace(ctx)
+	if err != nil {
+		return true, fmt.Errorf("icims: pace: %w", err)
+	}
+	p.mu.Lock()
+	if rec.Version >= p.rec.Version {
+		p.rec = rec
+	}
+	hold := maxTime(p.rec.HeldUntil, p.localHold)
+	p.mu.Unlock()
+	now := p.clock.Now()
+	if now.Before(hold) || now.Sub(s.At) > slotGrace {
+		s.At = time.Time{}
+		return false, nil
+	}
+	wait := s.At.Sub(now)
+	if wait > s.SnoozeAfter {
+		return true, &Error{Kind: RateLimited, Op: "pace", Code: CodeNone, RetryAfter: wait,
+			Message: fmt.Sprintf("this call's turn at the customer's pace comes in %s", wait.Round(time.Second))}
+	}
+	if err := p.clock.Sleep(ctx, wait); err != nil {
+		return true, fmt.Errorf("icims: pace: %w", err) // the slot is kept for the next try
+	}
+	s.At = time.Time{}
+	return true, nil
 }
 
 // Limited tells the pacer iCIMS answered 429 to a call that left at sent,

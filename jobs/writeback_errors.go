@@ -112,9 +112,13 @@ func (r *writebackRun) explain(step assessments.WritebackStep, res writeResult, 
 		f.problem = fmt.Sprintf("iCIMS's rate limit for this customer is reached (%d); this write waits %s.", ie.HTTPStatus, wait.Round(time.Second))
 		switch {
 		case ie.Kind == icims.RateLimited && ie.HTTPStatus == 0:
-			// The tenant's pacer refused before calling: a hold after a
-			// 429, or a pace slowed by them. The job snoozes rather than
-			// holding a worker that other customers' writes need.
+			// The tenant's pacer refused before calling: the write's turn
+			// is further off (a backlog, a hold after a 429, a pace slowed
+			// by them). The job snoozes rather than holding a worker that
+			// other customers' writes need, until its reserved slot.
+			if r.slot != nil && !r.slot.At.IsZero() {
+				f.nextAttempt, f.riverErr = r.slot.At, river.JobSnooze(snoozeFor(r.slot.At.Sub(now)))
+			}
 			f.problem = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this write waits %s.",
 				ie.Message, wait.Round(time.Second))
 		case ie.Kind == icims.QuotaExhausted:

@@ -35,6 +35,10 @@ type wbOptions struct {
 	// that e-mails them joins the queue and sends to the dev mailbox.
 	health  assessments.WriteHealthPolicy
 	notices bool
+	// paceSnoozeAfter is the worker's PaceSnoozeAfter; on a fake clock
+	// it defaults to an hour, since snoozes take real time: a write then
+	// waits for its pace in the pacer, on the fake clock.
+	paceSnoozeAfter time.Duration
 }
 
 // wbHarness is the write-back end to end below the web layer: a tenant
@@ -74,6 +78,9 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	if o.maxWorkers == 0 {
 		o.maxWorkers = 8
 	}
+	if _, real := o.clock.(icims.SystemClock); !real && o.paceSnoozeAfter == 0 {
+		o.paceSnoozeAfter = time.Hour
+	}
 	if o.scorecard == nil {
 		o.scorecard = []assessments.ScorecardMapping{
 			{Field: icimstest.FieldAssessmentScore, Source: assessments.SourceOverall},
@@ -109,14 +116,15 @@ func newWBHarness(t *testing.T, o wbOptions) *wbHarness {
 	h.wb = h.store
 	h.events = storage.NewEventStore(db, keyring, o.clock, h.invitations)
 	h.worker = &WritebackWorker{Tenants: h.tenants, Store: h.store, Clients: h.pool, Signer: keyring, BaseURL: h.base,
-		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs(), Health: o.health}
+		Clock: o.clock, Log: log, ReauthWait: time.Hour, Jobs: db.Jobs(), Health: o.health,
+		PaceSnoozeAfter: o.paceSnoozeAfter}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
 	if o.notices {
 		river.AddWorker(workers, &WriteHealthNoticeWorker{Sender: mail.NewDevMailbox(storage.NewMailbox(db, o.clock), mail.RandomID, log),
 			From: "no-reply@jobcannon.test", BaseURL: h.base, Log: log})
 	}
-	h.queue, err = queue.New(db, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
+	h.queue, err = queue.New(db, queue.Config{Workers: workers, MaxWorkers: o.maxWorkers, ICIMSWorkers: o.maxWorkers, PollInterval: 20 * time.Millisecond, Log: log})
 	require.NoError(t, err)
 	require.NoError(t, h.queue.Start(ctx))
 	t.Cleanup(func() {

@@ -56,10 +56,40 @@ type WritebackWorker struct {
 	Jobs interface {
 		JobGet(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	}
+	// PaceSnoozeAfter is the longest wait for the customer's pace that a
+	// write sits out holding its worker; a longer one is reserved and
+	// snoozed. Zero means DefaultPaceSnoozeAfter; tests on a fake clock,
+	// whose snoozes would take real time, set it above the pacer's
+	// MaxWait.
+	PaceSnoozeAfter time.Duration
 }
 
-// Work implements river.Worker.
+// Work implements river.Worker. A write whose turn at the customer's pace
+// is further off than PaceSnoozeAfter reserves its turn and snoozes until
+// then (the slot kept in the job's metadata), so that the worker serves
+// other customers meanwhile: one customer's backlog never takes the
+// queue's workers from the others, and snoozing uses up no attempt.
 func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[jobargs.WritebackArgs]) error {
+	slot := &icims.Slot{At: reservedSlot(job.Metadata), SnoozeAfter: w.PaceSnoozeAfter}
+	if slot.SnoozeAfter == 0 {
+		slot.SnoozeAfter = DefaultPaceSnoozeAfter
+	}
+	had := slot.At
+	err := w.work(icims.WithSlot(ctx, slot), job, slot)
+	if !slot.At.Equal(had) {
+		// Outside a River job (a direct call in a test) there is nowhere
+		// to keep the slot: the next try reserves another, and this one
+		// goes unused, which costs pace but never exceeds it.
+		var keep any
+		if !slot.At.IsZero() {
+			keep = slot.At
+		}
+		_ = river.MetadataSet(ctx, paceSlotKey, keep)
+	}
+	return err
+}
+
+func (w *WritebackWorker) work(ctx context.Context, job *river.Job[jobargs.WritebackArgs], slot *icims.Slot) error {
 	a := job.Args
 	snap, owner, err := w.Store.Claim(ctx, a.TenantID, a.InvitationID, job.ID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
@@ -76,7 +106,7 @@ func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[jobargs.Write
 	if err != nil {
 		return err
 	}
-	run := &writebackRun{w: w, t: t, job: job}
+	run := &writebackRun{w: w, t: t, job: job, slot: slot}
 	for range maxStepsPerRun {
 		plan, ok := assessments.NextWrite(snap.Invitation, snap.Writeback, snap.Package, snap.Settings)
 		stop := false
@@ -138,6 +168,9 @@ type writebackRun struct {
 	w   *WritebackWorker
 	t   assessments.Tenant
 	job *river.Job[jobargs.WritebackArgs]
+	// slot is the run's place in the customer's pace, reserved by this
+	// run or an earlier one.
+	slot *icims.Slot
 }
 
 // ready holds the stream back while the tenant cannot be written to:

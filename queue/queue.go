@@ -28,8 +28,15 @@ type Config struct {
 	// Workers are the registered workers (river.AddWorker on a
 	// river.NewWorkers()). Nil means insert-only, as in CLI commands.
 	Workers *river.Workers
-	// MaxWorkers is how many jobs run at once.
+	// MaxWorkers is how many jobs of River's default queue (events, job
+	// sync, clean-up) run at once; zero means 8.
 	MaxWorkers int
+	// EmailWorkers is how many jobs of the e-mail queue run at once, and
+	// ICIMSWorkers how many writes to iCIMS; zero means 4 and 8. Each
+	// queue has workers of its own, so that e-mails never wait for a
+	// worker behind writes to iCIMS (see jobargs.QueueEmail).
+	EmailWorkers int
+	ICIMSWorkers int
 	// PollInterval is how often an idle queue looks for work: SQLite has
 	// no LISTEN/NOTIFY, so River polls; on PostgreSQL it is the fallback
 	// behind notifications.
@@ -74,6 +81,12 @@ func New(db *storage.DB, cfg Config) (*Queue, error) {
 	if cfg.MaxWorkers == 0 {
 		cfg.MaxWorkers = 8
 	}
+	if cfg.EmailWorkers == 0 {
+		cfg.EmailWorkers = 4
+	}
+	if cfg.ICIMSWorkers == 0 {
+		cfg.ICIMSWorkers = 8
+	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 50 * time.Millisecond
 	}
@@ -91,7 +104,17 @@ func New(db *storage.DB, cfg Config) (*Queue, error) {
 	}
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+		// A queue per kind of work rather than per customer: River's
+		// queues are fixed per client and each polls on its own, which
+		// hundreds of customers would multiply. Customers share the iCIMS
+		// queue fairly because a write that must wait on its customer's
+		// pace snoozes (with its slot reserved) instead of holding a
+		// worker; see jobs.WritebackWorker.
+		rc.Queues = map[string]river.QueueConfig{
+			river.QueueDefault:       {MaxWorkers: cfg.MaxWorkers},
+			jobargs.QueueEmail:       {MaxWorkers: cfg.EmailWorkers},
+			jobargs.QueueICIMSWrites: {MaxWorkers: cfg.ICIMSWorkers},
+		}
 	}
 	log := cfg.Log
 	if log == nil {

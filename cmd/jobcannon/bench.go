@@ -19,7 +19,11 @@ durable event intake beside a bare Echo handler that only parses the event
 distinct gzip events with Basic auth); event-to-e-mail latency (simulator
 move → POST /icims/events → jobs → SMTP server); candidate page time and
 the first question page's weight; write-back throughput at a set iCIMS
-limit against the ideal; iCIMS calls per candidate; peak RSS.
+limit against the ideal; iCIMS calls per candidate; peak RSS; and what one
+customer's backlog of writes at its iCIMS limit costs ten others (their
+event-to-e-mail latency and how soon their writes follow). With --tenants
+N, the intake and the journey spread their load over N customers, each a
+tenant with its own iCIMS limit.
 
 The service runs as a child process (this binary's "serve") on a
 temporary data directory, against the simulator and an SMTP sink run by
@@ -48,11 +52,12 @@ func (v intValue) Set(s string) error {
 func newBenchFlags(c *bench.Config, getenv func(string) string, out io.Writer) *flagSet {
 	f := newFlagSet("bench", benchUsage, getenv, out)
 	f.Duration(&c.Duration, "duration", "", 10*time.Second, "how long each side of the intake comparison is loaded")
-	f.Bool(&c.Quick, "quick", "", false, "a short run: 3 s of intake load, 30 candidates (overrides --duration and --candidates)")
-	c.Workers, c.Candidates, c.Rate, c.Limit = 32, 150, 3, 500
+	f.Bool(&c.Quick, "quick", "", false, "a short run: 3 s of intake load, 30 candidates or one per tenant if --tenants is more (overrides --duration and --candidates)")
+	c.Workers, c.Candidates, c.Rate, c.Limit, c.Tenants = 32, 150, 3, 500, 1
 	f.add(setting{flag: "workers", value: intValue{&c.Workers}, usage: "concurrent workers of the intake load generator"})
 	f.add(setting{flag: "candidates", value: intValue{&c.Candidates}, usage: "candidates moved, e-mailed, and taking the assessment"})
 	f.add(setting{flag: "rate", value: intValue{&c.Rate}, usage: "recruiter moves a second while event-to-e-mail latency is measured"})
+	f.add(setting{flag: "tenants", value: intValue{&c.Tenants}, usage: "customers the intake and the journey spread their load over, each a tenant with its own iCIMS limit"})
 	f.add(setting{flag: "icims-limit", value: intValue{&c.Limit}, usage: "the simulator's rate limit, in calls a minute, while the write-back is measured"})
 	f.Duration(&c.Fuzz, "fuzz", "", 0, "run each fuzz target for this long after the measurements (0: none)")
 	f.Bool(&c.Keep, "keep", "", false, "keep the data directories (and PostgreSQL scratch databases) and print where they are")
@@ -67,10 +72,12 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	if c.Quick {
-		c.Duration, c.Candidates = 3*time.Second, 30
+		// At least one candidate per tenant, so that every tenant's
+		// journey is measured.
+		c.Duration, c.Candidates = 3*time.Second, max(30, c.Tenants)
 	}
-	if c.Workers == 0 || c.Candidates == 0 || c.Rate == 0 || c.Limit == 0 || c.Duration <= 0 {
-		return errors.New("bench: --workers, --candidates, --rate, --icims-limit and --duration must be above zero")
+	if c.Workers == 0 || c.Candidates == 0 || c.Rate == 0 || c.Limit == 0 || c.Tenants == 0 || c.Duration <= 0 {
+		return errors.New("bench: --workers, --candidates, --rate, --icims-limit, --tenants and --duration must be above zero")
 	}
 	bin, err := os.Executable()
 	if err != nil {

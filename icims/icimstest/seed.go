@@ -239,8 +239,12 @@ func assessmentStatusList() *list {
 	}}
 }
 
-func seedUS() *customer {
-	c := newCustomer(CustomerUS, "Acme Corporation", "US")
+func seedUS() *customer { return seedUSLike(CustomerUS, "Acme Corporation") }
+
+// seedUSLike is a customer set up as the seeded US one (its lists, jobs,
+// statuses and candidates, at the same ids) under another id and name.
+func seedUSLike(id, name string) *customer {
+	c := newCustomer(id, name, "US")
 	c.lists = []*list{
 		{id: ListSources, name: "Sources", nodes: []node{
 			{SourceJobBoard, "Job Board"}, {SourceAgency, "Agency"}, {SourceReferral, "Referral"},

@@ -1,0 +1,42 @@
+package icims
+
+import (
+	"context"
+	"time"
+)
+
+// Slot is a call's place in its customer's pace, reserved ahead so that a
+// durable job need not hold a worker while it waits for its turn: the job
+// snoozes until At and makes its call then, and meanwhile the worker does
+// other customers' work. The job keeps At across its snooze (in River's
+// job metadata) and hands the Slot back to the pacer in the context of
+// its next try (WithSlot).
+//
+// Reserving rather than only asking how long to wait matters when a
+// customer has a backlog: thousands of jobs told the same wait would all
+// wake together and churn through the queue ahead of everyone else's
+// work; with a slot each, they wake one by one at the customer's pace.
+type Slot struct {
+	// At is the reserved time of the call; zero when none is held.
+	At time.Time
+	// SnoozeAfter is the longest wait the caller sits out in the pacer:
+	// when the turn is further off, Wait reserves it in At and returns a
+	// RateLimited *Error whose RetryAfter is the wait, for the caller to
+	// snooze.
+	SnoozeAfter time.Duration
+}
+
+// slotGrace is how late a reserved slot may still be used. A job woken at
+// its slot runs within a poll of River's queue; one much later gives the
+// slot up and waits anew, because calls made late on their slots can
+// bunch into one minute beyond the limit.
+const slotGrace = 2 * time.Second
+
+type slotKey struct{}
+
+// WithSlot returns ctx carrying s: a paced call made with it uses s.At
+// when s holds a slot, and otherwise reserves one in s when its turn is
+// further off than s.SnoozeAfter.
+func WithSlot(ctx context.Context, s *Slot) context.Context {
+	return context.WithValue(ctx, slotKey{}, s)
+}
