@@ -45,6 +45,9 @@ type Config struct {
 	MetricsToken    string
 	ShutdownTimeout time.Duration
 	ICIMS           ICIMSConfig
+	// CPUProfile is a file the serve command writes a CPU profile of the
+	// whole run to (pprof format, written at shutdown); "" for none.
+	CPUProfile string
 	// WriteHealth says when a customer's admins are e-mailed that its
 	// writes to iCIMS are failing; zero means the default.
 	WriteHealth assessments.WriteHealthPolicy

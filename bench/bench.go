@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -36,11 +37,22 @@ type Config struct {
 	// for each. The bench makes a scratch database on it per measure (its
 	// role must be allowed to create databases) and drops it afterwards.
 	DatabaseURL string
+	// Profile is a directory the service's CPU profile during the intake
+	// load is written to, one file per store (intake-sqlite.pprof, …);
+	// "" for none.
+	Profile string
+	// Measures names the measures to run (intake, journey, fairness);
+	// empty runs them all.
+	Measures []string
 	// Tenants is how many customers the intake and the journey spread
 	// their load over, each a tenant with its own iCIMS limit; 0 or 1 is
 	// the US customer alone.
 	Tenants int
 }
+
+// MeasureNames are the measures Config.Measures may name, in the order
+// they run.
+func MeasureNames() []string { return []string{"intake", "journey", "fairness"} }
 
 // Run measures the service built as bin (a jobcannon binary, run as a
 // child process with its "serve" command) and prints the table to out,
@@ -133,14 +145,21 @@ func (b *bench) run(ctx context.Context) error {
 	for _, st := range b.stores {
 		b.store = st
 		dir := root + "/" + strings.ToLower(st.Name)
-		if err := b.intake(ctx, dir+"/intake", sim, sink); err != nil {
-			return err
+		measures := []struct {
+			name string
+			run  func() error
+		}{
+			{"intake", func() error { return b.intake(ctx, dir+"/intake", sim, sink) }},
+			{"journey", func() error { return b.journey(ctx, dir+"/journey", sim, simURL, sink) }},
+			{"fairness", func() error { return b.fairness(ctx, dir+"/fairness", sim, sink) }},
 		}
-		if err := b.journey(ctx, dir+"/journey", sim, simURL, sink); err != nil {
-			return err
-		}
-		if err := b.fairness(ctx, dir+"/fairness", sim, sink); err != nil {
-			return err
+		for _, m := range measures {
+			if len(b.cfg.Measures) > 0 && !slices.Contains(b.cfg.Measures, m.name) {
+				continue
+			}
+			if err := m.run(); err != nil {
+				return err
+			}
 		}
 	}
 	b.printTable(started)
@@ -224,7 +243,13 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 	if err != nil {
 		return err
 	}
-	proc, err := StartChild(ctx, b.bin, data.ServiceArgs(addr, sim.APIBase(), sink.URL()), addr)
+	args := data.ServiceArgs(addr, sim.APIBase(), sink.URL())
+	profile := ""
+	if b.cfg.Profile != "" {
+		profile = filepath.Join(b.cfg.Profile, "intake-"+strings.ToLower(b.store.Name)+".pprof")
+		args = append(args, "--cpu-profile", profile)
+	}
+	proc, err := StartChild(ctx, b.bin, args, addr)
 	if err != nil {
 		return err
 	}
@@ -232,6 +257,13 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 	b.logf("intake: the service, %d workers for %s", b.cfg.Workers, b.cfg.Duration)
 	durable := loadEvents(ctx, proc.URL+"/icims/events", auths, bodies, b.cfg.Workers, b.cfg.Duration, false)
 	rss, _ := peakRSS(proc.cmd.Process.Pid)
+	if profile != "" {
+		// The profile is written when the service stops.
+		if err := proc.Stop(30 * time.Second); err != nil {
+			return err
+		}
+		b.logf("intake: CPU profile of the service in %s (go tool pprof -top %s)", profile, profile)
+	}
 	b.row("Durable event intake (POST /icims/events, "+strconv.Itoa(b.cfg.Workers)+" workers"+b.tenantsNote()+")", formatLoad(durable))
 	b.row("Bare Echo handler, parsing only (same load)", formatLoad(bareRes))
 	b.row("Peak RSS of the service after the intake load", fmtBytes(rss))

@@ -56,10 +56,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// _txlock=immediate: a write transaction takes the write lock when it
 	// begins, so two writers never deadlock upgrading from a read lock.
-	w, err := sql.Open("sqlite", dsn(path, "_txlock=immediate"))
-	if err != nil {
-		return nil, fmt.Errorf("storage: open writer: %w", err)
-	}
+	w := sql.OpenDB(newSQLiteConnector(dsn(path, "_txlock=immediate")))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -70,11 +67,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("storage: open readers: %w", err)
-	}
+	r := sql.OpenDB(newSQLiteConnector(dsn(path, "_pragma=query_only(1)")))
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
@@ -101,6 +94,7 @@ func dsn(path string, extra ...string) string {
 		// the OS page cache); only an OS crash or power cut can drop the last
 		// commits. FULL costs an fsync per commit.
 		"_pragma=synchronous(NORMAL)",
+		"_pragma=temp_store(MEMORY)",
 		"_time_format=sqlite",
 	}
 	params = append(params, extra...)

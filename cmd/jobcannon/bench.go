@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jobcannon/jobcannon/bench"
@@ -49,6 +52,27 @@ func (v intValue) Set(s string) error {
 	return nil
 }
 
+type listValue struct{ p *[]string }
+
+func (v listValue) String() string {
+	if v.p == nil {
+		return ""
+	}
+	return strings.Join(*v.p, ",")
+}
+
+func (v listValue) Set(s string) error {
+	*v.p = nil
+	for _, m := range strings.Split(s, ",") {
+		m = strings.TrimSpace(m)
+		if !slices.Contains(bench.MeasureNames(), m) {
+			return fmt.Errorf("unknown measure %q: want one of %s", m, strings.Join(bench.MeasureNames(), ", "))
+		}
+		*v.p = append(*v.p, m)
+	}
+	return nil
+}
+
 func newBenchFlags(c *bench.Config, getenv func(string) string, out io.Writer) *flagSet {
 	f := newFlagSet("bench", benchUsage, getenv, out)
 	f.Duration(&c.Duration, "duration", "", 10*time.Second, "how long each side of the intake comparison is loaded")
@@ -61,6 +85,8 @@ func newBenchFlags(c *bench.Config, getenv func(string) string, out io.Writer) *
 	f.add(setting{flag: "icims-limit", value: intValue{&c.Limit}, usage: "the simulator's rate limit, in calls a minute, while the write-back is measured"})
 	f.Duration(&c.Fuzz, "fuzz", "", 0, "run each fuzz target for this long after the measurements (0: none)")
 	f.Bool(&c.Keep, "keep", "", false, "keep the data directories (and PostgreSQL scratch databases) and print where they are")
+	f.String(&c.Profile, "profile", "", "", "a directory to write the service's CPU profile during the intake load to (intake-sqlite.pprof, intake-postgresql.pprof)")
+	f.add(setting{flag: "measures", value: listValue{&c.Measures}, usage: "comma-separated measures to run: " + strings.Join(bench.MeasureNames(), ", ") + " (default: all)"})
 	f.String(&c.DatabaseURL, "database-url", "", "", "a PostgreSQL server (postgres://user:pass@host:5432/db, a role that may create databases) to measure beside SQLite: each measure runs on both and the table has a column for each")
 	return f
 }
