@@ -108,7 +108,7 @@ func (in *Intake) Refuse(ctx context.Context, r Received, answer EventAnswer) er
 }
 
 func (in *Intake) acceptance(r Received) (Acceptance, error) {
-	publicID, err := randomString(in.Random, reportIDBytes)
+	publicID, err := NewDeliveryID(in.Random, in.Clock.Now())
 	if err != nil {
 		return Acceptance{}, fmt.Errorf("intake: public id: %w", err)
 	}

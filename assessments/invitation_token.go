@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"time"
 )
 
 // TokenBytes is the entropy of a candidate token: 256 bits, so a token
@@ -50,4 +51,25 @@ func WellFormedToken(s string) bool {
 	}
 	_, err := base64.RawURLEncoding.DecodeString(s)
 	return err == nil
+}
+
+// deliveryIDTimeBytes is the part of a delivery id that is its time.
+const deliveryIDTimeBytes = 6
+
+// NewDeliveryID returns a fresh public id for a delivery (22 characters,
+// URL-safe): the milliseconds of now in its first six bytes, then 80
+// random bits. Ids made close in time share a prefix, so the unique index
+// on them takes each new id beside the last ones (a few pages touched per
+// group commit, not one page per delivery as with a fully random id),
+// and 80 random bits still cannot be guessed.
+func NewDeliveryID(random io.Reader, now time.Time) (string, error) {
+	b := make([]byte, reportIDBytes)
+	ms := uint64(now.UnixMilli())
+	for i := range deliveryIDTimeBytes {
+		b[i] = byte(ms >> (8 * (deliveryIDTimeBytes - 1 - i)))
+	}
+	if _, err := io.ReadFull(random, b[deliveryIDTimeBytes:]); err != nil {
+		return "", fmt.Errorf("delivery id: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }

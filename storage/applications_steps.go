@@ -36,7 +36,7 @@ func (s *ApplicationStore) BeginApplyStep(ctx context.Context, tenantID, id int6
 			deliveryID = current.Int64
 			return nil
 		}
-		publicID, err := randomHex(s.random, 16)
+		publicID, err := assessments.NewDeliveryID(s.random, s.clock.Now())
 		if err != nil {
 			return err
 		}

@@ -114,7 +114,7 @@ func (s *EmailStore) StartSend(ctx context.Context, n assessments.NewSend) (asse
 		if err != nil {
 			return err
 		}
-		publicID, err := assessments.NewReportID(s.random) // a random name, like a report id
+		publicID, err := assessments.NewDeliveryID(s.random, s.clock.Now())
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,6 @@ type EventStore struct {
 	// MaxBatch caps how many deliveries one transaction carries.
 	MaxBatch int
 
-	r, w     *stmtCache
 	mu       sync.Mutex
 	pending  []*pendingAccept
 	commitMu sync.Mutex
@@ -45,14 +44,14 @@ type EventStore struct {
 // NewEventStore returns an EventStore. keys seals the Location of 303
 // answers, which can hold a candidate token.
 func NewEventStore(db *DB, keys *secrets.Keyring, clock assessments.Clock, invitations *InvitationStore) *EventStore {
-	return &EventStore{db: db, keys: keys, clock: clock, invitations: invitations, MaxBatch: 256,
-		r: newStmtCache(db.R), w: newStmtCache(db.W)}
+	return &EventStore{db: db, keys: keys, clock: clock, invitations: invitations, MaxBatch: 256}
 }
 
 var _ assessments.EventStore = (*EventStore)(nil)
 
 type pendingAccept struct {
 	acc  assessments.Acceptance
+	row  deliveryRow
 	res  assessments.Accepted
 	err  error
 	done bool
@@ -64,7 +63,11 @@ const commitTimeout = 15 * time.Second
 
 // Accept implements assessments.EventStore.
 func (s *EventStore) Accept(ctx context.Context, a assessments.Acceptance) (assessments.Accepted, error) {
-	p := &pendingAccept{acc: a}
+	row, err := s.newDeliveryRow(a)
+	if err != nil {
+		return assessments.Accepted{}, fmt.Errorf("storage: accept delivery: %w", err)
+	}
+	p := &pendingAccept{acc: a, row: row}
 	s.mu.Lock()
 	s.pending = append(s.pending, p)
 	s.mu.Unlock()
@@ -98,10 +101,7 @@ func (s *EventStore) commit(ctx context.Context, batch []*pendingAccept) {
 	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
 	results := make([]assessments.Accepted, len(batch))
-	err := s.warmWriter(ctx)
-	if err == nil {
-		err = s.commitTx(ctx, batch, results)
-	}
+	err := s.commitTx(ctx, batch, results)
 	if err != nil {
 		err = fmt.Errorf("storage: accept deliveries: %w", err)
 	}
@@ -116,12 +116,25 @@ func (s *EventStore) commit(ctx context.Context, batch []*pendingAccept) {
 }
 
 func (s *EventStore) commitTx(ctx context.Context, batch []*pendingAccept, results []assessments.Accepted) error {
+	rows := make([]deliveryRow, len(batch))
+	for i, p := range batch {
+		rows[i] = p.row
+	}
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		now := s.clock.Now()
+		inserted, err := s.insertRowsTx(ctx, tx, rows, now)
+		if err != nil {
+			return err
+		}
 		var queued []assessments.Delivery
 		for i, p := range batch {
-			res, err := s.acceptTx(ctx, tx, p.acc)
-			if err != nil {
-				return err
+			res := assessments.Accepted{Delivery: inserted[i], Answer: p.acc.Answer}
+			if res.Delivery.ID == 0 {
+				// Another delivery holds the body's dedupe key: a
+				// redelivery, or a new delivery after the window.
+				if res, err = s.acceptTx(ctx, tx, p.acc); err != nil {
+					return err
+				}
 			}
 			results[i] = res
 			if p.acc.Process && !res.Redelivery {
@@ -220,71 +233,6 @@ func (s *EventStore) answerOf(ctx context.Context, q querier, d assessments.Deli
 
 func locationContext(publicID string) string { return "delivery:" + publicID + ":location" }
 
-// The statements every delivery runs, prepared once (see warm).
-const (
-	insertDeliverySQL = `
-		INSERT INTO deliveries (tenant_id, public_id, direction, kind, status, workflow_id, person_id, job_id,
-			invitation_id, rule_id, http_status, message, attempts, latency_ms, dedupe_key, redelivery_of,
-			payload, location_sealed, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-		RETURNING id`
-	insertAttemptSQL = `INSERT INTO delivery_attempts (tenant_id, delivery_id, attempt, method, url,
-			request_headers, request_body, response_status, response_body, latency_ms, created_at)
-		VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`
-)
-
-// warmWriter prepares the delivery statements on the writer, before a
-// transaction takes it.
-func (s *EventStore) warmWriter(ctx context.Context) error {
-	return s.w.warm(ctx, insertDeliverySQL, insertAttemptSQL)
-}
-
-// insertTx writes a delivery row and its first attempt: the request as
-// received and the answer given. inserted is false, and nothing written,
-// when another delivery holds the dedupe key.
-func (s *EventStore) insertTx(ctx context.Context, tx *sql.Tx, a assessments.Acceptance) (assessments.Delivery, bool, error) {
-	d := a.Delivery
-	now := s.clock.Now()
-	payload, err := json.Marshal(d.Event)
-	if err != nil {
-		return d, false, fmt.Errorf("encode event: %w", err)
-	}
-	var sealed string
-	if a.Answer.Location != "" {
-		if sealed, err = s.keys.Seal([]byte(a.Answer.Location), locationContext(d.PublicID)); err != nil {
-			return d, false, fmt.Errorf("seal location: %w", err)
-		}
-	}
-	insert, err := s.w.txStmt(ctx, tx, insertDeliverySQL)
-	if err != nil {
-		return d, false, err
-	}
-	err = insert.QueryRowContext(ctx, d.TenantID, d.PublicID, string(d.Direction), d.Kind, string(d.Status), d.WorkflowID, d.PersonID,
-		d.JobID, nullInt(d.InvitationID), nullInt(d.RuleID), a.Answer.Status, d.Message, d.Attempts, d.LatencyMS,
-		nullString(d.DedupeKey), nullInt(d.RedeliveryOf), string(payload), sealed, now, now).Scan(&d.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, false, nil
-	} else if err != nil {
-		return d, false, fmt.Errorf("insert delivery: %w", err)
-	}
-	d.HTTPStatus, d.ICIMSCode, d.CreatedAt, d.UpdatedAt = a.Answer.Status, assessments.NoICIMSCode, now, now
-	headers, err := json.Marshal(a.Request.RequestHeaders)
-	if err != nil {
-		return d, false, fmt.Errorf("encode headers: %w", err)
-	}
-	attempt, err := s.w.txStmt(ctx, tx, insertAttemptSQL)
-	if err != nil {
-		return d, false, err
-	}
-	_, err = attempt.ExecContext(ctx, d.TenantID, d.ID, a.Request.Method, a.Request.URL, string(headers), a.Request.RequestBody,
-		a.Answer.Status, string(a.Answer.JSON()), d.LatencyMS, now)
-	if err != nil {
-		return d, false, fmt.Errorf("insert attempt: %w", err)
-	}
-	return d, true, nil
-}
-
 func nullInt(id int64) any {
 	if id == 0 {
 		return nil
@@ -342,7 +290,7 @@ func (s *EventStore) Redelivery(ctx context.Context, tenantID int64, key string,
 
 // LivePackages implements assessments.EventStore.
 func (s *EventStore) LivePackages(ctx context.Context, tenantID int64, workflowID string) ([]int64, error) {
-	rows, err := s.r.query(ctx, `SELECT DISTINCT package_id FROM invitations
+	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT package_id FROM invitations
 		WHERE tenant_id = ? AND workflow_id = ? AND status NOT IN ('completed', 'expired', 'cancelled')`, tenantID, workflowID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: live packages: %w", err)

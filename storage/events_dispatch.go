@@ -17,9 +17,6 @@ import (
 // at an invitation that was not kept.
 func (s *EventStore) AcceptInline(ctx context.Context, a assessments.Acceptance, n assessments.NewInvitation, location func(token string) string) (assessments.Accepted, error) {
 	var out assessments.Accepted
-	if err := s.warmWriter(ctx); err != nil {
-		return out, fmt.Errorf("storage: accept inline event: %w", err)
-	}
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		// Look before creating the invitation: a redelivery must not make
 		// a second one.

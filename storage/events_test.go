@@ -246,3 +246,47 @@ func TestSetOutcomeOnlyFromTheExpectedStatus(t *testing.T) {
 	assert.Equal(t, 1, d.Attempts)
 	assert.Equal(t, assessments.ECONFLICT, assessments.ErrorCode(f.events.SetOutcome(ctx, o)))
 }
+
+// A group commit writes its deliveries a few dozen to a statement: each
+// request must still get its own row and attempt, and a body sent several
+// times at once is recorded once, the other copies as redeliveries
+// answered as that one was.
+func TestAcceptGroupCommitsNewAndRedeliveredBodiesTogether(t *testing.T) {
+	f := newEventsFixture(t)
+	ctx := context.Background()
+	const n, bodies = 96, 24
+	var wg sync.WaitGroup
+	res := make([]assessments.Accepted, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			body := fmt.Sprintf(`{"body":%d}`, i%bodies)
+			res[i], errs[i] = f.events.Accept(ctx, f.acceptance(body, assessments.EventAnswer{Status: 200, Debug: fmt.Sprint("request ", i)}))
+		})
+	}
+	wg.Wait()
+	first := map[int]assessments.Accepted{}
+	for i := range n {
+		require.NoError(t, errs[i])
+		if !res[i].Redelivery {
+			_, dup := first[i%bodies]
+			require.False(t, dup, "body %d recorded twice as new", i%bodies)
+			first[i%bodies] = res[i]
+		}
+	}
+	require.Len(t, first, bodies)
+	for i := range n {
+		want := first[i%bodies]
+		assert.Equal(t, want.Answer, res[i].Answer, "request %d answered as its body's first delivery", i)
+		if res[i].Redelivery {
+			assert.Equal(t, want.Delivery.ID, res[i].Delivery.RedeliveryOf)
+		}
+		// The attempt written with each delivery is its own request's.
+		var body string
+		require.NoError(t, f.db.R.QueryRow(`SELECT request_body FROM delivery_attempts WHERE delivery_id = ?`, res[i].Delivery.ID).Scan(&body))
+		assert.Equal(t, fmt.Sprintf(`{"body":%d}`, i%bodies), body)
+	}
+	assert.Equal(t, n, f.count(t, "deliveries"))
+	assert.Equal(t, n, f.count(t, "delivery_attempts"))
+	assert.Equal(t, int64(bodies), f.queued.Load(), "only the first of each body is processed")
+}

@@ -37,7 +37,7 @@ func (s *CallStore) RecordCalls(ctx context.Context, calls []assessments.Outboun
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		now := s.clock.Now()
 		for _, c := range calls {
-			publicID, err := randomHex(s.random, 16)
+			publicID, err := assessments.NewDeliveryID(s.random, s.clock.Now())
 			if err != nil {
 				return err
 			}

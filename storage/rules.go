@@ -17,9 +17,6 @@ import (
 type RuleStore struct {
 	db    *DB
 	clock assessments.Clock
-	// r caches the read the intake makes for every event.
-	r *stmtCache
-
 	// The intake reads a tenant's rules for every event, and they rarely
 	// change: they are kept for rulesTTL, and this store's own changes
 	// drop them at once. gen makes a read that raced a change not keep
@@ -40,7 +37,7 @@ type cachedRules struct {
 
 // NewRuleStore returns a RuleStore.
 func NewRuleStore(db *DB, clock assessments.Clock) *RuleStore {
-	return &RuleStore{db: db, clock: clock, r: newStmtCache(db.R), cached: map[int64]cachedRules{}}
+	return &RuleStore{db: db, clock: clock, cached: map[int64]cachedRules{}}
 }
 
 var _ assessments.RuleStore = (*RuleStore)(nil)
@@ -100,7 +97,7 @@ func (s *RuleStore) forget(tenantID int64) {
 }
 
 func (s *RuleStore) load(ctx context.Context, tenantID int64) ([]assessments.Rule, error) {
-	rows, err := s.r.query(ctx, `SELECT `+ruleColumns+` FROM trigger_rules WHERE tenant_id = ? ORDER BY position, id`, tenantID)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+ruleColumns+` FROM trigger_rules WHERE tenant_id = ? ORDER BY position, id`, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: rules: %w", err)
 	}

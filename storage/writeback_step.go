@@ -3,9 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
@@ -24,7 +22,7 @@ func (s *WritebackStore) BeginStep(ctx context.Context, st assessments.Writeback
 			id = wb.StepDeliveryID
 			return nil
 		}
-		publicID, err := randomHex(s.random, 16)
+		publicID, err := assessments.NewDeliveryID(s.random, s.clock.Now())
 		if err != nil {
 			return err
 		}
@@ -120,14 +118,6 @@ func (s *WritebackStore) Hold(ctx context.Context, tenantID, invitationID int64,
 		return fmt.Errorf("storage: hold write-back: %w", err)
 	}
 	return nil
-}
-
-func randomHex(r io.Reader, n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("random id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // deliveryStep is one step of an outbound delivery (a write to iCIMS): the
