@@ -10,6 +10,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
@@ -22,7 +23,12 @@ import (
 // invitation gets a priority chosen by how many e-mails its customer has
 // queued lately: the first few of a burst keep priority 1, the rest of it
 // sink band by band to 4, and a quiet customer's e-mail, at priority 1,
-// is fetched before the burst's tail.
+// is fetched before the burst's tail. The same holds one step earlier,
+// on River's default queue: the move's 5,000 events are processed by
+// process_events jobs (one per group commit of the intake), each waiting
+// on the busy customer's iCIMS pace, and another customer's event queued
+// after them would wait for all of them; its job too gets a priority by
+// how many events its customers queued lately.
 //
 // How much a customer queued lately is a decaying count kept in memory
 // (jobShares), not a count of waiting rows in river_job: counting by
@@ -66,9 +72,9 @@ type shareCount struct {
 	at time.Time
 }
 
-// next counts one more job of the tenant on the queue at now and returns
-// the River priority (1..4) it should have.
-func (s *jobShares) next(tenantID int64, queue string, now time.Time) int {
+// next counts n more jobs of the tenant on the queue at now and returns
+// the River priority (1..4) the last of them should have.
+func (s *jobShares) next(tenantID int64, queue string, n int, now time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.counts == nil {
@@ -84,7 +90,7 @@ func (s *jobShares) next(tenantID int64, queue string, now time.Time) int {
 		c.n *= math.Exp2(-d.Seconds() / shareHalfLife.Seconds())
 		c.at = now
 	}
-	c.n++
+	c.n += float64(n)
 	for i, limit := range priorityBands {
 		if c.n <= limit {
 			return i + 1
@@ -93,13 +99,30 @@ func (s *jobShares) next(tenantID int64, queue string, now time.Time) int {
 	return len(priorityBands) + 1
 }
 
+// processingPriority counts the deliveries of one group commit, per
+// customer, and returns the priority of the one process_events job that
+// carries them: the best any of its customers has earned, so a quiet
+// customer's event is never held back by riding with a busy one's (the
+// busy customer's few deliveries in that job gain a little).
+func (db *DB) processingPriority(deliveries []assessments.Delivery, now time.Time) int {
+	perTenant := map[int64]int{}
+	for _, d := range deliveries {
+		perTenant[d.TenantID]++
+	}
+	best := len(priorityBands) + 1
+	for tenantID, n := range perTenant {
+		best = min(best, db.shares.next(tenantID, river.QueueDefault, n, now))
+	}
+	return best
+}
+
 // queueInvitationEmailTx queues the first e-mail of a new invitation of
 // the tenant, at the priority its customer's recent e-mails leave it (see
 // jobShares).
 func (db *DB) queueInvitationEmailTx(ctx context.Context, tx *sql.Tx, tenantID, invitationID int64, now time.Time) error {
 	args := jobargs.SendInvitationArgs{InvitationID: invitationID}
 	opts := args.InsertOpts()
-	opts.Priority = db.shares.next(tenantID, opts.Queue, now)
+	opts.Priority = db.shares.next(tenantID, opts.Queue, 1, now)
 	if err := db.insertJobsTx(ctx, tx, river.InsertManyParams{Args: args, InsertOpts: &opts}); err != nil {
 		return fmt.Errorf("invitation %d: %w", invitationID, err)
 	}

@@ -16,13 +16,13 @@ func TestJobSharesPriorityFollowsACustomersRecentJobs(t *testing.T) {
 	var s jobShares
 	got := map[int]int{}
 	for range 2500 {
-		got[s.next(1, "email", now)]++
+		got[s.next(1, "email", 1, now)]++
 	}
 	assert.Equal(t, map[int]int{1: 20, 2: 180, 3: 1800, 4: 500}, got, "jobs per priority in a burst of 2,500")
 
-	assert.Equal(t, 1, s.next(2, "email", now), "another customer")
-	assert.Equal(t, 1, s.next(1, "default", now), "another queue")
-	assert.Equal(t, 3, s.next(1, "email", now.Add(time.Minute)), "a minute on, half the burst (1,250) still counts")
-	assert.Equal(t, 1, s.next(1, "email", now.Add(15*time.Minute)), "some minutes after the burst")
-	assert.Equal(t, 1, s.next(1, "email", now.Add(14*time.Minute)), "a clock that steps back changes nothing")
+	assert.Equal(t, 1, s.next(2, "email", 1, now), "another customer")
+	assert.Equal(t, 1, s.next(1, "default", 1, now), "another queue")
+	assert.Equal(t, 3, s.next(1, "email", 1, now.Add(time.Minute)), "a minute on, half the burst (1,250) still counts")
+	assert.Equal(t, 1, s.next(1, "email", 1, now.Add(15*time.Minute)), "some minutes after the burst")
+	assert.Equal(t, 1, s.next(1, "email", 1, now.Add(14*time.Minute)), "a clock that steps back changes nothing")
 }
