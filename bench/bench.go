@@ -142,6 +142,9 @@ func (b *bench) run(ctx context.Context) error {
 		if err := b.fairness(ctx, dir+"/fairness", sim, sink); err != nil {
 			return err
 		}
+		if err := b.bulkMove(ctx, dir+"/bulk", sim, sink); err != nil {
+			return err
+		}
 	}
 	b.printTable(started)
 	if b.cfg.Fuzz > 0 {
