@@ -55,8 +55,10 @@ func (d *moveDispatcher) move(tenantID int64, pkg assessments.Package, workflow,
 // through real SMTP to a server that takes 100 ms a message, how long
 // another customer's invitation e-mail takes while the e-mail queue (four
 // workers) works off one customer's bulk move of 200 candidates: behind
-// all of them it would take 200 × 100 ms / 4 = 5 s; it must go out within
-// 1.5 s. Every e-mail of the bulk move still goes out.
+// all of them it would take at least 200 × 100 ms / 4 = 5 s, however fast
+// the machine; it must go out within half that (it takes under 1 s here,
+// the margin is for a loaded machine). Every e-mail of the bulk move
+// still goes out.
 func TestABulkMoveDoesNotDelayAnotherCustomersInvitationEmail(t *testing.T) {
 	const bulk, perMessage = 200, 100 * time.Millisecond
 	ctx := context.Background()
@@ -105,7 +107,7 @@ func TestABulkMoveDoesNotDelayAnotherCustomersInvitationEmail(t *testing.T) {
 	}, 30*time.Second, 10*time.Millisecond, "the other customer's e-mail went out")
 	t.Logf("the other customer's move → e-mail accepted by SMTP: %v, queued after the bulk move's %d e-mails (%v a message, 4 workers)",
 		latency.Round(time.Millisecond), bulk, perMessage)
-	assert.Less(t, latency, 1500*time.Millisecond, "behind the whole bulk move it would take about %v", bulk*perMessage/4)
+	assert.Less(t, latency, bulk*perMessage/4/2, "behind the whole bulk move it would take at least %v", bulk*perMessage/4)
 
 	got := srv.Wait(bulk+1, 30*time.Second)
 	var bulkMails int
