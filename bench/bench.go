@@ -161,6 +161,9 @@ func (b *bench) run(ctx context.Context) error {
 				return err
 			}
 		}
+		if err := b.bulkMove(ctx, dir+"/bulk", sim, sink); err != nil {
+			return err
+		}
 	}
 	b.printTable(started)
 	if b.cfg.Fuzz > 0 {

@@ -8,6 +8,7 @@ import (
 	netmail "net/mail"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -35,6 +36,8 @@ type SMTPSink struct {
 	msgs []SinkMessage
 	// link finds the candidate link in the text part.
 	link *regexp.Regexp
+	// delay is how long each message's content takes (see SetDelay).
+	delay atomic.Int64
 }
 
 // StartSMTPSink listens on 127.0.0.1:0 and serves until Close.
@@ -60,6 +63,11 @@ func (s *SMTPSink) Close() {
 	_ = s.srv.Close()
 	_ = s.ln.Close()
 }
+
+// SetDelay makes the sink take d over each message's content before it
+// answers, as a real relay does (~100 ms): the e-mail queue's workers then
+// bound how fast mail goes out. Zero answers at once.
+func (s *SMTPSink) SetDelay(d time.Duration) { s.delay.Store(int64(d)) }
 
 // Messages returns what was accepted so far, oldest first.
 func (s *SMTPSink) Messages() []SinkMessage {
@@ -96,6 +104,7 @@ func (s *sinkSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	time.Sleep(time.Duration(s.sink.delay.Load()))
 	for _, to := range s.to {
 		s.sink.add(to, data)
 	}

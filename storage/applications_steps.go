@@ -96,7 +96,7 @@ func (s *ApplicationStore) RecordApplyStep(ctx context.Context, o assessments.Ap
 			}
 			app.InvitationID = inv.ID
 			// The applicant also gets the link by e-mail.
-			if err := s.db.insertJobsTx(ctx, tx, river.InsertManyParams{Args: jobargs.SendInvitationArgs{InvitationID: inv.ID}}); err != nil {
+			if err := s.db.queueInvitationEmailTx(ctx, tx, inv.TenantID, inv.ID, s.clock.Now()); err != nil {
 				return err
 			}
 		}

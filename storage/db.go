@@ -67,6 +67,9 @@ type DB struct {
 	pool, readPool *pgxpool.Pool
 	// jobs queues River jobs in the writer's transactions (see Jobs).
 	jobs *JobClient
+	// shares counts each customer's recent jobs, to choose their priority
+	// (see jobShares).
+	shares jobShares
 }
 
 // Open opens the database that dbURL names: "postgres://…" (or

@@ -380,7 +380,10 @@ func (s *EventStore) queueProcessingTx(ctx context.Context, tx *sql.Tx, deliveri
 	// The job is never unique, so River's fast insert, which skips the
 	// unique bookkeeping and reads nothing back, will do: it runs while
 	// iCIMS waits for the answer.
-	params := []river.InsertManyParams{{Args: jobargs.ProcessEventsArgs{Deliveries: refs}}}
+	// Its priority keeps a quiet customer's events ahead of a bulk move's
+	// (see jobShares).
+	params := []river.InsertManyParams{{Args: jobargs.ProcessEventsArgs{Deliveries: refs},
+		InsertOpts: &river.InsertOpts{Priority: s.db.processingPriority(deliveries, s.clock.Now())}}}
 	if _, err := s.db.jobs.InsertManyFastTx(ctx, tx, params); err != nil {
 		return fmt.Errorf("queue processing: %w", err)
 	}

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/jobcannon/jobcannon/assessments"
-	"github.com/jobcannon/jobcannon/jobs/jobargs"
 )
 
 // AcceptInline implements assessments.EventStore: the delivery and the
@@ -177,10 +174,8 @@ func (s *EventStore) outcomeTx(ctx context.Context, tx *sql.Tx, o assessments.Ou
 	return nil
 }
 
-// queueSendTx queues the e-mail of a new invitation.
+// queueSendTx queues the e-mail of a new invitation, behind less of
+// other customers' bulk moves than their own (see jobShares).
 func (s *EventStore) queueSendTx(ctx context.Context, tx *sql.Tx, inv assessments.Invitation) error {
-	if err := s.db.insertJobsTx(ctx, tx, river.InsertManyParams{Args: jobargs.SendInvitationArgs{InvitationID: inv.ID}}); err != nil {
-		return fmt.Errorf("invitation %d: %w", inv.ID, err)
-	}
-	return nil
+	return s.db.queueInvitationEmailTx(ctx, tx, inv.TenantID, inv.ID, s.clock.Now())
 }

@@ -49,6 +49,10 @@ type Server struct {
 	// DATA. Set them in Start's configure function: sessions read them
 	// without a lock.
 	RcptErr, DataErr *smtp.SMTPError
+	// DataDelay, when set, is how long the server takes over each
+	// message's content before it answers, as a real relay does (~100 ms).
+	// Set it in Start's configure function.
+	DataDelay time.Duration
 
 	mu       sync.Mutex
 	msgs     []Message
@@ -185,6 +189,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	time.Sleep(s.srv.DataDelay)
 	if s.srv.DataErr != nil {
 		return s.srv.DataErr
 	}
