@@ -140,6 +140,15 @@ func TestEventsOfABacklogAtItsPaceDoNotDelayAnotherTenant(t *testing.T) {
 	took := h.processedWithin(eu.ID, euID, queued, 10*time.Second, "the EU event was never processed")
 	t.Logf("EU event processed %s after it was queued", took.Round(time.Millisecond))
 	assert.Less(t, took, 1500*time.Millisecond, "the EU event waited behind the US backlog's pace")
+	waiting := 0
+	for _, ref := range us {
+		if d := h.delivery(ref.DeliveryID); d.Status == assessments.DeliveryReceived && d.Message != "" {
+			waiting++
+			assert.Contains(t, d.Message, "pacing its calls", "a turn at the pace is no alarm")
+			assert.NotContains(t, d.Message, "slow down")
+		}
+	}
+	assert.Positive(t, waiting, "US events waited for their turns meanwhile")
 
 	for _, ref := range us {
 		h.processedWithin(ref.TenantID, ref.DeliveryID, queued, 30*time.Second, "a US delivery never settled")
