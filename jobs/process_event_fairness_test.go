@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,16 +18,20 @@ import (
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
 	"github.com/jobcannon/jobcannon/queue"
+	"github.com/jobcannon/jobcannon/storage"
 )
 
 // eventQueue runs the harness's event workers (the batch and the single
-// delivery) on a real queue with maxWorkers workers in River's default
+// delivery), and the job sync workers given, on a real queue with maxWorkers workers in River's default
 // queue, polled often.
-func (h *harness) eventQueue(maxWorkers int) *queue.Queue {
+func (h *harness) eventQueue(maxWorkers int, more ...*JobSyncWorker) *queue.Queue {
 	h.t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
 	river.AddWorker(workers, &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log})
+	for _, w := range more {
+		river.AddWorker(workers, w)
+	}
 	q, err := queue.New(h.db, queue.Config{Workers: workers, MaxWorkers: maxWorkers, PollInterval: 20 * time.Millisecond, Log: h.worker.Log})
 	require.NoError(h.t, err)
 	ctx := context.Background()
@@ -229,4 +234,57 @@ func TestARetryAfterHoldOnOneTenantCostsAnotherNothing(t *testing.T) {
 		}
 	}
 	assert.Positive(t, waiting, "the held US events wait for the hold to pass")
+}
+
+// TestAFullJobSyncAtItsPaceDoesNotDelayAnotherTenant: the US customer's
+// first job sync reads 40 jobs at 240 calls a minute (10 s of calls) on
+// the only worker of the default queue; the EU customer's event, queued
+// just after, waits at most one slice of the sync, which then goes on
+// where it stopped and reads every job once.
+func TestAFullJobSyncAtItsPaceDoesNotDelayAnotherTenant(t *testing.T) {
+	if raceDetector {
+		t.Skip("under -race the calls are slower than the pace, which then never binds")
+	}
+	const jobs, limit = 40, 240
+	h := newHarnessWith(t, harnessOptions{limits: icims.PacerConfig{PerMinute: limit, Burst: 1, DailyQuota: 100_000}})
+	eu := h.euTenant()
+	for i := range jobs - 3 {
+		_, err := h.sim.AddJob(icimstest.CustomerUS, map[string]any{"jobtitle": "Role " + strconv.Itoa(i),
+			"folder": map[string]any{"id": "C53001"}})
+		require.NoError(t, err)
+	}
+	euID := h.accept(eu, icimstest.EUWorkflow1, icimstest.EUPerson1, icimstest.EUJob1, icimstest.StatusAssessmentEU)
+	clock := assessments.SystemClock{}
+	listings := storage.NewJobListingStore(h.db, clock)
+	sync := &JobSync{Clients: h.pool, Store: listings, Clock: clock, Log: h.worker.Log, Slice: time.Second}
+	q := h.eventQueue(1, &JobSyncWorker{Tenants: h.tenants, Sync: sync, Log: h.worker.Log})
+	h.sim.ClearLog(icimstest.CustomerUS)
+
+	ctx := context.Background()
+	_, err := q.Insert(ctx, jobargs.JobSyncArgs{TenantID: h.tenant.ID}, nil)
+	require.NoError(t, err)
+	time.Sleep(300 * time.Millisecond) // the sync has the worker
+	queued := time.Now()
+	_, err = q.Insert(ctx, jobargs.ProcessEventsArgs{Deliveries: []jobargs.DeliveryRef{{TenantID: eu.ID, DeliveryID: euID}}}, nil)
+	require.NoError(t, err)
+	took := h.processedWithin(eu.ID, euID, queued, 20*time.Second, "the EU event was never processed")
+	t.Logf("EU event processed %s after it was queued", took.Round(time.Millisecond))
+	assert.Less(t, took, 2*time.Second, "the EU event waited behind the US job sync")
+
+	require.Eventually(t, func() bool {
+		st, err := listings.JobSyncState(ctx, h.tenant.ID)
+		require.NoError(t, err)
+		return st.Synced()
+	}, 30*time.Second, 50*time.Millisecond, "the sync finished")
+	all, err := listings.JobListings(ctx, h.tenant.ID)
+	require.NoError(t, err)
+	assert.Len(t, all, jobs)
+	reads := 0
+	for _, c := range h.sim.Calls(icimstest.CustomerUS) {
+		if c.Method == "GET" && strings.Contains(c.Path, "/jobs/") {
+			reads++
+		}
+	}
+	assert.Equal(t, jobs, reads, "each job read once across the slices")
+	assert.Zero(t, rateLimited(h.sim.Calls(icimstest.CustomerUS)))
 }
