@@ -299,8 +299,10 @@ const (
 	// DefaultBatchConcurrency is how many deliveries of a batch are
 	// processed at once; iCIMS calls are paced per tenant anyway.
 	DefaultBatchConcurrency = 8
-	// batchTimeout bounds a batch: a few hundred deliveries whose iCIMS
-	// calls wait for the tenant's pacer take minutes, not seconds.
+	// batchTimeout bounds a batch of a few hundred deliveries. A call
+	// waits at most PaceSnoozeAfter for its turn (a later turn is
+	// reserved and the delivery goes on in a job of its own), but each
+	// call may take iCIMS's timeout.
 	batchTimeout = 15 * time.Minute
 )
 
