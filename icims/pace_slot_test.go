@@ -119,3 +119,27 @@ func TestPacerSlotsOfACallerThatRepeats(t *testing.T) {
 	require.Error(t, p.Wait(WithSlot(ctx, next)))
 	assert.Equal(t, pacerStart.Add(4*time.Second), next.At, "the next turn comes after the slot's two calls")
 }
+
+// TestPacerSlotOfSeveralCallsGivenUpForAHold: a 429 between the calls of
+// a slot gives the rest of it up; the next call waits out the hold on a
+// new slot, which again holds every call of the caller's try.
+func TestPacerSlotOfSeveralCallsGivenUpForAHold(t *testing.T) {
+	ctx := context.Background()
+	clock := clocktest.New(pacerStart)
+	p := newPacer(t, PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})
+	first := &Slot{SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	require.NoError(t, p.Wait(WithSlot(ctx, first)))
+	require.Error(t, p.Wait(WithSlot(ctx, first)), "the second call's turn is a second off")
+	require.Equal(t, 2, first.Calls)
+	s := &Slot{At: first.At, Calls: first.Calls, SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	clock.Set(s.At)
+	require.NoError(t, p.Wait(WithSlot(ctx, s)), "the slot's first call")
+	p.Limited(clock.Now(), 30*time.Second)
+	err := p.Wait(WithSlot(ctx, s))
+	var e *Error
+	require.True(t, errors.As(err, &e), "the hold stops the slot's second call: %v", err)
+	assert.Equal(t, RateLimited, e.Kind)
+	assert.Equal(t, 30*time.Second, e.RetryAfter)
+	assert.Equal(t, pacerStart.Add(31*time.Second), s.At, "a new slot after the hold")
+	assert.Equal(t, 2, s.Calls, "holding the call made before and this one")
+}
