@@ -19,12 +19,34 @@ import (
 type Slot struct {
 	// At is the reserved time of the call; zero when none is held.
 	At time.Time
+	// Calls is how many calls the slot holds, one a pace interval after
+	// the other from At; zero means one.
+	Calls int
 	// SnoozeAfter is the longest wait the caller sits out in the pacer:
 	// when the turn is further off, Wait reserves it in At and returns a
 	// RateLimited *Error whose RetryAfter is the wait, for the caller to
 	// snooze.
 	SnoozeAfter time.Duration
+	// Repeats says the caller keeps nothing of a try that snoozes: woken,
+	// it makes again every call it had made before (an event is routed
+	// afresh). A slot it reserves then holds those calls and this one, in
+	// a row; a slot of one call would let each try make one call and
+	// snooze again behind the customer's backlog, for ever.
+	Repeats bool
+
+	made int // calls made under this Slot, with a reserved turn or not
+	used int // calls of the held slot made
 }
+
+// maxSlotCalls bounds the calls one slot holds: an event needs at most
+// its application, its job and its candidate.
+const maxSlotCalls = 4
+
+// calls is how many calls s holds.
+func (s *Slot) calls() int { return max(s.Calls, 1) }
+
+// release gives the held slot up.
+func (s *Slot) release() { s.At, s.Calls, s.used = time.Time{}, 0, 0 }
 
 // slotGrace is how late a reserved slot may still be used. A job woken at
 // its slot runs within a poll of River's queue; one later gives the slot

@@ -82,3 +82,64 @@ func TestPacerSlots(t *testing.T) {
 		assert.True(t, s.At.IsZero(), "nothing reserved")
 	})
 }
+
+// TestPacerSlotsOfACallerThatRepeats: a caller that makes its calls again
+// after a snooze (Repeats) reserves, when its second call's turn is far,
+// a slot for both calls in a row; woken, it makes both on the slot, one
+// interval apart, without snoozing again, and each counts once.
+func TestPacerSlotsOfACallerThatRepeats(t *testing.T) {
+	ctx := context.Background()
+	clock := clocktest.New(pacerStart)
+	p := newPacer(t, PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})
+	s := &Slot{SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	require.NoError(t, p.Wait(WithSlot(ctx, s)), "the first call goes at once")
+	other := &Slot{SnoozeAfter: 250 * time.Millisecond}
+	require.Error(t, p.Wait(WithSlot(ctx, other)), "another caller reserves the next turn")
+	assert.Equal(t, pacerStart.Add(time.Second), other.At)
+
+	err := p.Wait(WithSlot(ctx, s))
+	var e *Error
+	require.True(t, errors.As(err, &e), "the second call's turn is far: %v", err)
+	assert.Equal(t, pacerStart.Add(2*time.Second), s.At)
+	assert.Equal(t, 2, s.Calls, "the slot holds the call made before the snooze and this one")
+	assert.Equal(t, 4, p.State().Used, "both calls of the slot count against the quota")
+
+	// Woken (a new try, as from the job's metadata), the caller makes
+	// both calls on its slot.
+	woken := &Slot{At: s.At, Calls: s.Calls, SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	clock.Set(woken.At)
+	require.NoError(t, p.Wait(WithSlot(ctx, woken)))
+	assert.Equal(t, pacerStart.Add(2*time.Second), clock.Now(), "the first call at the slot")
+	require.NoError(t, p.Wait(WithSlot(ctx, woken)), "the second call is held by the slot too")
+	assert.Equal(t, pacerStart.Add(3*time.Second), clock.Now(), "one interval later")
+	assert.True(t, woken.At.IsZero(), "a slot all used is given back")
+	assert.Equal(t, 4, p.State().Used, "calls made on the slot take no other")
+
+	next := &Slot{SnoozeAfter: 250 * time.Millisecond}
+	require.Error(t, p.Wait(WithSlot(ctx, next)))
+	assert.Equal(t, pacerStart.Add(4*time.Second), next.At, "the next turn comes after the slot's two calls")
+}
+
+// TestPacerSlotOfSeveralCallsGivenUpForAHold: a 429 between the calls of
+// a slot gives the rest of it up; the next call waits out the hold on a
+// new slot, which again holds every call of the caller's try.
+func TestPacerSlotOfSeveralCallsGivenUpForAHold(t *testing.T) {
+	ctx := context.Background()
+	clock := clocktest.New(pacerStart)
+	p := newPacer(t, PacerConfig{PerMinute: 60, Burst: 1, MaxWait: 5 * time.Second, Clock: clock})
+	first := &Slot{SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	require.NoError(t, p.Wait(WithSlot(ctx, first)))
+	require.Error(t, p.Wait(WithSlot(ctx, first)), "the second call's turn is a second off")
+	require.Equal(t, 2, first.Calls)
+	s := &Slot{At: first.At, Calls: first.Calls, SnoozeAfter: 250 * time.Millisecond, Repeats: true}
+	clock.Set(s.At)
+	require.NoError(t, p.Wait(WithSlot(ctx, s)), "the slot's first call")
+	p.Limited(clock.Now(), 30*time.Second)
+	err := p.Wait(WithSlot(ctx, s))
+	var e *Error
+	require.True(t, errors.As(err, &e), "the hold stops the slot's second call: %v", err)
+	assert.Equal(t, RateLimited, e.Kind)
+	assert.Equal(t, 30*time.Second, e.RetryAfter)
+	assert.Equal(t, pacerStart.Add(31*time.Second), s.At, "a new slot after the hold")
+	assert.Equal(t, 2, s.Calls, "holding the call made before and this one")
+}

@@ -190,6 +190,7 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	}
 	var delay time.Duration
 	var prevNext, reserved time.Time
+	var calls int
 	mine, err := p.change(ctx, func(r *PaceRecord, now time.Time) error {
 		if err := takeQuota(r, now); err != nil {
 			return err
@@ -197,9 +198,17 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		interval := r.interval()
 		slot := maxTime(now, r.HeldUntil, p.localHold, r.NextAt.Add(-time.Duration(p.burst-1)*interval))
 		delay = slot.Sub(now)
-		reserved = time.Time{}
+		reserved, calls = time.Time{}, 1
 		if held != nil && delay > held.SnoozeAfter {
 			reserved = slot // taken now, used after the caller's snooze
+			if held.Repeats {
+				calls = min(held.made+1, maxSlotCalls)
+			}
+			for range calls - 1 {
+				if err := takeQuota(r, now); err != nil {
+					return err
+				}
+			}
 		} else if p.maxWait > 0 && delay > p.maxWait {
 			return p.waitError(r, now, delay)
 		}
@@ -207,7 +216,7 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		// Whole microseconds, up: what PostgreSQL keeps, so that every
 		// instance reads back the slot this one computed, never an
 		// earlier one.
-		r.NextAt = ceilMicrosecond(maxTime(r.NextAt, slot).Add(interval))
+		r.NextAt = ceilMicrosecond(maxTime(r.NextAt, slot).Add(time.Duration(calls) * interval))
 		return nil
 	})
 	if err != nil {
@@ -218,7 +227,7 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		return fmt.Errorf("icims: pace: %w", err)
 	}
 	if !reserved.IsZero() {
-		held.At = reserved
+		held.At, held.Calls, held.used = reserved, calls, 0
 		return p.waitError(&mine, p.clock.Now(), delay)
 	}
 
@@ -237,41 +246,60 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		})
 		return fmt.Errorf("icims: pace: %w", err)
 	}
+	if held != nil {
+		held.made++
+	}
 	return nil
 }
 
-// useSlot makes the call that holds slot s: at once when its time has
+// useSlot makes a call that slot s holds: at once when its time has
 // come, after a short sleep when it is near, or not yet (a RateLimited
-// *Error with RetryAfter, s kept) when the caller was woken early. A slot
-// is given up when a hold came in after it was reserved (iCIMS answered
-// 429 meanwhile) or when it is older than slotGrace (the caller came
-// late, and calls bunched there could go over the limit); then done is
-// false and the call waits as one without a slot.
+// *Error with RetryAfter, s kept) when the caller was woken early. The
+// n-th call of a slot that holds several goes a pace interval after the
+// one before it. A slot is given up when a hold came in after it was
+// reserved (iCIMS answered 429 meanwhile) or when its first call comes
+// more than slotGrace late (the caller came late, and calls bunched there
+// could go over the limit); then done is false and the call waits as one
+// without a slot. A later call of a slot is late only by the caller's own
+// earlier calls, which the slot paid for, so it is not given up for it;
+// it waits for its turn in the pacer up to MaxWait (a pace slowed far by
+// 429s), and beyond that gives the rest of the slot up, since the caller,
+// snoozed, would make its calls again from the first.
 func (p *Pacer) useSlot(ctx context.Context, s *Slot) (done bool, err error) {
 	rec, err := p.store.LoadPace(ctx)
 	if err != nil {
 		return true, fmt.Errorf("icims: pace: %w", err)
 	}
+	now := p.clock.Now()
 	p.mu.Lock()
 	if rec.Version >= p.rec.Version {
 		p.rec = rec
 	}
 	hold := maxTime(p.rec.HeldUntil, p.localHold)
+	r := p.rec
+	p.apply(&r, now)
 	p.mu.Unlock()
-	now := p.clock.Now()
-	if now.Before(hold) || now.Sub(s.At) > slotGrace {
-		s.At = time.Time{}
+	due := s.At.Add(time.Duration(s.used) * r.interval())
+	if now.Before(hold) || s.used == 0 && now.Sub(due) > slotGrace {
+		s.release()
 		return false, nil
 	}
-	wait := s.At.Sub(now)
-	if wait > s.SnoozeAfter {
+	wait := due.Sub(now)
+	if s.used > 0 && p.maxWait > 0 && wait > max(s.SnoozeAfter, p.maxWait) {
+		s.release()
+		return false, nil
+	}
+	if s.used == 0 && wait > s.SnoozeAfter {
 		return true, &Error{Kind: RateLimited, Op: "pace", Code: CodeNone, RetryAfter: wait,
 			Message: fmt.Sprintf("this call's turn at the customer's pace comes in %s", wait.Round(time.Second))}
 	}
 	if err := p.clock.Sleep(ctx, wait); err != nil {
 		return true, fmt.Errorf("icims: pace: %w", err) // the slot is kept for the next try
 	}
-	s.At = time.Time{}
+	s.made++
+	if s.used++; s.used >= s.calls() {
+		s.release()
+	}
 	return true, nil
 }
 

@@ -27,6 +27,10 @@ type ApplySteps struct {
 	Clients Clients
 	Clock   assessments.Clock
 	Log     *slog.Logger
+	// PaceSnoozeAfter is the longest wait for the customer's pace that a
+	// step sits out holding its worker; a longer one is reserved and
+	// snoozed. Zero means DefaultPaceSnoozeAfter.
+	PaceSnoozeAfter time.Duration
 }
 
 // stepResult is what a step learnt or made.
@@ -42,6 +46,24 @@ type stepResult struct {
 }
 
 type stepFunc func(ctx context.Context, c *icims.Client, t assessments.Tenant, app assessments.Application, l assessments.ApplyLink) (stepResult, error)
+
+// work runs one try of a step in its River job. A step whose turn at the
+// customer's pace is further off than PaceSnoozeAfter reserves its turn
+// and snoozes until then, the slot kept in the job's metadata, so that
+// the worker serves other customers' writes meanwhile. A step searches
+// before it creates and keeps nothing of a try that snoozes, so its slot
+// holds every call the try made (Repeats).
+func (s *ApplySteps) work(ctx context.Context, job *rivertypeJob, tenantID, id int64, step assessments.ApplyStep, fn stepFunc) error {
+	slot := jobSlot(job.metadata, s.PaceSnoozeAfter, true)
+	if wait := slot.At.Sub(s.Clock.Now()); !slot.At.IsZero() && wait > slot.SnoozeAfter {
+		return river.JobSnooze(snoozeFor(wait)) // woken early for its turn
+	}
+	had := slot.At
+	job.slot = slot
+	err := s.run(icims.WithSlot(ctx, slot), job, tenantID, id, step, fn)
+	keepSlot(ctx, slot, had)
+	return err
+}
 
 // run works one step of one application.
 func (s *ApplySteps) run(ctx context.Context, job *rivertypeJob, tenantID, id int64, step assessments.ApplyStep, fn stepFunc) error {
@@ -80,6 +102,10 @@ func (s *ApplySteps) run(ctx context.Context, job *rivertypeJob, tenantID, id in
 				return err
 			}
 			return river.JobSnooze(DefaultReauthWait)
+		}
+		var ie *icims.Error
+		if errors.As(stepErr, &ie) && (ie.Kind == icims.RateLimited || ie.Kind == icims.QuotaExhausted) {
+			return s.waitForPace(ctx, job, o, ie)
 		}
 		return s.failed(ctx, job, o, stepErr, step)
 	}
@@ -138,6 +164,39 @@ func (s *ApplySteps) failed(ctx context.Context, job *rivertypeJob, o assessment
 	return err
 }
 
+// waitForPace records that the step waits for the customer's iCIMS (its
+// turn at the pace, a 429's Retry-After, the day's quota) and snoozes the
+// job until then: the customer's state, not the step's failure, so it is
+// no problem shown to the admin, costs no attempt, and holds no worker
+// that other customers' writes need.
+func (s *ApplySteps) waitForPace(ctx context.Context, job *rivertypeJob, o assessments.ApplyStepOutcome, ie *icims.Error) error {
+	wait := ie.RetryAfter
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	snooze := wait
+	if ie.Kind == icims.RateLimited && ie.HTTPStatus == 0 && job.slot != nil && !job.slot.At.IsZero() {
+		wait = max(job.slot.At.Sub(s.Clock.Now()), 0)
+		snooze = snoozeFor(wait)
+	}
+	o.HTTPStatus, o.ICIMSCode = ie.HTTPStatus, ie.Code
+	o.Delivery = assessments.DeliveryReceived
+	switch {
+	case ie.Kind == icims.QuotaExhausted:
+		o.Message = "Today's quota of iCIMS calls for this customer is used up; this step waits until 00:00 UTC."
+	case ie.HTTPStatus == 0:
+		o.Message = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this step waits %s for its turn.",
+			ie.Message, wait.Round(time.Second))
+	default:
+		o.Message = fmt.Sprintf("iCIMS asked JobCannon to slow down for this customer (%d); this step waits %s.",
+			ie.HTTPStatus, wait.Round(time.Second))
+	}
+	if _, err := s.Store.RecordApplyStep(ctx, o); err != nil {
+		return err
+	}
+	return river.JobSnooze(snooze)
+}
+
 // warningText words iCIMS's warnings for the admin, with the fix for the
 // source warning.
 func warningText(ws []icims.Warning) string {
@@ -155,10 +214,13 @@ func warningText(ws []icims.Warning) string {
 // rivertypeJob is what a step needs to know of its River job.
 type rivertypeJob struct {
 	attempt, maxAttempts int
+	metadata             []byte
+	// slot is the step's place in the customer's pace.
+	slot *icims.Slot
 }
 
 func jobOf[T river.JobArgs](j *river.Job[T]) *rivertypeJob {
-	return &rivertypeJob{attempt: j.Attempt, maxAttempts: j.MaxAttempts}
+	return &rivertypeJob{attempt: j.Attempt, maxAttempts: j.MaxAttempts, metadata: j.Metadata}
 }
 
 // applyTimeout bounds one step: a few paced calls.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -88,6 +89,13 @@ type applyHarness struct {
 
 func newApplyHarness(t *testing.T) *applyHarness {
 	t.Helper()
+	return newApplyHarnessWith(t, icims.PacerConfig{})
+}
+
+// newApplyHarnessWith is newApplyHarness with the pool's limits (zero:
+// the pool's defaults).
+func newApplyHarnessWith(t *testing.T, limits icims.PacerConfig) *applyHarness {
+	t.Helper()
 	ctx := context.Background()
 	env := storetest.New(t)
 	db := env.DB
@@ -110,7 +118,7 @@ func newApplyHarness(t *testing.T) *applyHarness {
 		AssessmentTypeName: "Big Five Work Personality", Enabled: true})
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: sim.Client(), Clock: clock, Paces: db, Log: log, Observe: ObserveCall})
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: tenants, HTTPClient: sim.Client(), Clock: clock, Limits: limits, Paces: db, Log: log, Observe: ObserveCall})
 	h.client, err = pool.Client(ctx, h.tenant)
 	require.NoError(t, err)
 	h.steps = &ApplySteps{Tenants: tenants, Store: h.store, Clients: pool, Clock: clock, Log: log}
@@ -309,4 +317,36 @@ func TestApplyWaitsForReauthorizationWithoutGivingUp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, assessments.ApplyStepPerson, got.Step, "still to do, not failed")
 	assert.Contains(t, got.Problem, "401")
+}
+
+// TestAnApplyStepSnoozesForItsTurnInsteadOfHoldingItsWorker: the
+// customer's next four seconds of pace are reserved by other work; the
+// step reserves its own turn after them and gives its worker back at
+// once, without marking anything failed, and without an attempt.
+func TestAnApplyStepSnoozesForItsTurnInsteadOfHoldingItsWorker(t *testing.T) {
+	h := newApplyHarnessWith(t, icims.PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 10_000})
+	l := h.link("Job Board")
+	app := h.apply(l, "paced@example.com", nil)
+	for range 5 {
+		// Each of these calls takes the customer's next turn, one a second.
+		_, _ = h.client.GetPerson(icims.WithSlot(h.ctx, &icims.Slot{SnoozeAfter: time.Millisecond}), strconv.Itoa(icimstest.USPerson1), nil)
+	}
+	jobs := h.queue.take()
+	require.Len(t, jobs, 1)
+	start := time.Now()
+	err := h.workers.Person.Work(h.ctx, &river.Job[jobargs.ApplyPersonArgs]{JobRow: jobRow(1), Args: jobs[0].(jobargs.ApplyPersonArgs)})
+	took := time.Since(start)
+	var snooze *river.JobSnoozeError
+	require.ErrorAs(t, err, &snooze, "the step snoozes for its turn")
+	assert.Less(t, took, time.Second, "the step gave its worker back instead of waiting in the pacer")
+	assert.InDelta(t, 5, snooze.Duration.Seconds(), 1, "until its reserved turn")
+	got, err := h.store.Application(h.ctx, h.tenant.ID, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, assessments.ApplyStepPerson, got.Step, "still to do")
+	assert.Empty(t, got.Problem, "waiting for a turn is no problem")
+	var status, message string
+	require.NoError(t, h.db.R.QueryRow(`SELECT status, message FROM deliveries WHERE tenant_id = ? AND kind = 'apply_person'`,
+		h.tenant.ID).Scan(&status, &message))
+	assert.Equal(t, string(assessments.DeliveryReceived), status, "the step's delivery is not failed: %s", message)
+	assert.Contains(t, message, "pacing")
 }

@@ -44,7 +44,7 @@ func (w *ApplyPersonWorker) Timeout(*river.Job[jobargs.ApplyPersonArgs]) time.Du
 
 // Work implements river.Worker.
 func (w *ApplyPersonWorker) Work(ctx context.Context, job *river.Job[jobargs.ApplyPersonArgs]) error {
-	return w.s.run(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepPerson, findOrCreatePerson)
+	return w.s.work(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepPerson, findOrCreatePerson)
 }
 
 // ApplyApplicationWorker works ApplyApplicationArgs.
@@ -60,7 +60,7 @@ func (w *ApplyApplicationWorker) Timeout(*river.Job[jobargs.ApplyApplicationArgs
 
 // Work implements river.Worker.
 func (w *ApplyApplicationWorker) Work(ctx context.Context, job *river.Job[jobargs.ApplyApplicationArgs]) error {
-	return w.s.run(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepApplication, findOrCreateApplication)
+	return w.s.work(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepApplication, findOrCreateApplication)
 }
 
 // ApplyCVWorker works ApplyCVArgs.
@@ -74,7 +74,7 @@ func (w *ApplyCVWorker) Timeout(*river.Job[jobargs.ApplyCVArgs]) time.Duration {
 
 // Work implements river.Worker.
 func (w *ApplyCVWorker) Work(ctx context.Context, job *river.Job[jobargs.ApplyCVArgs]) error {
-	return w.s.run(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepCV, w.upload)
+	return w.s.work(ctx, jobOf(job), job.Args.TenantID, job.Args.ApplicationID, assessments.ApplyStepCV, w.upload)
 }
 
 // findOrCreatePerson looks the person up by e-mail first: a person who

@@ -57,7 +57,23 @@ type JobSync struct {
 	// jobs keeps calls for its candidates' invitations and results.
 	Pace       assessments.CallPacer
 	DailyShare float64
+	// Slice is how long one run works before it gives its worker back
+	// and goes on in a new run (ErrJobSyncSlice); zero means
+	// DefaultJobSyncSlice.
+	Slice time.Duration
 }
+
+// DefaultJobSyncSlice is how long a run works before it gives its worker
+// back. The default queue's workers are shared by every customer's events,
+// and a first sync of thousands of jobs at the customer's pace takes many
+// minutes; a run that goes on in a new run after each slice lets the
+// events queued meanwhile go first. Each new run searches again (one call
+// a thousand jobs), so a slice holds many times that many reads.
+const DefaultJobSyncSlice = 5 * time.Second
+
+// errJobSyncSlice stops a run whose slice is used up; it goes on in a new
+// run, where it stopped.
+var errJobSyncSlice = errors.New("jobs: job sync slice used up")
 
 // DefaultJobSyncDailyShare is the share of a tenant's daily iCIMS calls
 // past which the job sync waits for the next day.
@@ -90,6 +106,12 @@ func (s *JobSync) Run(ctx context.Context, t assessments.Tenant) (JobSyncResult,
 		return JobSyncResult{}, err
 	}
 	res, err := s.run(ctx, t, &st)
+	var ie *icims.Error
+	if errors.Is(err, errJobSyncSlice) || errors.As(err, &ie) && ie.Kind == icims.RateLimited && ie.HTTPStatus == 0 {
+		// The run goes on in a new one, now or at its turn at the
+		// customer's pace: nothing for the Jobs page.
+		return res, err
+	}
 	if err != nil {
 		st.LastError = jobSyncProblem(err)
 		if serr := s.Store.SaveJobSyncState(ctx, st); serr != nil {
@@ -102,6 +124,7 @@ func (s *JobSync) Run(ctx context.Context, t assessments.Tenant) (JobSyncResult,
 
 func (s *JobSync) run(ctx context.Context, t assessments.Tenant, st *assessments.JobSyncState) (JobSyncResult, error) {
 	now := s.Clock.Now()
+	sliceEnd := now.Add(s.slice())
 	if st.RunStartedAt.IsZero() {
 		st.RunStartedAt = now
 		if err := s.Store.SaveJobSyncState(ctx, *st); err != nil {
@@ -142,7 +165,7 @@ func (s *JobSync) run(ctx context.Context, t assessments.Tenant, st *assessments
 			toRead = ids(listed)
 		}
 	}
-	read, err := s.read(ctx, t, client, st.RunStartedAt, toRead, known, &res)
+	read, err := s.read(ctx, t, client, st.RunStartedAt, sliceEnd, toRead, known, &res)
 	if err != nil {
 		return res, err
 	}
@@ -166,9 +189,9 @@ func (s *JobSync) run(ctx context.Context, t assessments.Tenant, st *assessments
 }
 
 // read reads each job not already read by this run (since runStart) and
-// saves it in batches. A job that iCIMS no longer shows is marked removed;
-// a closed job the listings never held is left out.
-func (s *JobSync) read(ctx context.Context, t assessments.Tenant, client *icims.Client, runStart time.Time, toRead []string,
+// saves it in batches, until sliceEnd. A job that iCIMS no longer shows is
+// marked removed; a closed job the listings never held is left out.
+func (s *JobSync) read(ctx context.Context, t assessments.Tenant, client *icims.Client, runStart, sliceEnd time.Time, toRead []string,
 	known map[string]bool, res *JobSyncResult) (map[string]bool, error) {
 	done, err := s.Store.JobsSyncedSince(ctx, t.ID, runStart)
 	if err != nil {
@@ -192,6 +215,9 @@ func (s *JobSync) read(ctx context.Context, t assessments.Tenant, client *icims.
 		}
 		if s.overBudget(t) {
 			return read, errors.Join(ErrJobSyncBudget, flush())
+		}
+		if !s.Clock.Now().Before(sliceEnd) {
+			return read, errors.Join(errJobSyncSlice, flush())
 		}
 		listing, err := s.readJob(ctx, t, client, id)
 		res.Calls++
@@ -295,6 +321,13 @@ func (s *JobSync) closedFolders() []string {
 		return DefaultClosedFolders()
 	}
 	return s.ClosedFolders
+}
+
+func (s *JobSync) slice() time.Duration {
+	if s.Slice <= 0 {
+		return DefaultJobSyncSlice
+	}
+	return s.Slice
 }
 
 func (s *JobSync) overlap() time.Duration {

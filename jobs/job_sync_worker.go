@@ -56,6 +56,10 @@ type JobSyncWorker struct {
 	Tenants assessments.TenantStore
 	Sync    *JobSync
 	Log     *slog.Logger
+	// PaceSnoozeAfter is the longest wait for the customer's pace that a
+	// run sits out holding its worker; a longer one is reserved and
+	// snoozed. Zero means DefaultPaceSnoozeAfter.
+	PaceSnoozeAfter time.Duration
 }
 
 // Timeout implements river.Worker: a first sync of thousands of jobs at
@@ -65,7 +69,23 @@ func (w *JobSyncWorker) Timeout(*river.Job[jobargs.JobSyncArgs]) time.Duration {
 // Work implements river.Worker. A tenant that cannot be called now (not
 // connected, credentials refused) waits for the next scheduled run; a run
 // held by the customer's call limit snoozes and resumes where it stopped.
+// The run never holds the worker long, since the default queue's workers
+// serve every customer's events: it works a slice at a time, and a call
+// whose turn at the customer's pace is far reserves the turn and snoozes
+// until then (the slot kept in the job's metadata). The run keeps what it
+// read, so its slot holds one call.
 func (w *JobSyncWorker) Work(ctx context.Context, job *river.Job[jobargs.JobSyncArgs]) error {
+	slot := jobSlot(job.Metadata, w.PaceSnoozeAfter, false)
+	if wait := slot.At.Sub(w.Sync.Clock.Now()); !slot.At.IsZero() && wait > slot.SnoozeAfter {
+		return river.JobSnooze(snoozeFor(wait)) // woken early for its turn
+	}
+	had := slot.At
+	err := w.work(icims.WithSlot(ctx, slot), job, slot)
+	keepSlot(ctx, slot, had)
+	return err
+}
+
+func (w *JobSyncWorker) work(ctx context.Context, job *river.Job[jobargs.JobSyncArgs], slot *icims.Slot) error {
 	t, err := w.Tenants.Tenant(ctx, job.Args.TenantID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		return nil
@@ -79,6 +99,10 @@ func (w *JobSyncWorker) Work(ctx context.Context, job *river.Job[jobargs.JobSync
 		w.Log.InfoContext(ctx, "jobs synced", "customer_id", t.CustomerID, "full", res.Full, "swept", res.Swept,
 			"read", res.Read, "removed", res.Removed, "calls", res.Calls)
 		return nil
+	case errors.Is(err, errJobSyncSlice):
+		return river.JobSnooze(0) // behind the jobs queued meanwhile
+	case errors.As(err, &ie) && ie.Kind == icims.RateLimited && ie.HTTPStatus == 0 && !slot.At.IsZero():
+		return river.JobSnooze(snoozeFor(slot.At.Sub(w.Sync.Clock.Now())))
 	case errors.As(err, &ie) && (ie.Kind == icims.RateLimited || ie.Kind == icims.QuotaExhausted):
 		wait := max(ie.RetryAfter, time.Second)
 		w.Log.InfoContext(ctx, "job sync paused at the call limit", "customer_id", t.CustomerID, "retry_after", wait)

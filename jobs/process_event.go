@@ -36,17 +36,50 @@ type ProcessEventWorker struct {
 	ICIMS      ICIMSReader
 	Log        *slog.Logger
 	ReauthWait time.Duration
+	// PaceSnoozeAfter is the longest wait for the customer's pace that a
+	// delivery sits out holding its worker; a longer one is reserved and
+	// snoozed. Zero means DefaultPaceSnoozeAfter.
+	PaceSnoozeAfter time.Duration
+	// Clock tells when a reserved turn comes; nil means the system's.
+	Clock assessments.Clock
 }
 
-// Work implements river.Worker.
+// Work implements river.Worker. A delivery whose turn at the customer's
+// pace is further off than PaceSnoozeAfter reserves its turn and snoozes
+// until then, the slot kept in the job's metadata, so that the worker
+// serves other customers' events meanwhile; snoozing uses no attempt.
 func (w *ProcessEventWorker) Work(ctx context.Context, job *river.Job[jobargs.ProcessEventArgs]) error {
-	return w.process(ctx, job.Args.TenantID, job.Args.DeliveryID, job.Attempt, job.MaxAttempts)
+	slot := w.slot(job.Metadata)
+	if wait := slot.At.Sub(w.now()); !slot.At.IsZero() && wait > slot.SnoozeAfter {
+		// Woken early for its turn (River's scheduler wakes long snoozes
+		// ahead of time): snooze the rest without reading anything.
+		return river.JobSnooze(snoozeFor(wait))
+	}
+	had := slot.At
+	err := w.process(icims.WithSlot(ctx, slot), job.Args.TenantID, job.Args.DeliveryID, job.Attempt, job.MaxAttempts, slot)
+	keepSlot(ctx, slot, had)
+	return err
 }
 
-// process makes one attempt at one delivery. It returns nil once the
-// delivery is settled, a *river.JobSnoozeError when it must wait for the
-// tenant, or the error to retry on.
-func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID int64, attempt, maxAttempts int) error {
+// slot is a delivery's place in its customer's pace: the one an earlier
+// try reserved (in metadata), or none yet. Routing keeps nothing of a try
+// that snoozes, so the slot holds every call the try made (Repeats).
+func (w *ProcessEventWorker) slot(metadata []byte) *icims.Slot {
+	return jobSlot(metadata, w.PaceSnoozeAfter, true)
+}
+
+func (w *ProcessEventWorker) now() time.Time {
+	if w.Clock == nil {
+		return time.Now()
+	}
+	return w.Clock.Now()
+}
+
+// process makes one attempt at one delivery, its iCIMS calls paced with
+// slot (also in ctx). It returns nil once the delivery is settled, a
+// *river.JobSnoozeError when it must wait for the tenant, or the error to
+// retry on.
+func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID int64, attempt, maxAttempts int, slot *icims.Slot) error {
 	d, err := w.Events.Delivery(ctx, tenantID, deliveryID)
 	if assessments.ErrorCode(err) == assessments.ENOTFOUND {
 		w.Log.WarnContext(ctx, "process event: delivery gone", "tenant", tenantID, "delivery_id", deliveryID)
@@ -61,7 +94,7 @@ func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID i
 	if err != nil {
 		return err
 	}
-	out := processRun{w: w, t: t, d: d, attempt: attempt, maxAttempts: maxAttempts}
+	out := processRun{w: w, t: t, d: d, attempt: attempt, maxAttempts: maxAttempts, slot: slot}
 	switch t.Status {
 	case assessments.TenantUninstalled:
 		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "customer_id", t.CustomerID, "delivery_id", d.ID)
@@ -80,6 +113,8 @@ type processRun struct {
 	attempt     int
 	maxAttempts int
 	ruleID      int64
+	// slot is the delivery's place in the customer's pace.
+	slot *icims.Slot
 }
 
 func (p *processRun) run(ctx context.Context) error {
@@ -207,17 +242,30 @@ func (p *processRun) failure(ctx context.Context, err error) error {
 }
 
 // waitForPace snoozes the job while the customer's iCIMS holds its calls
-// (a 429's Retry-After, a pace slowed by 429s, or the day's quota). A hold
-// is the customer's state, not this event's fault, so it costs no attempt
-// and no worker that other customers' events need.
+// (a 429's Retry-After, a pace slowed by 429s, or the day's quota), or
+// until the turn at the customer's pace that the delivery reserved. A
+// hold is the customer's state, not this event's fault, so it costs no
+// attempt and no worker that other customers' events need.
 func (p *processRun) waitForPace(ctx context.Context, ie *icims.Error) error {
 	wait := ie.RetryAfter
 	if wait <= 0 {
 		wait = 30 * time.Second
 	}
+	snooze := wait
 	msg := fmt.Sprintf("iCIMS asked JobCannon to slow down for this customer (%s); this event waits %s and is then processed.",
 		ie.Message, wait.Round(time.Second))
-	if ie.Kind == icims.QuotaExhausted {
+	switch {
+	case ie.Kind == icims.RateLimited && ie.HTTPStatus == 0:
+		// The tenant's pacer refused before calling: the turn is further
+		// off (other events of the customer, a hold after a 429, a pace
+		// slowed by them), reserved in the slot when there is one.
+		if p.slot != nil && !p.slot.At.IsZero() {
+			wait = max(p.slot.At.Sub(p.w.now()), 0)
+			snooze = snoozeFor(wait)
+		}
+		msg = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this event waits %s for its turn and is then processed.",
+			ie.Message, wait.Round(time.Second))
+	case ie.Kind == icims.QuotaExhausted:
 		msg = "Today's quota of iCIMS calls for this customer is used up; this event is processed after 00:00 UTC."
 	}
 	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
@@ -225,7 +273,7 @@ func (p *processRun) waitForPace(ctx context.Context, ie *icims.Error) error {
 	if err != nil {
 		return err
 	}
-	return river.JobSnooze(wait)
+	return river.JobSnooze(snooze)
 }
 
 // waitForReauth snoozes the job until the tenant is re-authorized.
@@ -251,8 +299,10 @@ const (
 	// DefaultBatchConcurrency is how many deliveries of a batch are
 	// processed at once; iCIMS calls are paced per tenant anyway.
 	DefaultBatchConcurrency = 8
-	// batchTimeout bounds a batch: a few hundred deliveries whose iCIMS
-	// calls wait for the tenant's pacer take minutes, not seconds.
+	// batchTimeout bounds a batch of a few hundred deliveries. A call
+	// waits at most PaceSnoozeAfter for its turn (a later turn is
+	// reserved and the delivery goes on in a job of its own), but each
+	// call may take iCIMS's timeout.
 	batchTimeout = 15 * time.Minute
 )
 
@@ -299,20 +349,28 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 			defer func() { <-sem; wg.Done() }()
 			// Attempt 1 of 2: a failure is recorded as "retrying" and the
 			// delivery's own job takes over with the queue's full budget.
-			err := w.Process.process(ctx, ref.TenantID, ref.DeliveryID, 1, 2)
+			// A delivery whose turn at its customer's pace is far reserves
+			// it and goes on in a job of its own that wakes for it, so the
+			// batch never holds its worker for one customer's pace.
+			slot := w.Process.slot(nil)
+			err := w.Process.process(icims.WithSlot(ctx, slot), ref.TenantID, ref.DeliveryID, 1, 2, slot)
 			if err == nil {
 				return
 			}
-			wait := queue.BackoffDelay(0, jitter())
+			now := w.Process.now()
+			opts := &river.InsertOpts{ScheduledAt: now.Add(queue.BackoffDelay(0, jitter()))}
 			var snooze *river.JobSnoozeError
-			if errors.As(err, &snooze) {
-				wait = snooze.Duration
-			} else {
+			switch {
+			case errors.As(err, &snooze) && !slot.At.IsZero():
+				opts = slotJob(now, slot)
+			case errors.As(err, &snooze):
+				opts.ScheduledAt = now.Add(snooze.Duration)
+			default:
 				w.Log.WarnContext(ctx, "process event: retrying on its own", "tenant", ref.TenantID, "delivery_id", ref.DeliveryID, "err", err)
 			}
 			mu.Lock()
 			later = append(later, river.InsertManyParams{Args: jobargs.ProcessEventArgs{TenantID: ref.TenantID, DeliveryID: ref.DeliveryID},
-				InsertOpts: &river.InsertOpts{ScheduledAt: time.Now().Add(wait)}})
+				InsertOpts: opts})
 			mu.Unlock()
 		}()
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jobcannon/jobcannon/assessments"
+	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/icims/icimstest"
 	"github.com/jobcannon/jobcannon/icimsadapter"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
@@ -37,6 +38,7 @@ type harness struct {
 	tenant      assessments.Tenant
 	pkg         assessments.Package
 	worker      *ProcessEventWorker
+	pool        *icimsadapter.Pool
 	sent        sendJobs
 	ids         atomic.Int64
 }
@@ -56,6 +58,20 @@ func (s sendJobs) Load() int64 {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, harnessOptions{})
+}
+
+// harnessOptions tune the harness.
+type harnessOptions struct {
+	// limits are the pool's; zero means the pool's defaults.
+	limits icims.PacerConfig
+	// simClock is the simulator's clock; nil means the system's.
+	simClock icimstest.Clock
+}
+
+// newHarnessWith is newHarness tuned by o.
+func newHarnessWith(t *testing.T, o harnessOptions) *harness {
+	t.Helper()
 	ctx := context.Background()
 	env := storetest.New(t)
 	db, keyring := env.DB, env.Keyring
@@ -63,7 +79,7 @@ func newHarness(t *testing.T) *harness {
 
 	clock := assessments.SystemClock{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := &harness{t: t, sim: icimstest.Start(t), db: db}
+	h := &harness{t: t, sim: icimstest.Start(t, icimstest.Options{Clock: o.simClock}), db: db}
 	h.tenants = storage.NewTenantStore(db, keyring, clock)
 	h.invitations = storage.NewInvitationStore(db, nil, clock, nil)
 	h.events = storage.NewEventStore(db, keyring, clock, h.invitations)
@@ -83,9 +99,9 @@ func newHarness(t *testing.T) *harness {
 		Conditions: assessments.RuleConditions{Statuses: []assessments.StatusPair{{To: icimstest.StatusAssessment}}}})
 	require.NoError(t, err)
 
-	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Paces: db, Log: log})
+	h.pool = icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: h.tenants, HTTPClient: h.sim.Client(), Limits: o.limits, Paces: db, Log: log})
 	h.worker = &ProcessEventWorker{Tenants: h.tenants, Events: h.events, Rules: h.rules, Catalog: h.catalog,
-		ICIMS: icimsadapter.NewFacts(pool, storage.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
+		ICIMS: icimsadapter.NewFacts(h.pool, storage.NewJobCache(db, clock), clock, log), Log: log, ReauthWait: time.Minute}
 	return h
 }
 

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// DefaultPaceSnoozeAfter is how long a write may wait for its customer's
-// pace while it holds a worker of the iCIMS queue. At the default 490
+// DefaultPaceSnoozeAfter is how long a job (a write, an event, an apply
+// step, a job sync) may wait for its customer's pace while it holds a
+// worker shared by every customer. At the default 490
 // calls a minute a slot comes every 122 ms, so a customer with a backlog
 // holds two or three of the queue's workers at a time, and its other
 // writes snooze on reserved slots.
