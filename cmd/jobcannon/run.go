@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
@@ -47,6 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
+		if getenv("GOGC") == "" {
+			debug.SetGCPercent(serveGCPercent)
+		}
 		return serve(ctx, cfg, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
@@ -68,6 +72,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, topUsage)
 }
+
+// serveGCPercent is the garbage collector's target for serve unless GOGC
+// is set: the heap may grow to five times what is live before a cycle, not
+// twice (Go's default). The service keeps little alive (~15 MiB), so this
+// costs tens of MiB (peak RSS after the intake bench 68 MiB, was 50), and
+// under event load it takes about a quarter off the CPU each event costs
+// (jobcannon bench --measures intake --profile: ~500 → ~360 µs of the
+// service's CPU per event).
+const serveGCPercent = 400
 
 // serve builds the service from its settings and runs it until ctx ends.
 func serve(ctx context.Context, cfg app.Config, stderr io.Writer) error {
