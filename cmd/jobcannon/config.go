@@ -36,7 +36,7 @@ func newServeFlags(c *app.Config, getenv func(string) string, out io.Writer) *fl
 	f.String(&c.MetricsToken, "metrics-token", "JOBCANNON_METRICS_TOKEN", "", "Bearer token required by /metrics (default: none, /metrics is open)")
 	f.Int(&c.WriteHealth.Failures, "write-failing-after", "JOBCANNON_WRITE_FAILING_AFTER", assessments.DefaultWriteHealthPolicy.Failures, "e-mail a customer's admins that writes to iCIMS are failing after this many failed writes in a row (and once more when one succeeds)")
 	f.Duration(&c.WriteHealth.For, "write-failing-for", "JOBCANNON_WRITE_FAILING_FOR", assessments.DefaultWriteHealthPolicy.For, "... and only once the first of those failures is this old")
-	f.String(&c.CPUProfile, "cpu-profile", "", "", "write a CPU profile of the whole run to this file when the service stops (go tool pprof FILE); for measuring, e.g. under jobcannon bench --profile")
+	f.String(&c.CPUProfile, "cpu-profile", "JOBCANNON_CPU_PROFILE", "", "write a CPU profile of the whole run to this file when the service stops (go tool pprof FILE); for measuring, e.g. under jobcannon bench --profile")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", "JOBCANNON_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may finish after SIGINT/SIGTERM")
 	f.String(&c.ICIMS.APIURL, "icims-api-url", "JOBCANNON_ICIMS_API_URL", "", "iCIMS API base for every tenant (default: api.icims.com or api-eu.icims.com by the tenant's region; the simulator in the sandbox)")
 	f.String(&c.ICIMS.AuthorizeURL, "icims-authorize-url", "JOBCANNON_ICIMS_AUTHORIZE_URL", "", "iCIMS's OAuth authorize endpoint for the Marketplace install (the simulator's in the sandbox)")

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
@@ -210,4 +211,29 @@ func TestREADMEConfigurationTable(t *testing.T) {
 		delete(rows, s.flag)
 	}
 	assert.Empty(t, rows, "README documents flags that do not exist")
+}
+
+// TestServeWritesItsCPUProfileWhenItStops: --cpu-profile leaves a CPU
+// profile once the service has stopped.
+func TestServeWritesItsCPUProfileWhenItStops(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cpu.pprof")
+	base, stop := startService(t, []string{"--data-dir", filepath.Join(dir, "data"), "--sandbox=false", "--cpu-profile", path}, nil)
+	for range 50 {
+		res, err := http.Get(base + "/readyz")
+		require.NoError(t, err)
+		res.Body.Close()
+	}
+	require.NoError(t, stop())
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	// A pprof profile is a gzipped protocol buffer naming its sample
+	// type, here "cpu" and "nanoseconds".
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err, "a gzipped profile")
+	raw, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "nanoseconds")
+	assert.Contains(t, string(raw), "cpu")
 }
