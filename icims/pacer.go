@@ -434,7 +434,8 @@ func (r *PaceRecord) interval() time.Duration {
 }
 
 func (p *Pacer) waitError(r *PaceRecord, now time.Time, delay time.Duration) *Error {
-	msg := fmt.Sprintf("paced at %s calls a minute; the next call may leave in %s", formatPace(r.Pace), delay.Round(time.Second))
+	// The wait is RetryAfter; the message says why, for the admin.
+	msg := fmt.Sprintf("paced at %s calls a minute", formatPace(r.Pace))
 	if held := maxTime(r.HeldUntil, p.localHold); now.Before(held) {
 		msg = fmt.Sprintf("iCIMS asked for a pause until %s UTC", held.UTC().Format("15:04:05"))
 	}

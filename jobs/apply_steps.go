@@ -185,8 +185,7 @@ func (s *ApplySteps) waitForPace(ctx context.Context, job *rivertypeJob, o asses
 	case ie.Kind == icims.QuotaExhausted:
 		o.Message = "Today's quota of iCIMS calls for this customer is used up; this step waits until 00:00 UTC."
 	case ie.HTTPStatus == 0:
-		o.Message = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this step waits %s for its turn.",
-			ie.Message, wait.Round(time.Second))
+		o.Message = paceMessage("step", ie, s.Clock.Now().Add(wait), s.Clock.Now())
 	default:
 		o.Message = fmt.Sprintf("iCIMS asked JobCannon to slow down for this customer (%d); this step waits %s.",
 			ie.HTTPStatus, wait.Round(time.Second))

@@ -263,8 +263,7 @@ func (p *processRun) waitForPace(ctx context.Context, ie *icims.Error) error {
 			wait = max(p.slot.At.Sub(p.w.now()), 0)
 			snooze = snoozeFor(wait)
 		}
-		msg = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this event waits %s for its turn and is then processed.",
-			ie.Message, wait.Round(time.Second))
+		msg = paceMessage("event", ie, p.w.now().Add(wait), p.w.now())
 	case ie.Kind == icims.QuotaExhausted:
 		msg = "Today's quota of iCIMS calls for this customer is used up; this event is processed after 00:00 UTC."
 	}

@@ -119,8 +119,7 @@ func (r *writebackRun) explain(step assessments.WritebackStep, res writeResult, 
 			if r.slot != nil && !r.slot.At.IsZero() {
 				f.nextAttempt, f.riverErr = r.slot.At, river.JobSnooze(snoozeFor(r.slot.At.Sub(now)))
 			}
-			f.problem = fmt.Sprintf("JobCannon is pacing its calls to this customer's iCIMS (%s); this write waits %s.",
-				ie.Message, wait.Round(time.Second))
+			f.problem = paceMessage("write", ie, f.nextAttempt, now)
 		case ie.Kind == icims.QuotaExhausted:
 			f.problem = "Today's quota of iCIMS calls is used up; this write waits until 00:00 UTC."
 		}
