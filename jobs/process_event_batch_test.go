@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 
@@ -108,5 +109,37 @@ func TestABatchThatSnoozesCostsOneWrite(t *testing.T) {
 			}
 			assert.Equal(t, int64(1), h.sent.Load(), "one invitation for the one workflow, the others duplicates")
 		})
+	}
+}
+
+// failingDefer is a batch store whose final write fails.
+type failingDefer struct{ *storage.EventStore }
+
+func (failingDefer) Defer(context.Context, []assessments.Outcome, []river.InsertManyParams) error {
+	return errors.New("database is locked")
+}
+
+// TestABatchWhoseFinalWriteFailsRunsAgain: nothing of the waiting
+// deliveries is lost when the batch's one write fails: the batch fails,
+// and its next run (River's retry) defers them.
+func TestABatchWhoseFinalWriteFailsRunsAgain(t *testing.T) {
+	h := newHarness(t)
+	refs := []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: h.deliver(icimstest.USPerson1)},
+		{TenantID: h.tenant.ID, DeliveryID: h.deliver(icimstest.USPerson2)}}
+	require.NoError(t, h.tenants.SetStatus(context.Background(), h.tenant.ID, assessments.TenantNeedsReauth, "test"))
+	batch := &river.Job[jobargs.ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: jobargs.ProcessEventsArgs{Deliveries: refs}}
+
+	w := &ProcessEventsWorker{Process: h.worker, Store: failingDefer{h.events}, Log: h.worker.Log}
+	require.ErrorContains(t, w.Work(context.Background(), batch), "database is locked")
+	for _, ref := range refs {
+		assert.Empty(t, h.delivery(ref.DeliveryID).Message, "nothing was written")
+	}
+
+	again := &countingEvents{EventStore: h.events}
+	w.Store = again
+	require.NoError(t, w.Work(context.Background(), batch))
+	require.Len(t, again.later, len(refs), "the run again defers every waiting delivery")
+	for _, ref := range refs {
+		assert.Contains(t, h.delivery(ref.DeliveryID).Message, "re-authorize")
 	}
 }
