@@ -83,7 +83,9 @@ func (s *EventStore) Defer(ctx context.Context, outcomes []assessments.Outcome, 
 		if len(jobs) == 0 {
 			return nil
 		}
-		if _, err := s.db.jobs.InsertManyTx(ctx, tx, jobs); err != nil {
+		// The jobs are never unique, so River's fast insert, which reads
+		// nothing back, will do.
+		if _, err := s.db.jobs.InsertManyFastTx(ctx, tx, jobs); err != nil {
 			return fmt.Errorf("queue deliveries: %w", err)
 		}
 		return nil
