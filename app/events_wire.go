@@ -90,7 +90,7 @@ func wireEvents(d eventDeps) (*eventParts, error) {
 	process := &jobs.ProcessEventWorker{Tenants: d.tenants, Events: p.events, Rules: p.rules, Catalog: d.catalog,
 		ICIMS: p.icims, Log: d.log.With("component", "jobs")}
 	jobs.Register(workers, jobs.Workers{
-		Batch:     &jobs.ProcessEventsWorker{Process: process, Log: d.log.With("component", "jobs")},
+		Batch:     &jobs.ProcessEventsWorker{Process: process, Store: p.events, Log: d.log.With("component", "jobs")},
 		Process:   process,
 		FollowUp:  &jobs.FollowUpWorker{Store: p.events, Rules: p.rules, Invitations: d.invitations, Log: d.log.With("component", "jobs")},
 		Email:     d.email,

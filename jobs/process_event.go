@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -15,7 +13,6 @@ import (
 	"github.com/jobcannon/jobcannon/assessments"
 	"github.com/jobcannon/jobcannon/icims"
 	"github.com/jobcannon/jobcannon/jobs/jobargs"
-	"github.com/jobcannon/jobcannon/queue"
 )
 
 // DefaultReauthWait is how long work for a tenant that must re-authorize
@@ -90,19 +87,8 @@ func (w *ProcessEventWorker) process(ctx context.Context, tenantID, deliveryID i
 	if d.Status != assessments.DeliveryReceived {
 		return nil // settled by an earlier attempt
 	}
-	t, err := w.Tenants.Tenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	out := processRun{w: w, t: t, d: d, attempt: attempt, maxAttempts: maxAttempts, slot: slot}
-	switch t.Status {
-	case assessments.TenantUninstalled:
-		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "customer_id", t.CustomerID, "delivery_id", d.ID)
-		return out.settle(ctx, assessments.DeliveryIgnored, "JobCannon was uninstalled for this customer; nothing was sent.")
-	case assessments.TenantNeedsReauth:
-		return out.waitForReauth(ctx, "")
-	}
-	return out.run(ctx)
+	p := processRun{w: w, d: d, attempt: attempt, maxAttempts: maxAttempts, slot: slot, wait: w.Events.SetOutcome}
+	return p.start(ctx)
 }
 
 // processRun is one attempt at one delivery.
@@ -115,15 +101,41 @@ type processRun struct {
 	ruleID      int64
 	// slot is the delivery's place in the customer's pace.
 	slot *icims.Slot
+	// wait records why the delivery is not settled yet (it waits for its
+	// turn, for re-authorization, or to be retried): at once for a
+	// delivery's own job, at the end of a batch for the batch's.
+	wait func(context.Context, assessments.Outcome) error
+	// catalog is the tenant's rules and packages, read once for a batch;
+	// nil reads them for this attempt.
+	catalog *tenantCatalog
+}
+
+// start makes the attempt on the received delivery p.d: it reads the
+// tenant, whose state may have changed since the delivery came.
+func (p *processRun) start(ctx context.Context) error {
+	w := p.w
+	t, err := w.Tenants.Tenant(ctx, p.d.TenantID)
+	if err != nil {
+		return err
+	}
+	p.t = t
+	switch t.Status {
+	case assessments.TenantUninstalled:
+		w.Log.InfoContext(ctx, "process event: tenant uninstalled", "customer_id", t.CustomerID, "delivery_id", p.d.ID)
+		return p.settle(ctx, assessments.DeliveryIgnored, "JobCannon was uninstalled for this customer; nothing was sent.")
+	case assessments.TenantNeedsReauth:
+		return p.waitForReauth(ctx, "")
+	}
+	return p.run(ctx)
 }
 
 func (p *processRun) run(ctx context.Context) error {
 	w, t, d := p.w, p.t, p.d
-	rules, err := w.Rules.Rules(ctx, t.ID)
-	if err != nil {
-		return err
+	catalog := p.catalog
+	if catalog == nil {
+		catalog = &tenantCatalog{}
 	}
-	packages, err := w.Catalog.Packages(ctx, t.ID)
+	rules, packages, err := catalog.load(ctx, w, t.ID)
 	if err != nil {
 		return err
 	}
@@ -225,7 +237,7 @@ func (p *processRun) failure(ctx context.Context, err error) error {
 		return p.waitForPace(ctx, ie)
 	case p.attempt < p.maxAttempts && (icims.IsRetryable(err) || !errors.As(err, &ie) && assessments.ErrorCode(err) == assessments.EINTERNAL):
 		o.Status, o.Message = assessments.DeliveryReceived, fmt.Sprintf("Attempt %d failed; retrying with backoff. %s", p.attempt, msg)
-		if serr := p.w.Events.SetOutcome(ctx, o); serr != nil {
+		if serr := p.wait(ctx, o); serr != nil {
 			return errors.Join(err, serr)
 		}
 		return err
@@ -267,7 +279,7 @@ func (p *processRun) waitForPace(ctx context.Context, ie *icims.Error) error {
 	case ie.Kind == icims.QuotaExhausted:
 		msg = "Today's quota of iCIMS calls for this customer is used up; this event is processed after 00:00 UTC."
 	}
-	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
+	err := p.wait(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
 		Message: msg, RuleID: p.ruleID, ExpectStatus: assessments.DeliveryReceived})
 	if err != nil {
 		return err
@@ -281,7 +293,7 @@ func (p *processRun) waitForReauth(ctx context.Context, detail string) error {
 	if detail != "" {
 		msg += " " + detail
 	}
-	err := p.w.Events.SetOutcome(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
+	err := p.wait(ctx, assessments.Outcome{TenantID: p.t.ID, DeliveryID: p.d.ID, Status: assessments.DeliveryReceived,
 		Message: msg, RuleID: p.ruleID, ExpectStatus: assessments.DeliveryReceived})
 	if err != nil {
 		return err
@@ -291,100 +303,4 @@ func (p *processRun) waitForReauth(ctx context.Context, detail string) error {
 		wait = DefaultReauthWait
 	}
 	return river.JobSnooze(wait)
-}
-
-// Defaults of ProcessEventsWorker.
-const (
-	// DefaultBatchConcurrency is how many deliveries of a batch are
-	// processed at once; iCIMS calls are paced per tenant anyway.
-	DefaultBatchConcurrency = 8
-	// batchTimeout bounds a batch of a few hundred deliveries. A call
-	// waits at most PaceSnoozeAfter for its turn (a later turn is
-	// reserved and the delivery goes on in a job of its own), but each
-	// call may take iCIMS's timeout.
-	batchTimeout = 15 * time.Minute
-)
-
-// ProcessEventsWorker processes the deliveries of one group commit, a few
-// at a time. A delivery that cannot be finished now (iCIMS down, the
-// tenant re-authorizing) gets a process_event job of its own, scheduled
-// for later, so one delivery's trouble never holds back or repeats the
-// others.
-type ProcessEventsWorker struct {
-	river.WorkerDefaults[jobargs.ProcessEventsArgs]
-	Process     *ProcessEventWorker
-	Concurrency int
-	// Jitter spreads first retries; nil uses math/rand.
-	Jitter func() float64
-	// Later queues the deliveries to retry on their own; nil inserts them
-	// with the River client that runs the job.
-	Later func(ctx context.Context, params []river.InsertManyParams) error
-	Log   *slog.Logger
-}
-
-// Timeout implements river.Worker.
-func (w *ProcessEventsWorker) Timeout(*river.Job[jobargs.ProcessEventsArgs]) time.Duration {
-	return batchTimeout
-}
-
-// Work implements river.Worker.
-func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.ProcessEventsArgs]) error {
-	limit := w.Concurrency
-	if limit <= 0 {
-		limit = DefaultBatchConcurrency
-	}
-	jitter := w.Jitter
-	if jitter == nil {
-		jitter = rand.Float64
-	}
-	var mu sync.Mutex
-	var later []river.InsertManyParams
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, limit)
-	for _, ref := range job.Args.Deliveries {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			// Attempt 1 of 2: a failure is recorded as "retrying" and the
-			// delivery's own job takes over with the queue's full budget.
-			// A delivery whose turn at its customer's pace is far reserves
-			// it and goes on in a job of its own that wakes for it, so the
-			// batch never holds its worker for one customer's pace.
-			slot := w.Process.slot(nil)
-			err := w.Process.process(icims.WithSlot(ctx, slot), ref.TenantID, ref.DeliveryID, 1, 2, slot)
-			if err == nil {
-				return
-			}
-			now := w.Process.now()
-			opts := &river.InsertOpts{ScheduledAt: now.Add(queue.BackoffDelay(0, jitter()))}
-			var snooze *river.JobSnoozeError
-			switch {
-			case errors.As(err, &snooze) && !slot.At.IsZero():
-				opts = slotJob(now, slot)
-			case errors.As(err, &snooze):
-				opts.ScheduledAt = now.Add(snooze.Duration)
-			default:
-				w.Log.WarnContext(ctx, "process event: retrying on its own", "tenant", ref.TenantID, "delivery_id", ref.DeliveryID, "err", err)
-			}
-			mu.Lock()
-			later = append(later, river.InsertManyParams{Args: jobargs.ProcessEventArgs{TenantID: ref.TenantID, DeliveryID: ref.DeliveryID},
-				InsertOpts: opts})
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	if len(later) == 0 {
-		return nil
-	}
-	insert := w.Later
-	if insert == nil {
-		insert = queue.InsertFromJob
-	}
-	// Should this fail, the whole batch runs again: settled deliveries are
-	// skipped, the others are tried again.
-	if err := insert(ctx, later); err != nil {
-		return fmt.Errorf("process events: queue retries: %w", err)
-	}
-	return nil
 }

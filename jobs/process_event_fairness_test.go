@@ -28,7 +28,7 @@ func (h *harness) eventQueue(maxWorkers int, more ...*JobSyncWorker) *queue.Queu
 	h.t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, h.worker)
-	river.AddWorker(workers, &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log})
+	river.AddWorker(workers, &ProcessEventsWorker{Process: h.worker, Store: h.events, Log: h.worker.Log})
 	for _, w := range more {
 		river.AddWorker(workers, w)
 	}

@@ -225,21 +225,21 @@ func TestProcessEventOutcomes(t *testing.T) {
 func TestProcessEventsRetriesOnlyWhatFailed(t *testing.T) {
 	h := newHarness(t)
 	ok, gone := h.deliver(icimstest.USPerson1), h.deliver(99999)
-	var later []river.InsertManyParams
-	w := &ProcessEventsWorker{Process: h.worker, Log: h.worker.Log, Jitter: func() float64 { return 0 },
-		Later: func(_ context.Context, p []river.InsertManyParams) error { later = append(later, p...); return nil }}
+	deferred := &countingEvents{EventStore: h.events}
+	w := &ProcessEventsWorker{Process: h.worker, Store: deferred, Log: h.worker.Log, Jitter: func() float64 { return 0 }}
 	batch := &river.Job[jobargs.ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
 		Args: jobargs.ProcessEventsArgs{Deliveries: []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: ok}, {TenantID: h.tenant.ID, DeliveryID: gone}}}}
 	require.NoError(t, w.Work(context.Background(), batch))
 	assert.Equal(t, assessments.DeliveryProcessed, h.delivery(ok).Status)
 	assert.Equal(t, assessments.DeliveryFailed, h.delivery(gone).Status, "a refusal for good is not retried")
-	assert.Empty(t, later)
+	assert.Empty(t, deferred.later)
 
 	// iCIMS down: each delivery of the batch gets a job of its own, later.
 	require.NoError(t, h.sim.SetFaults(icimstest.CustomerUS, icimstest.Faults{OutageUntil: time.Now().Add(time.Hour)}))
 	a, b := h.deliver(icimstest.USPerson2), h.deliver(icimstest.USPerson3)
 	batch.Args.Deliveries = []jobargs.DeliveryRef{{TenantID: h.tenant.ID, DeliveryID: a}, {TenantID: h.tenant.ID, DeliveryID: b}}
 	require.NoError(t, w.Work(context.Background(), batch))
+	later := deferred.later
 	require.Len(t, later, 2)
 	var retried []int64
 	for _, p := range later {
