@@ -247,6 +247,9 @@ func (b *bench) intake(ctx context.Context, dir string, sim *icimstest.Sim, sink
 	args := data.ServiceArgs(addr, sim.APIBase(), sink.URL())
 	profile := ""
 	if b.cfg.Profile != "" {
+		if err := os.MkdirAll(b.cfg.Profile, 0o755); err != nil {
+			return fmt.Errorf("bench: --profile: %w", err)
+		}
 		profile = filepath.Join(b.cfg.Profile, "intake-"+strings.ToLower(b.store.Name)+".pprof")
 		args = append(args, "--cpu-profile", profile)
 	}
