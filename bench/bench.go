@@ -334,11 +334,7 @@ func (b *bench) journey(ctx context.Context, dir string, sim *icimstest.Sim, sim
 		<-tick.C
 		moved[i] = time.Now()
 		wg.Go(func() {
-			res, err := sim.MoveWorkflow(ctx, a.Customer.CustomerID, a.Workflow, a.Customer.Trigger, 0)
-			if err == nil && res.StatusCode != http.StatusOK {
-				err = fmt.Errorf("move %d: %d %s", a.Workflow, res.StatusCode, res.Body)
-			}
-			if err != nil {
+			if err := moveToTrigger(ctx, sim, a); err != nil {
 				mu.Lock()
 				moveErr = errors.Join(moveErr, err)
 				mu.Unlock()

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,62 +35,25 @@ func (b *bench) bulkMove(ctx context.Context, dir string, sim *icimstest.Sim, si
 	if b.cfg.Quick {
 		bulk, perTenant = 200, 1
 	}
-	ids := []string{icimstest.CustomerUS}
-	for i := range otherTenants {
-		ids = append(ids, strconv.Itoa(9101+i))
-	}
-	data, err := b.prepareCustomers(ctx, dir, sim, ids...)
+	data, busy, others, err := b.busyAndOthers(ctx, dir, sim)
 	if err != nil {
 		return err
-	}
-	busy, others := data.Customers[0], data.Customers[1:]
-	for _, c := range data.Customers {
-		// Earlier measures left their limits; this one is bound by the
-		// service's own pace per customer and by the SMTP server.
-		if err := sim.SetFaults(c.CustomerID, icimstest.Faults{}); err != nil {
-			return err
-		}
 	}
 	bulkApps, err := AddCandidates(ctx, sim, busy, "bulk", bulk)
 	if err != nil {
 		return err
 	}
-	type move struct {
-		app   App
-		moved time.Time
-	}
-	var moves []*move
-	byAddr := map[string]*move{}
-	for _, c := range others {
-		oa, err := AddCandidates(ctx, sim, c, "quiet"+c.CustomerID+"x", perTenant)
-		if err != nil {
-			return err
-		}
-		for _, a := range oa {
-			m := &move{app: a}
-			byAddr[a.Email] = m
-			moves = append(moves, m)
-		}
-	}
-	// Round robin over the customers, as their recruiters work at once.
-	slices.SortStableFunc(moves, func(x, y *move) int { return x.app.Index - y.app.Index })
-
-	addr, err := FreeAddr()
+	o, err := addOtherMoves(ctx, sim, others, "quiet", perTenant)
 	if err != nil {
 		return err
 	}
-	if err := data.pointSimAt(sim, "http://"+addr); err != nil {
-		return err
-	}
-	for _, c := range data.Customers {
-		sim.ClearLog(c.CustomerID)
-	}
+
 	// The sink serves every measure of the run: only what arrives from
 	// here on is this one's.
 	before := len(sink.Messages())
 	sink.SetDelay(bulkSMTPDelay)
 	defer sink.SetDelay(0)
-	proc, err := StartChild(ctx, b.bin, data.ServiceArgs(addr, sim.APIBase(), sink.URL()), addr)
+	proc, err := b.serveFresh(ctx, data, sim, sink)
 	if err != nil {
 		return err
 	}
@@ -101,17 +61,6 @@ func (b *bench) bulkMove(ctx context.Context, dir string, sim *icimstest.Sim, si
 
 	var mu sync.Mutex
 	var moveErr error
-	post := func(a App) {
-		res, err := sim.MoveWorkflow(ctx, a.Customer.CustomerID, a.Workflow, a.Customer.Trigger, 0)
-		if err == nil && res.StatusCode != http.StatusOK {
-			err = fmt.Errorf("move %d: %d %s", a.Workflow, res.StatusCode, res.Body)
-		}
-		if err != nil {
-			mu.Lock()
-			moveErr = errors.Join(moveErr, err)
-			mu.Unlock()
-		}
-	}
 	b.logf("bulk move: customer %s moves %d candidates at once", busy.CustomerID, bulk)
 	began := time.Now()
 	next := make(chan App)
@@ -119,7 +68,11 @@ func (b *bench) bulkMove(ctx context.Context, dir string, sim *icimstest.Sim, si
 	for range bulkMoveWorkers {
 		wg.Go(func() {
 			for a := range next {
-				post(a)
+				if err := moveToTrigger(ctx, sim, a); err != nil {
+					mu.Lock()
+					moveErr = errors.Join(moveErr, err)
+					mu.Unlock()
+				}
 			}
 		})
 	}
@@ -131,40 +84,16 @@ func (b *bench) bulkMove(ctx context.Context, dir string, sim *icimstest.Sim, si
 	if moveErr != nil {
 		return moveErr
 	}
-	b.logf("bulk move: posted in %s; %d moves of %d other customers at %d a second", fmtDur(time.Since(began)), len(moves),
+	b.logf("bulk move: posted in %s; %d moves of %d other customers at %d a second", fmtDur(time.Since(began)), len(o.moves),
 		len(others), b.cfg.Rate)
-	tick := time.NewTicker(time.Second / time.Duration(b.cfg.Rate))
-	for _, m := range moves {
-		<-tick.C
-		m.moved = time.Now()
-		wg.Go(func() { post(m.app) })
+	if err := o.move(ctx, sim, b.cfg.Rate); err != nil {
+		return err
 	}
-	tick.Stop()
-	wg.Wait()
-	if moveErr != nil {
-		return moveErr
+	_, lat, err := o.mailed(sink, before, 3*time.Minute)
+	if err != nil {
+		return fmt.Errorf("bench: bulk move: other customers: %w: %s", err, proc.Logs())
 	}
-
-	mailed := map[string]bool{}
-	var lat []time.Duration
-	deadline := time.Now().Add(3 * time.Minute)
-	for len(mailed) < len(moves) && time.Now().Before(deadline) {
-		for _, msg := range sink.Messages()[before:] {
-			to := strings.ToLower(msg.To)
-			m := byAddr[to]
-			if m == nil || mailed[to] {
-				continue
-			}
-			mailed[to] = true
-			lat = append(lat, msg.At.Sub(m.moved))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if len(mailed) < len(moves) {
-		return fmt.Errorf("bench: bulk move: %d of %d other customers' e-mails arrived: %s", len(mailed), len(moves), proc.Logs())
-	}
-	slices.Sort(lat)
-	b.row(BulkMoveRow, fmt.Sprintf("p50 %s, p99 %s", fmtMs(percentile(lat, 0.5)), fmtMs(percentile(lat, 0.99))))
+	b.row(BulkMoveRow, latencyCell(lat))
 	var bulkMailed int
 	for _, msg := range sink.Messages()[before:] {
 		if strings.HasPrefix(strings.ToLower(msg.To), "bulk") {
