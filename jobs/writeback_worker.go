@@ -70,22 +70,10 @@ type WritebackWorker struct {
 // other customers meanwhile: one customer's backlog never takes the
 // queue's workers from the others, and snoozing uses up no attempt.
 func (w *WritebackWorker) Work(ctx context.Context, job *river.Job[jobargs.WritebackArgs]) error {
-	slot := &icims.Slot{At: reservedSlot(job.Metadata), SnoozeAfter: w.PaceSnoozeAfter}
-	if slot.SnoozeAfter == 0 {
-		slot.SnoozeAfter = DefaultPaceSnoozeAfter
-	}
+	slot := jobSlot(job.Metadata, w.PaceSnoozeAfter, false)
 	had := slot.At
 	err := w.work(icims.WithSlot(ctx, slot), job, slot)
-	if !slot.At.Equal(had) {
-		// Outside a River job (a direct call in a test) there is nowhere
-		// to keep the slot: the next try reserves another, and this one
-		// goes unused, which costs pace but never exceeds it.
-		var keep any
-		if !slot.At.IsZero() {
-			keep = slot.At
-		}
-		_ = river.MetadataSet(ctx, paceSlotKey, keep)
-	}
+	keepSlot(ctx, slot, had)
 	return err
 }
 
