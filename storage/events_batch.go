@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/riverqueue/river"
 
@@ -28,7 +27,7 @@ func (s *EventStore) Deliveries(ctx context.Context, refs []jobargs.DeliveryRef)
 		for i, r := range chunk {
 			args[i] = r.DeliveryID
 		}
-		rows, err := s.db.R.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id IN (`+idParams(len(chunk))+`)`, args...)
+		rows, err := s.db.R.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id IN (`+paramList(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("storage: deliveries: %w", err)
 		}
@@ -53,11 +52,6 @@ func (s *EventStore) Deliveries(ctx context.Context, refs []jobargs.DeliveryRef)
 		}
 	}
 	return out, nil
-}
-
-// idParams is the parameters of an IN list of n ids: "?, ?, ?".
-func idParams(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // Defer records why deliveries wait (their outcomes) and inserts the jobs

@@ -141,8 +141,12 @@ func insertAttemptChunk(ctx context.Context, tx *sql.Tx, rows []deliveryRow, wri
 // placeholders is the VALUES list of n rows of width parameters each:
 // "(?, ?), (?, ?)".
 func placeholders(n, width int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	return strings.TrimSuffix(strings.Repeat("("+paramList(width)+"), ", n), ", ")
+}
+
+// paramList is n parameters, as an IN list or a row holds them: "?, ?, ?".
+func paramList(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // insertTx writes one delivery row and its first attempt: the request as

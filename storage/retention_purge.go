@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/jobcannon/jobcannon/assessments"
@@ -265,5 +264,5 @@ func inList(tenantID int64, ids []int64) (string, []any) {
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+	return "(" + paramList(len(ids)) + ")", args
 }
