@@ -99,6 +99,9 @@ type Pacer struct {
 	recoverEvery time.Duration
 
 	mu sync.Mutex
+	// queued are changes waiting for the next save (see change).
+	qmu    sync.Mutex
+	queued []*paceChange
 	// limit and quota are what the caller configured; they are applied to
 	// the stored record by every change.
 	limit float64
@@ -364,14 +367,67 @@ func (p *Pacer) Used() (used, quota int) {
 // change applies fn to the tenant's record, after the configured limits
 // and any climb due, and saves the result; when another caller saved first
 // it loads the record and applies fn again. An error from fn saves
-// nothing and is returned as it is. It returns the record saved.
+// nothing of fn's and is returned as it is. It returns the record as fn
+// left it, saved.
+//
+// Changes are group-committed: callers that arrive while a save is under
+// way queue their fn, and the next save applies all of them in turn to
+// one record and writes it once. A bulk move's deliveries reserve their
+// turns at once; each reservation was a write transaction of its own, on
+// SQLite the one writer the event intake needs too.
 func (p *Pacer) change(ctx context.Context, fn func(r *PaceRecord, now time.Time) error) (PaceRecord, error) {
+	c := &paceChange{fn: fn}
+	p.qmu.Lock()
+	p.queued = append(p.queued, c)
+	p.qmu.Unlock()
+
+	// Whoever holds mu saves every change queued so far, which is this one
+	// unless an earlier holder saved it already.
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.qmu.Lock()
+	batch := p.queued
+	if !c.done {
+		p.queued = nil
+	}
+	p.qmu.Unlock()
+	if !c.done {
+		// The batch's save is everyone's: it must not end with this
+		// caller's context.
+		save, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		defer cancel()
+		p.saveAll(save, batch)
+	}
+	return c.rec, c.err
+}
+
+// paceChange is one caller's change waiting for a save, and its result.
+type paceChange struct {
+	fn   func(r *PaceRecord, now time.Time) error
+	rec  PaceRecord
+	err  error
+	done bool // set under qmu
+}
+
+// saveAll applies the changes in order to one record and saves it; p.mu
+// is held.
+func (p *Pacer) saveAll(ctx context.Context, batch []*paceChange) {
+	err := p.saveAllOnce(ctx, batch)
+	p.qmu.Lock()
+	defer p.qmu.Unlock()
+	for _, c := range batch {
+		if err != nil && c.err == nil {
+			c.rec, c.err = PaceRecord{}, err
+		}
+		c.done = true
+	}
+}
+
+func (p *Pacer) saveAllOnce(ctx context.Context, batch []*paceChange) error {
 	if p.rec.Version == 0 {
 		rec, err := p.store.LoadPace(ctx)
 		if err != nil {
-			return PaceRecord{}, err
+			return err
 		}
 		p.rec = rec
 	}
@@ -379,23 +435,37 @@ func (p *Pacer) change(ctx context.Context, fn func(r *PaceRecord, now time.Time
 	for range maxSaveAttempts {
 		next := p.rec
 		p.apply(&next, now)
-		if err := fn(&next, now); err != nil {
-			return PaceRecord{}, err
+		changed := false
+		for _, c := range batch {
+			r := next
+			if c.err = c.fn(&r, now); c.err != nil {
+				c.rec = PaceRecord{}
+				continue
+			}
+			next, c.rec, changed = r, r, true
+		}
+		if !changed {
+			return nil
 		}
 		saved, err := p.store.SavePace(ctx, next)
 		if err != nil {
-			return PaceRecord{}, err
+			return err
 		}
 		if saved {
 			next.Version++
 			p.rec = next
-			return next, nil
+			for _, c := range batch {
+				if c.err == nil {
+					c.rec.Version = next.Version
+				}
+			}
+			return nil
 		}
 		if p.rec, err = p.store.LoadPace(ctx); err != nil {
-			return PaceRecord{}, err
+			return err
 		}
 	}
-	return PaceRecord{}, errors.New("pace store: too many concurrent changes")
+	return errors.New("pace store: too many concurrent changes")
 }
 
 // apply brings r to the configured limits and climbs a slowed pace.

@@ -105,16 +105,19 @@ type processRun struct {
 	// turn, for re-authorization, or to be retried): at once for a
 	// delivery's own job, at the end of a batch for the batch's.
 	wait func(context.Context, assessments.Outcome) error
-	// catalog is the tenant's rules and packages, read once for a batch;
-	// nil reads them for this attempt.
-	catalog *tenantCatalog
+	// reads are the tenant, its rules and packages, read once for a
+	// batch; nil reads them for this attempt.
+	reads *tenantReads
 }
 
 // start makes the attempt on the received delivery p.d: it reads the
 // tenant, whose state may have changed since the delivery came.
 func (p *processRun) start(ctx context.Context) error {
 	w := p.w
-	t, err := w.Tenants.Tenant(ctx, p.d.TenantID)
+	if p.reads == nil {
+		p.reads = &tenantReads{}
+	}
+	t, err := p.reads.tenantOf(ctx, w, p.d.TenantID)
 	if err != nil {
 		return err
 	}
@@ -131,11 +134,7 @@ func (p *processRun) start(ctx context.Context) error {
 
 func (p *processRun) run(ctx context.Context) error {
 	w, t, d := p.w, p.t, p.d
-	catalog := p.catalog
-	if catalog == nil {
-		catalog = &tenantCatalog{}
-	}
-	rules, packages, err := catalog.load(ctx, w, t.ID)
+	rules, packages, err := p.reads.load(ctx, w, t.ID)
 	if err != nil {
 		return err
 	}

@@ -80,10 +80,10 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 	if err != nil {
 		return err
 	}
-	catalogs := map[int64]*tenantCatalog{}
+	reads := map[int64]*tenantReads{}
 	for _, d := range deliveries {
-		if catalogs[d.TenantID] == nil {
-			catalogs[d.TenantID] = &tenantCatalog{}
+		if reads[d.TenantID] == nil {
+			reads[d.TenantID] = &tenantReads{}
 		}
 	}
 	var mu sync.Mutex
@@ -103,7 +103,7 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 			// batch never holds its worker for one customer's pace.
 			var waits *assessments.Outcome
 			slot := w.Process.slot(nil)
-			p := processRun{w: w.Process, d: d, attempt: 1, maxAttempts: 2, slot: slot, catalog: catalogs[d.TenantID],
+			p := processRun{w: w.Process, d: d, attempt: 1, maxAttempts: 2, slot: slot, reads: reads[d.TenantID],
 				wait: func(_ context.Context, o assessments.Outcome) error { waits = &o; return nil }}
 			err := p.start(icims.WithSlot(ctx, slot))
 			if err == nil {
@@ -160,19 +160,32 @@ func (w *ProcessEventsWorker) received(ctx context.Context, refs []jobargs.Deliv
 	return out, nil
 }
 
-// tenantCatalog is a tenant's rules and packages, read by the first of a
-// batch's deliveries that needs them and shared by the others.
-type tenantCatalog struct {
+// tenantReads is what a batch reads of a tenant once and shares between
+// its deliveries: the tenant itself (its state, name and connection), read
+// by the first delivery, and its rules and packages, read by the first
+// that needs them.
+type tenantReads struct {
+	tenantOnce sync.Once
+	tenant     assessments.Tenant
+	tenantErr  error
+
 	once     sync.Once
 	rules    []assessments.Rule
 	packages []assessments.Package
 	err      error
 }
 
+// tenantOf reads the tenant the first time it is called. A failure is
+// every delivery's of the batch, each then retried in a job of its own.
+func (c *tenantReads) tenantOf(ctx context.Context, w *ProcessEventWorker, tenantID int64) (assessments.Tenant, error) {
+	c.tenantOnce.Do(func() { c.tenant, c.tenantErr = w.Tenants.Tenant(ctx, tenantID) })
+	return c.tenant, c.tenantErr
+}
+
 // load reads the tenant's rules and packages the first time it is called.
 // A failure is every delivery's of the batch that needs them: each is
 // then retried in a job of its own, which reads them again.
-func (c *tenantCatalog) load(ctx context.Context, w *ProcessEventWorker, tenantID int64) ([]assessments.Rule, []assessments.Package, error) {
+func (c *tenantReads) load(ctx context.Context, w *ProcessEventWorker, tenantID int64) ([]assessments.Rule, []assessments.Package, error) {
 	c.once.Do(func() {
 		if c.rules, c.err = w.Rules.Rules(ctx, tenantID); c.err != nil {
 			return

@@ -48,10 +48,22 @@ func (c *countingEvents) Dispatch(ctx context.Context, d assessments.Dispatch) (
 	return c.EventStore.Dispatch(ctx, d)
 }
 
+// countingTenants counts the reads of a tenant.
+type countingTenants struct {
+	assessments.TenantStore
+	reads atomic.Int64
+}
+
+func (c *countingTenants) Tenant(ctx context.Context, id int64) (assessments.Tenant, error) {
+	c.reads.Add(1)
+	return c.TenantStore.Tenant(ctx, id)
+}
+
 // TestABatchThatSnoozesCostsOneWrite: a batch of deliveries that all
 // wait (the tenant re-authorizing; the customer's pace far off) reads
-// its deliveries together and writes their waiting messages and their
-// jobs of their own in one transaction, not one or more per delivery;
+// its deliveries and their tenant once and writes their waiting messages
+// and their jobs of their own in one transaction, not one or more per
+// delivery;
 // each delivery still says why it waits and is settled once in the end.
 func TestABatchThatSnoozesCostsOneWrite(t *testing.T) {
 	const n = 12
@@ -78,9 +90,12 @@ func TestABatchThatSnoozesCostsOneWrite(t *testing.T) {
 			}
 			counted := &countingEvents{EventStore: h.events}
 			h.worker.Events = counted
+			tenants := &countingTenants{TenantStore: h.worker.Tenants}
+			h.worker.Tenants = tenants
 			w := &ProcessEventsWorker{Process: h.worker, Store: counted, Log: h.worker.Log, Jitter: func() float64 { return 0 }}
 			require.NoError(t, w.Work(context.Background(), &river.Job[jobargs.ProcessEventsArgs]{JobRow: &rivertype.JobRow{Attempt: 1},
 				Args: jobargs.ProcessEventsArgs{Deliveries: refs}}))
+			assert.Equal(t, int64(1), tenants.reads.Load(), "reads of the tenant for a batch of %d", n)
 
 			assert.LessOrEqual(t, counted.writes.Load(), int64(1), "write transactions for a batch of %d that all wait", n)
 			assert.Zero(t, counted.reads.Load(), "deliveries read one by one")
