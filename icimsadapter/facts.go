@@ -81,6 +81,10 @@ func (s *Facts) For(t assessments.Tenant, ev assessments.InboundEvent, opts asse
 	return &eventFacts{src: s, t: t, ev: ev, opts: opts}
 }
 
+// Batch implements jobs.ICIMSReader: within the context it returns, each
+// tenant's client is built once (see WithBatchClients).
+func (s *Facts) Batch(ctx context.Context) context.Context { return WithBatchClients(ctx) }
+
 // Person implements assessments.PersonSource.
 func (s *Facts) Person(ctx context.Context, t assessments.Tenant, personID string) (assessments.Candidate, error) {
 	client, err := s.Clients.Client(ctx, t)

@@ -94,16 +94,48 @@ func NewPool(cfg PoolConfig) *Pool {
 		types: typeCache{m: map[int64]assessments.AssessmentLists{}}}
 }
 
-// Client returns a client for the tenant's iCIMS.
+// Client returns a client for the tenant's iCIMS. Its credentials are
+// read for every client, so that a rotated secret or refreshed token is
+// used by the next call; within WithBatchClients' context they are read
+// once per tenant.
 func (p *Pool) Client(ctx context.Context, t assessments.Tenant) (*icims.Client, error) {
 	if !t.Connected() {
 		return nil, assessments.Errorf(assessments.EUNAVAILABLE, "Customer %s is not connected to iCIMS.", t.CustomerID)
+	}
+	batch, _ := ctx.Value(batchClientsKey{}).(*batchClients)
+	if batch != nil {
+		batch.mu.Lock()
+		defer batch.mu.Unlock()
+		if c, ok := batch.clients[t.ID]; ok {
+			return c, nil
+		}
 	}
 	creds, err := p.cfg.Tenants.Credentials(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
-	return p.clientWith(t, creds)
+	c, err := p.clientWith(t, creds)
+	if err == nil && batch != nil {
+		batch.clients[t.ID] = c
+	}
+	return c, err
+}
+
+type batchClientsKey struct{}
+
+// batchClients are the clients a batch of work built, by tenant.
+type batchClients struct {
+	mu      sync.Mutex
+	clients map[int64]*icims.Client
+}
+
+// WithBatchClients returns a context in which Pool.Client builds each
+// tenant's client once and hands the same one out again: the deliveries
+// of a batch, processed together, read their tenant's credentials once
+// rather than once each. Use it for work that lasts seconds, not minutes,
+// since the clients keep the credentials they were built with.
+func WithBatchClients(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchClientsKey{}, &batchClients{clients: map[int64]*icims.Client{}})
 }
 
 func (p *Pool) clientWith(t assessments.Tenant, creds assessments.Credentials) (*icims.Client, error) {

@@ -159,3 +159,58 @@ func runBacklog(t *testing.T, adminLimit int, max429 float64) {
 	require.NoError(t, err)
 	assert.Equal(t, before, clock.Now())
 }
+
+// countingCredentials counts the reads of a tenant's credentials.
+type countingCredentials struct {
+	assessments.TenantStore
+	reads atomic.Int64
+}
+
+func (c *countingCredentials) Credentials(ctx context.Context, id int64) (assessments.Credentials, error) {
+	c.reads.Add(1)
+	return c.TenantStore.Credentials(ctx, id)
+}
+
+// TestABatchBuildsEachTenantsClientOnce: every client is built from the
+// credentials as stored now (a rotated secret counts at the next call),
+// but the deliveries of a batch, processed together within
+// WithBatchClients, share their tenant's client: one read of its
+// credentials, not one a delivery.
+func TestABatchBuildsEachTenantsClientOnce(t *testing.T) {
+	f := newPoolFixture(t, icims.SystemClock{})
+	counted := &countingCredentials{TenantStore: f.tenants}
+	pool := icimsadapter.NewPool(icimsadapter.PoolConfig{Tenants: counted, HTTPClient: f.sim.Client(), Paces: f.db,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx := context.Background()
+
+	for range 3 {
+		_, err := pool.Client(ctx, f.us)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int64(3), counted.reads.Load(), "outside a batch each client reads the credentials")
+
+	counted.reads.Store(0)
+	batch := icimsadapter.WithBatchClients(ctx)
+	var wg sync.WaitGroup
+	clients := make([]*icims.Client, 8)
+	for i := range clients {
+		wg.Go(func() {
+			tn := f.us
+			if i%2 == 1 {
+				tn = f.eu
+			}
+			c, err := pool.Client(batch, tn)
+			assert.NoError(t, err)
+			clients[i] = c
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, int64(2), counted.reads.Load(), "one read per tenant of the batch")
+	for i := 2; i < len(clients); i++ {
+		assert.Same(t, clients[i%2], clients[i], "the batch shares its tenant's client")
+	}
+	assert.NotSame(t, clients[0], clients[1], "each tenant has its own")
+	p, err := clients[0].GetPerson(batch, strconv.Itoa(icimstest.USPerson1), nil)
+	require.NoError(t, err)
+	assert.NotEmpty(t, p.Email, "the shared client calls iCIMS as its tenant")
+}

@@ -25,6 +25,10 @@ type Clients interface {
 type ICIMSReader interface {
 	assessments.FactSource
 	assessments.PersonSource
+	// Batch returns a context for reads made together, over seconds: they
+	// share what the first of them built for a tenant (its client, whose
+	// credentials are otherwise read for every call).
+	Batch(ctx context.Context) context.Context
 }
 
 // describe words an error reading iCIMS for the logs page.

@@ -76,6 +76,9 @@ func (w *ProcessEventsWorker) Work(ctx context.Context, job *river.Job[jobargs.P
 	if jitter == nil {
 		jitter = rand.Float64
 	}
+	// The batch's deliveries share their tenant's client, whose
+	// credentials are read once.
+	ctx = w.Process.ICIMS.Batch(ctx)
 	deliveries, err := w.received(ctx, job.Args.Deliveries)
 	if err != nil {
 		return err
