@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/riverqueue/river"
 
@@ -66,13 +67,8 @@ func (s *EventStore) Defer(ctx context.Context, outcomes []assessments.Outcome, 
 		return nil
 	}
 	return wrapInternal("defer deliveries", s.db.tx(ctx, func(tx *sql.Tx) error {
-		for _, o := range outcomes {
-			err := s.outcomeTx(ctx, tx, o, 0)
-			if assessments.ErrorCode(err) == assessments.ECONFLICT {
-				continue
-			} else if err != nil {
-				return err
-			}
+		if err := s.expectedOutcomesTx(ctx, tx, outcomes); err != nil {
+			return err
 		}
 		if len(jobs) == 0 {
 			return nil
@@ -84,4 +80,45 @@ func (s *EventStore) Defer(ctx context.Context, outcomes []assessments.Outcome, 
 		}
 		return nil
 	}))
+}
+
+// outcomesPerUpdate bounds the rows of one multi-row UPDATE.
+const outcomesPerUpdate = 64
+
+// expectedOutcomesTx records outcomes a few dozen to a statement, each
+// only while its delivery is in its ExpectStatus (every outcome must have
+// one): a batch's waiting deliveries cost a statement, not one each.
+func (s *EventStore) expectedOutcomesTx(ctx context.Context, tx *sql.Tx, outcomes []assessments.Outcome) error {
+	const row = `(CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`
+	now := s.clock.Now()
+	for start := 0; start < len(outcomes); start += outcomesPerUpdate {
+		chunk := outcomes[start:min(start+outcomesPerUpdate, len(outcomes))]
+		args := make([]any, 0, 8*len(chunk)+1)
+		args = append(args, now)
+		for _, o := range chunk {
+			if o.ExpectStatus == "" {
+				return fmt.Errorf("outcome of delivery %d without the status it expects", o.DeliveryID)
+			}
+			var code any
+			if o.HasICIMSCode {
+				code = o.ICIMSCode
+			}
+			attempt := 0
+			if o.Attempt {
+				attempt = 1
+			}
+			args = append(args, o.TenantID, o.DeliveryID, string(o.ExpectStatus), string(o.Status), o.Message, code, attempt,
+				nullInt(o.RuleID))
+		}
+		// VALUES names its columns column1, column2, … in both SQLite
+		// and PostgreSQL.
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = v.column4, message = v.column5,
+				icims_code = v.column6, attempts = attempts + v.column7, rule_id = COALESCE(v.column8, rule_id), updated_at = ?
+			FROM (VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)), ", ")+`) AS v
+			WHERE deliveries.tenant_id = v.column1 AND deliveries.id = v.column2 AND deliveries.status = v.column3`, args...)
+		if err != nil {
+			return fmt.Errorf("record outcomes: %w", err)
+		}
+	}
+	return nil
 }

@@ -88,4 +88,20 @@ func TestDeferWritesOutcomesAndJobsTogether(t *testing.T) {
 		assert.Equal(t, "Sent.", d.Message)
 		assert.Equal(t, int64(3), single.Load(), "every job is inserted; the settled one's finds nothing to do")
 	})
+	t.Run("an outcome names its delivery's tenant", func(t *testing.T) {
+		other := waits(ids[0])
+		other.TenantID, other.Message = f.tenantID+1, "Another tenant's message."
+		fails := waits(ids[1])
+		fails.Status, fails.Message, fails.Attempt, fails.ICIMSCode, fails.HasICIMSCode = assessments.DeliveryFailed, "iCIMS refused.", true, 404, true
+		require.NoError(t, f.events.Defer(ctx, []assessments.Outcome{other, fails}, nil))
+		d, err := f.events.Delivery(ctx, f.tenantID, ids[0])
+		require.NoError(t, err)
+		assert.Equal(t, "This event waits 9s for its turn.", d.Message, "another tenant's outcome changes nothing")
+		d, err = f.events.Delivery(ctx, f.tenantID, ids[1])
+		require.NoError(t, err)
+		assert.Equal(t, assessments.DeliveryFailed, d.Status)
+		assert.Equal(t, "iCIMS refused.", d.Message)
+		assert.Equal(t, 404, d.ICIMSCode)
+		assert.Equal(t, 1, d.Attempts)
+	})
 }
