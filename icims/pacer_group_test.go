@@ -44,16 +44,23 @@ func (s *gatedPaceStore) SavePace(ctx context.Context, rec PaceRecord) (bool, er
 	return s.fakePaceStore.SavePace(ctx, rec)
 }
 
+// newGatedPacer returns a pacer whose store holds its first save until
+// queued changes wait behind it.
+func newGatedPacer(queued int, cfg PacerConfig) (*Pacer, *gatedPaceStore) {
+	cfg.Clock = clocktest.New(time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC))
+	store := &gatedPaceStore{waitFor: queued}
+	p := NewPacer(store, cfg)
+	store.p = p
+	return p, store
+}
+
 // Reservations made while a save is under way are written together by the
 // next save, each with a turn of its own in the order they were applied:
 // a batch of deliveries reserving their turns costs two writes, not one a
 // delivery, and never two deliveries the same turn.
 func TestPacerWritesReservationsMadeDuringASaveTogether(t *testing.T) {
 	const n = 12
-	clock := clocktest.New(time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC))
-	store := &gatedPaceStore{waitFor: n - 1}
-	p := NewPacer(store, PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 100, Clock: clock})
-	store.p = p
+	p, store := newGatedPacer(n-1, PacerConfig{PerMinute: 60, Burst: 1, DailyQuota: 100})
 
 	slots := make([]*Slot, n)
 	var wg sync.WaitGroup
@@ -89,17 +96,14 @@ func TestPacerWritesReservationsMadeDuringASaveTogether(t *testing.T) {
 			last = at
 		}
 	}
-	assert.Equal(t, clock.Now().Add(time.Duration(n-1)*time.Second), last, "the turns follow one another a second apart at 60 a minute")
+	assert.Equal(t, p.clock.Now().Add(time.Duration(n-1)*time.Second), last, "the turns follow one another a second apart at 60 a minute")
 }
 
 // A change that fails (today's quota spent) saves nothing of its own and
 // costs the others queued with it nothing.
 func TestPacerOneFailedChangeDoesNotFailTheOthersSavedWithIt(t *testing.T) {
 	const n = 6
-	clock := clocktest.New(time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC))
-	store := &gatedPaceStore{waitFor: n - 1}
-	p := NewPacer(store, PacerConfig{PerMinute: 600, Burst: 100, DailyQuota: 4, Clock: clock})
-	store.p = p
+	p, store := newGatedPacer(n-1, PacerConfig{PerMinute: 600, Burst: 100, DailyQuota: 4})
 
 	errs := make([]error, n)
 	var wg sync.WaitGroup

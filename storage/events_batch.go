@@ -99,14 +99,7 @@ func (s *EventStore) expectedOutcomesTx(ctx context.Context, tx *sql.Tx, outcome
 			if o.ExpectStatus == "" {
 				return fmt.Errorf("outcome of delivery %d without the status it expects", o.DeliveryID)
 			}
-			var code any
-			if o.HasICIMSCode {
-				code = o.ICIMSCode
-			}
-			attempt := 0
-			if o.Attempt {
-				attempt = 1
-			}
+			code, attempt := outcomeCounts(o)
 			args = append(args, o.TenantID, o.DeliveryID, string(o.ExpectStatus), string(o.Status), o.Message, code, attempt,
 				nullInt(o.RuleID))
 		}

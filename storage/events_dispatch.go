@@ -145,14 +145,7 @@ func (s *EventStore) SetOutcome(ctx context.Context, o assessments.Outcome) erro
 }
 
 func (s *EventStore) outcomeTx(ctx context.Context, tx *sql.Tx, o assessments.Outcome, invitationID int64) error {
-	var code any
-	if o.HasICIMSCode {
-		code = o.ICIMSCode
-	}
-	attempt := 0
-	if o.Attempt {
-		attempt = 1
-	}
+	code, attempt := outcomeCounts(o)
 	query := `UPDATE deliveries SET status = ?, message = ?, icims_code = ?, attempts = attempts + ?,
 		rule_id = COALESCE(?, rule_id), invitation_id = COALESCE(?, invitation_id), updated_at = ?
 		WHERE tenant_id = ? AND id = ?`
@@ -172,6 +165,18 @@ func (s *EventStore) outcomeTx(ctx context.Context, tx *sql.Tx, o assessments.Ou
 		return assessments.Errorf(assessments.ENOTFOUND, "Delivery not found.")
 	}
 	return nil
+}
+
+// outcomeCounts is what an outcome writes into its delivery's iCIMS code
+// (NULL when it has none) and adds to its attempts.
+func outcomeCounts(o assessments.Outcome) (code any, attempt int) {
+	if o.HasICIMSCode {
+		code = o.ICIMSCode
+	}
+	if o.Attempt {
+		attempt = 1
+	}
+	return code, attempt
 }
 
 // queueSendTx queues the e-mail of a new invitation, behind less of
